@@ -1,0 +1,223 @@
+"""The bannergen command line (Typer): parse, call the library, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from bannergen.errors import BannergenError, UserError
+from bannergen.i18n import current_language, message
+
+app = typer.Typer(
+    name="bannergen",
+    help="bannergen: khẩu hiệu đã duyệt → băng rôn, áp phích sẵn sàng in (PDF vector, PNG/JPEG/TIFF).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+CatalogOption = Annotated[Optional[Path], typer.Option(
+    "--catalog", help="Tệp danh mục khẩu hiệu (mặc định: danh mục kèm theo; hoặc BANNERGEN_CATALOG).",
+    dir_okay=False)]
+
+
+class _State:
+    lang = "vi"
+    debug = False
+
+
+def _say(key: str, **params: object) -> str:
+    return message(key, _State.lang, **params)
+
+
+def _catalog_path(path: Path | None) -> Path:
+    from bannergen.resources import default_catalog
+
+    if path is not None:
+        return path
+    env = os.environ.get("BANNERGEN_CATALOG")
+    return Path(env) if env else default_catalog()
+
+
+@app.callback()
+def _main(
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Ngôn ngữ thông báo: vi hoặc en.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Hiện traceback khi có lỗi.")] = False,
+) -> None:
+    _State.lang = current_language(lang)
+    _State.debug = debug
+
+
+@app.command("list")
+def list_slogans(catalog: CatalogOption = None,
+                 as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False) -> None:
+    """Liệt kê các khẩu hiệu đã được phê duyệt."""
+    from bannergen.catalog import load_catalog
+
+    cat = load_catalog(_catalog_path(catalog))
+    if as_json:
+        typer.echo(json.dumps({
+            "title": cat.title, "office": cat.office,
+            "valid_from": cat.valid_from and cat.valid_from.isoformat(),
+            "valid_to": cat.valid_to and cat.valid_to.isoformat(),
+            "documents": [{"id": d.id, "title": d.title} for d in cat.documents],
+            "slogans": [{"id": s.id, "slug": s.slug, "text": s.text,
+                         "approved_by": list(s.approved_by)} for s in cat.slogans],
+        }, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=_say("catalog_title", title=cat.title, count=len(cat.slogans),
+                             start=cat.valid_from or "—", end=cat.valid_to or "—"))
+    table.add_column(_say("col_id"), justify="right")
+    table.add_column(_say("col_slug"))
+    table.add_column(_say("col_text"))
+    for s in cat.slogans:
+        table.add_row(str(s.id), s.slug, s.text)
+    Console().print(table)
+
+
+@app.command("templates")
+def list_templates(as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False) -> None:
+    """Liệt kê các mẫu trình bày."""
+    from bannergen.templates import load_templates
+
+    templates = load_templates().templates
+    if as_json:
+        typer.echo(json.dumps([{
+            "name": t.name, "aliases": list(t.aliases), "title": t.title, "title_en": t.title_en,
+            "default_size": t.default_size.label, "width_mm": t.default_size.width_mm,
+            "height_mm": t.default_size.height_mm, "dpi": t.dpi,
+        } for t in templates], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for key in ("col_template", "col_aliases", "col_title", "col_size", "col_dpi"):
+        table.add_column(_say(key))
+    for t in templates:
+        table.add_row(t.name, ", ".join(t.aliases), t.title if _State.lang == "vi" else t.title_en,
+                      f"{t.default_size.label} ({t.default_size.describe_cm()})", str(t.dpi))
+    Console().print(table)
+
+
+@app.command()
+def render(
+    slogans: Annotated[list[str], typer.Argument(help="Số hoặc mã khẩu hiệu (xem 'bannergen list').")],
+    template: Annotated[str, typer.Option("-t", "--template", help="Mẫu: bang-ron, bang-ron-doc, ap-phich, pano.")] = "bang-ron",
+    size: Annotated[Optional[str], typer.Option("--size", help="Kích thước, vd. 500x80cm, 5x0.8m, A2, A2-landscape.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("-f", "--format", help="pdf, png, jpg hoặc tiff.")] = None,
+    dpi: Annotated[Optional[float], typer.Option("--dpi", help="Độ phân giải ảnh (mặc định theo mẫu).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Tệp (hoặc thư mục khi in nhiều khẩu hiệu).")] = None,
+    catalog: CatalogOption = None,
+) -> None:
+    """Dàn trang và xuất khẩu hiệu ra tệp sẵn sàng in."""
+    from bannergen.catalog import load_catalog
+    from bannergen.compose import Job
+    from bannergen.render import Output, default_name, normalise_format, prepare_destination, render_job
+    from bannergen.templates import load_templates
+    from bannergen.units import parse_size
+
+    cat = load_catalog(_catalog_path(catalog))
+    chosen = [cat.find(ref) for ref in slogans]
+    tmpl = load_templates().get(template)
+    page = parse_size(size) if size else tmpl.default_size
+    if fmt is None and output is not None and output.suffix and not output.is_dir():
+        fmt = output.suffix
+    out_format = normalise_format(fmt or "pdf")
+    many = len(chosen) > 1
+    if many and output is not None and output.exists() and not output.is_dir():
+        raise UserError("output_many_needs_dir", value=str(output))
+    jobs = [Job(text=s.text, template=tmpl, size=page, slogan_id=s.id, slug=s.slug, keep=s.keep,
+                lines=s.lines, office=cat.office) for s in chosen]
+    targets = []
+    for job in jobs:
+        if output is None:
+            target = Path(default_name(job, out_format))
+        elif many:
+            target = output / default_name(job, out_format)
+        else:
+            target = output
+        prepare_destination(target)
+        targets.append(target)
+    spec = Output(fmt=out_format, dpi=dpi)
+    for job, target in zip(jobs, targets):
+        render_job(job, spec, target)
+        typer.echo(_say("wrote", path=target))
+
+
+@app.command()
+def check(
+    catalog: CatalogOption = None,
+    templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="Thư mục mẫu.", file_okay=False)] = None,
+) -> None:
+    """Kiểm tra danh mục, mẫu và phông chữ; báo mọi lỗi tìm thấy."""
+    from bannergen.checks import check_all
+
+    problems, counts = check_all(_catalog_path(catalog), templates_dir)
+    if problems:
+        for problem in problems:
+            typer.echo(problem.render(_State.lang), err=True)
+        raise typer.Exit(2)
+    typer.echo(_say("check_ok", **counts))
+
+
+GLOBAL_FLAGS = ("--debug",)
+GLOBAL_OPTIONS = ("--lang",)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app; a BannergenError becomes a short message and its exit code.
+
+    Global options may stand anywhere on the line (`bannergen render 1 --lang en`): they are
+    taken out here and handed to the app's callback in front.
+    """
+    args, front = _hoist_globals(list(sys.argv[1:] if argv is None else argv))
+    _State.lang = current_language(next((v for k, v in front if k == "--lang"), None))
+    _State.debug = any(k == "--debug" for k, _ in front)
+    hoisted = [part for k, v in front for part in ((k,) if v is None else (k, v))]
+    try:
+        app(args=hoisted + args, prog_name="bannergen")
+    except BannergenError as exc:
+        if _State.debug:
+            raise
+        typer.echo(exc.render(_State.lang), err=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if _State.debug:
+            raise
+        typer.echo(_say("internal_error", reason=f"{type(exc).__name__}: {exc}"), err=True)
+        sys.exit(1)
+
+
+def _hoist_globals(argv: list[str]) -> tuple[list[str], list[tuple[str, str | None]]]:
+    rest: list[str] = []
+    front: list[tuple[str, str | None]] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if arg in GLOBAL_FLAGS:
+            front.append((arg, None))
+        elif name in GLOBAL_OPTIONS:
+            if "=" in arg:
+                front.append((name, arg.split("=", 1)[1]))
+            elif i + 1 < len(argv):
+                front.append((name, argv[i + 1]))
+                i += 1
+            else:
+                rest.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return rest, front

@@ -1,0 +1,409 @@
+"""Vietnamese word knowledge for line breaking: gaps inside words and after binding words."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Literal
+
+__all__ = ["GapInfo", "analyse", "fold", "segment", "word_source"]
+
+_PACKAGE = "bannergen"
+_CURATED_FILE = "compounds.txt"
+_BINDING_FILE = "binding.txt"
+# Hồ Ngọc Đức's Viet74K word list, multi-syllable entries only (see data/README.md). Optional:
+# without it the lexicon falls back to the curated list alone.
+_GENERAL_FILE = "viet74k-hongocduc.txt.gz"
+
+# Function words that a general-list entry may not end with (see _general_words).
+_NOT_LAST = frozenset({"của", "và", "mọi"})
+
+# A phrase longer than this is a saying, not a word: breaking it at its caesura is acceptable.
+_MAX_WORD_SYLLABLES = 6
+
+
+@dataclass(frozen=True)
+class GapInfo:
+    """What the gap after syllable i allows."""
+
+    inside_word: bool  # the gap after syllable i is inside a word/kept phrase: never break
+    binding: bool  # the word before the gap binds forward: a line should not end here
+
+
+# --- folding -------------------------------------------------------------------------------------
+
+# The five tone marks as Unicode combining characters (huyền, sắc, ngã, hỏi, nặng). The vowel
+# quality marks (breve, circumflex, horn) are part of the letter and stay.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VOWELS = frozenset("aăâeêioôơuưy")
+_QUALITY_VOWELS = "ăâêôơư"
+# Initial consonants, longest first; "gi" and "qu" count as consonants only before a vowel
+# ("già" = gi+a, "quả" = qu+a, but "gì" = g+i), which is what makes "qủa"/"gìa" fold correctly.
+_INITIAL = re.compile(r"(ngh|ng|nh|ch|gh|kh|ph|th|tr|gi(?=[aăâeêioôơuưy])|qu(?=[aăâeêioôơuưy])"
+                      r"|[bcdđghklmnpqrstvx])?")
+_FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=65536)
+def _fold_syllable(syllable: str) -> str:
+    """One lower-case NFC syllable with its tone mark put in one canonical place."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = [ch for ch in decomposed if ch in _TONES]
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    initial = _INITIAL.match(base).group(0)  # type: ignore[union-attr]  # the pattern is optional
+    rest = base[len(initial):]
+    n = 0
+    while n < len(rest) and rest[n] in _VOWELS:
+        n += 1
+    nucleus, final = rest[:n], rest[n:]
+    if not nucleus or final not in _FINALS:
+        return syllable  # not a Vietnamese syllable (XIII, ASEAN, H'Drai): leave it alone
+    # "kỷ/kỉ", "lý/lí", "quý/quí": a lone y after a consonant is the same vowel as i; both
+    # spellings are current (the 1984 and 2018 spelling rules differ on it).
+    if nucleus == "y" and initial and not final:
+        nucleus = "i"
+    if not tones:
+        return initial + nucleus + final
+    # Tone placement (Vietnamese orthography): on the vowel that carries a quality mark (the last
+    # one, as in "ươ" -> "ườ"); else before a final consonant on the last vowel ("toàn"); else on
+    # the middle one of three ("ngoài"); else on the first of two. The last rule is the old style
+    # "hòa, thúy, khỏe" that the approved slogans use ("Cộng hòa", "khóa XIII"); the new style
+    # "hoà, thuý, khoẻ" folds onto it.
+    quality = [i for i, ch in enumerate(nucleus) if ch in _QUALITY_VOWELS]
+    if quality:
+        at = quality[-1]
+    elif final:
+        at = len(nucleus) - 1
+    elif len(nucleus) >= 3:
+        at = 1
+    else:
+        at = 0
+    toned = unicodedata.normalize("NFC", nucleus[at] + tones[0])
+    return initial + nucleus[:at] + toned + nucleus[at + 1:] + final
+
+
+def fold(s: str) -> str:
+    """NFC, lower-case, tone placement folded ("HOÀ" and "hòa" both give "hòa"); for matching."""
+    text = unicodedata.normalize("NFC", s).lower()
+    return _LETTERS.sub(lambda m: _fold_syllable(m.group(0)), text)
+
+
+# --- the lexicon ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Lexicon:
+    curated: frozenset[str]  # folded multi-syllable entries of compounds.txt
+    general: frozenset[str]  # folded multi-syllable entries of the general word list
+    binding: frozenset[str]  # words and phrases that attach to what follows
+    whole: frozenset[str]  # phrases of whole words that stay on one line ("của đảng")
+    numeral_heads: frozenset[str]  # words that take an ordinal numeral ("khóa XIII")
+    longest: int  # syllables in the longest curated or general entry
+
+
+def _read_text(name: str) -> str:
+    resource = resources.files(_PACKAGE).joinpath("data", name)
+    data = resource.read_bytes()
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return data.decode("utf-8")
+
+
+def _entries(text: str) -> Iterable[str]:
+    for line in text.splitlines():
+        entry = " ".join(fold(line.split("#", 1)[0]).split())
+        if entry:
+            yield entry
+
+
+def _sections(text: str) -> dict[str, set[str]]:
+    """binding.txt: entries under [section] headers; entries before any header are [binding]."""
+    sections: dict[str, set[str]] = {"binding": set()}
+    current = "binding"
+    for entry in _entries(text):
+        if entry.startswith("[") and entry.endswith("]"):
+            current = entry[1:-1].strip()
+            sections.setdefault(current, set())
+        else:
+            sections[current].add(entry)
+    return sections
+
+
+def _general_words() -> frozenset[str]:
+    try:
+        text = _read_text(_GENERAL_FILE)
+    except FileNotFoundError:
+        return frozenset()  # the general list is optional: the curated list still works
+    # The file is stored already folded (data/README.md; a test checks it), so reading it is a
+    # split, not 60,000 folds. Entries ending in "của", "và", "mọi" ("có của", "tù và") use them
+    # as nouns, as banners hardly ever do; as "of", "and", "every" they bind forward and must
+    # stay words of their own ("thành quả đạt được | của Đảng").
+    return frozenset(e for e in text.splitlines() if e.rpartition(" ")[2] not in _NOT_LAST)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """Everything, read once from the package data on first use."""
+    curated = frozenset(e for e in _entries(_read_text(_CURATED_FILE)) if " " in e)
+    general = _general_words()
+    sections = _sections(_read_text(_BINDING_FILE))
+    longest = max((e.count(" ") + 1 for e in curated | general), default=1)
+    return _Lexicon(curated=curated, general=general,
+                    binding=frozenset(sections.get("binding", ())),
+                    whole=frozenset(sections.get("whole", ())),
+                    numeral_heads=frozenset(sections.get("numeral heads", ())),
+                    longest=min(longest, _MAX_WORD_SYLLABLES))
+
+
+def word_source(phrase: str) -> Literal["curated", "general"] | None:
+    """Which list knows `phrase` as one word (curated first), or None."""
+    key = " ".join(fold(phrase).split())
+    lex = _lexicon()
+    if key in lex.curated:
+        return "curated"
+    if key in lex.general:
+        return "general"
+    return None
+
+
+# --- tokens --------------------------------------------------------------------------------------
+
+def _is_punct(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("P")
+
+
+# A standalone opening bracket or quote belongs to the word after it; any other standalone
+# punctuation (the dash of "VIỆT NAM -", a spaced "!") belongs to the word before it.
+_OPENERS = frozenset("([{«‹“‘„‚")
+_DASHES = frozenset({"-", "–", "—", "−"})
+_ROMAN = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
+# Roman numerals that are also Vietnamese syllables ("vi phạm", "xi măng", "li", "mi", "di sản")
+# or lone letters: numerals only right after a word that takes one ("Đại hội VI", "khóa I").
+_AMBIGUOUS_ROMAN = frozenset({"i", "vi", "xi", "li", "mi", "di", "l", "c", "d", "m"})
+# Vietnamese number words: after the ordinal "thứ" they are the numeral ("lần thứ tư",
+# "thứ mười hai"); a number goes on only after a word that asks for more ("mười", "trăm").
+_NUMBER_WORDS = frozenset(map(fold, ["nhất", "hai", "ba", "tư", "bốn", "năm", "sáu", "bảy", "tám",
+                                      "chín", "mười", "mươi", "một", "mốt", "lăm", "trăm", "nghìn",
+                                      "ngàn", "linh", "lẻ"]))
+_NUMBER_GOES_ON = frozenset(map(fold, ["mười", "mươi", "trăm", "nghìn", "ngàn", "linh", "lẻ"]))
+_NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:,\d+)?")  # a quantity: 90, 1.000, 2,5
+_DATE_OR_CODE = re.compile(r"\d[\w./\-–]*")  # 30/4, 2020-2025, 19/5/1890, 2808-CV/BTGTU
+
+
+@dataclass(frozen=True)
+class _Token:
+    key: str  # folded, surrounding punctuation stripped; "" for punctuation alone
+    opens: bool  # leading punctuation: a word starts here
+    closes: bool  # trailing punctuation: a word ends here
+    attach_forward: bool  # standalone punctuation that belongs to the next token
+
+    @property
+    def syllable(self) -> bool:
+        return bool(self.key)
+
+
+def _token(raw: str) -> _Token:
+    text = unicodedata.normalize("NFC", raw.strip())
+    start, end = 0, len(text)
+    while start < end and _is_punct(text[start]):
+        start += 1
+    while end > start and _is_punct(text[end - 1]):
+        end -= 1
+    core = text[start:end]
+    if not core:
+        return _Token("", False, False, attach_forward=bool(text) and text[0] in _OPENERS)
+    return _Token(fold(core), opens=start > 0, closes=end < len(text), attach_forward=False)
+
+
+def _numeral_kind(key: str) -> Literal["roman", "ambiguous", "number", "date", None]:
+    if key in _AMBIGUOUS_ROMAN:
+        return "ambiguous"
+    if _ROMAN.fullmatch(key):
+        return "roman"
+    if _NUMBER.fullmatch(key):
+        return "number"
+    if _DATE_OR_CODE.fullmatch(key):
+        return "date"
+    return None
+
+
+def _keep_phrases(keep: Sequence[str]) -> frozenset[str]:
+    phrases = set()
+    for phrase in keep:
+        syllables = [t.key for t in map(_token, phrase.split()) if t.syllable]
+        if len(syllables) >= 2:
+            phrases.add(" ".join(syllables))
+    return frozenset(phrases)
+
+
+# --- segmentation --------------------------------------------------------------------------------
+
+def _runs(tokens: Sequence[_Token]) -> list[list[int]]:
+    """Maximal stretches of syllables that punctuation does not cut: words never cross them."""
+    runs: list[list[int]] = []
+    for i, tok in enumerate(tokens):
+        if not tok.syllable:
+            continue
+        prev = tokens[i - 1] if i else None
+        if (runs and runs[-1][-1] == i - 1 and prev is not None and not prev.closes
+                and not tok.opens):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+# A reading's score, compared as a tuple: (syllables in keep phrases, in curated entries, in
+# general-list entries, -words, -words that end in a function word).
+_Score = tuple[int, int, int, int, int]
+
+
+def _segment_run(keys: Sequence[str], keep: frozenset[str], lex: _Lexicon) -> list[int]:
+    """Word lengths (in syllables) covering `keys`, by dynamic programming.
+
+    Maximal munch with priorities: cover as many syllables as possible with the caller's `keep`
+    phrases, then with curated entries, then with general-list entries, then use as few words as
+    possible, then leave function words on their own. So a curated word is never cut by a
+    general-list word that would cross its boundary ("hệ thống chính trị", not "hệ | thống chính
+    | trị"). Remaining ties go to the reading whose words start later (backward maximal matching,
+    the more accurate direction for Vietnamese): "toàn | dân tộc", "của | cải cách".
+    """
+    n = len(keys)
+    longest = max([lex.longest] + [p.count(" ") + 1 for p in keep])
+    best: list[tuple[_Score, int]] = [((0, 0, 0, 0, 0), 0)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        choice: tuple[_Score, int] | None = None
+        for length in range(1, min(longest, n - i) + 1):
+            if length == 1:
+                gain: _Score = (0, 0, 0, -1, 0)
+            else:
+                phrase = " ".join(keys[i:i + length])
+                # A dictionary word ending in a function word ("bên trong", "trị vì") hides that
+                # word's binding: on an otherwise equal reading, leave the function word alone.
+                dangling = -int(keys[i + length - 1] in lex.binding and phrase not in lex.binding)
+                if phrase in keep:
+                    gain = (length, 0, 0, -1, 0)
+                elif phrase in lex.curated:
+                    gain = (0, length, 0, -1, dangling)
+                elif phrase in lex.general:
+                    gain = (0, 0, length, -1, dangling)
+                else:
+                    continue
+            rest = best[i + length][0]
+            score = (gain[0] + rest[0], gain[1] + rest[1], gain[2] + rest[2], gain[3] + rest[3],
+                     gain[4] + rest[4])
+            if choice is None or score > choice[0]:
+                choice = (score, length)
+        assert choice is not None
+        best[i] = choice
+    lengths, i = [], 0
+    while i < n:
+        lengths.append(best[i][1])
+        i += best[i][1]
+    return lengths
+
+
+def _words(tokens: Sequence[_Token], keep: frozenset[str]) -> list[list[int]]:
+    """Token indices of each word, run by run."""
+    lex = _lexicon()
+    words: list[list[int]] = []
+    for run in _runs(tokens):
+        at = 0
+        for length in _segment_run([tokens[i].key for i in run], keep, lex):
+            words.append(run[at:at + length])
+            at += length
+    return words
+
+
+def segment(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[list[int]]:
+    """The words found in `tokens`, as lists of token indices (standalone punctuation omitted)."""
+    return _words([_token(t) for t in tokens], _keep_phrases(keep))
+
+
+# --- gaps ----------------------------------------------------------------------------------------
+
+def analyse(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[GapInfo]:
+    """For each gap between consecutive tokens (len(tokens) - 1), whether it may end a line."""
+    lex = _lexicon()
+    toks = [_token(t) for t in tokens]
+    n = len(toks)
+    inside = [False] * max(n - 1, 0)
+    binding = [False] * max(n - 1, 0)
+
+    # Standalone punctuation sticks to its word: a line never starts with the dash of
+    # "VIỆT NAM -" (LAYOUTS.md principle 1: break after the dash) nor ends with an opening quote.
+    for i, tok in enumerate(toks):
+        if tok.syllable:
+            continue
+        if tok.attach_forward or i == 0:
+            if i < n - 1:
+                inside[i] = True
+        elif i > 0:
+            inside[i - 1] = True
+            # a range stays whole: "2020 - 2025", "(03/02/1930 - 03/02/2020)"
+            if (i < n - 1 and tokens[i].strip() in _DASHES and toks[i - 1].syllable
+                    and toks[i + 1].syllable and _numeral_kind(toks[i - 1].key)
+                    and _numeral_kind(toks[i + 1].key)):
+                inside[i] = True
+
+    words = _words(toks, _keep_phrases(keep))
+    for word in words:
+        for i in word[:-1]:
+            inside[i] = True
+
+    def joinable(i: int) -> bool:
+        """Whether tokens i and i+1 are syllables with no punctuation between them."""
+        return (0 <= i < n - 1 and toks[i].syllable and toks[i + 1].syllable
+                and not toks[i].closes and not toks[i + 1].opens)
+
+    def text(ws: Sequence[list[int]]) -> str:
+        return " ".join(toks[i].key for w in ws for i in w)
+
+    # Phrases of whole words that stay on one line ("của Đảng"; principle 3). Matched on word
+    # boundaries only, so "của | đảng bộ" is not touched.
+    for start in range(len(words)):
+        for stop in range(start + 2, min(start + 4, len(words)) + 1):
+            group = words[start:stop]
+            if all(joinable(w[-1]) for w in group[:-1]) and text(group) in lex.whole:
+                for w in group[:-1]:
+                    inside[w[-1]] = True
+
+    # A word binds forward when it, or a phrase of up to three words ending with it, is a
+    # binding word ("của", "các", "lần thứ", "cùng với"; principle 3).
+    for k, word in enumerate(words):
+        end = word[-1]
+        if not joinable(end):
+            continue
+        for back in range(1, min(3, k + 1) + 1):
+            group = words[k + 1 - back:k + 1]
+            if all(joinable(w[-1]) for w in group[:-1]) and text(group) in lex.binding:
+                binding[end] = True
+                break
+
+    # Numerals (principle 3: "LẦN THỨ XVI", "ĐẠI HỘI XIII", "khóa XIII" stay whole). An ordinal
+    # (Roman, or a number after a word that takes one: "năm 2020", "khóa 13") sticks to the word
+    # before it; a bare quantity ("90 NĂM") binds forward to what it counts.
+    word_of = {i: w for w in words for i in w}
+    for i, tok in enumerate(toks):
+        kind = _numeral_kind(tok.key) if tok.syllable else None
+        if kind is None:
+            # "lần thứ tư", "thứ mười hai": number words after the ordinal "thứ" are its numeral
+            if tok.key in _NUMBER_WORDS and joinable(i - 1):
+                before = toks[i - 1].key
+                counting = before in _NUMBER_GOES_ON and i >= 2 and inside[i - 2]
+                if before == "thứ" or counting:
+                    inside[i - 1] = True
+            continue
+        head = word_of.get(i - 1) if joinable(i - 1) else None
+        takes_numeral = head is not None and text([head]) in lex.numeral_heads
+        if (kind == "roman" and head is not None) or takes_numeral:
+            inside[i - 1] = True
+        elif kind == "number" and joinable(i) and _numeral_kind(toks[i + 1].key) is None:
+            binding[i] = True
+
+    return [GapInfo(inside_word=a, binding=b) for a, b in zip(inside, binding, strict=True)]

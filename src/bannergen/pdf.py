@@ -1,0 +1,198 @@
+"""Paint a Scene onto a vector PDF page with ReportLab: embedded subset fonts, exact boxes, stable bytes."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bannergen.scene import Color, GlyphRun, Image, Path as ScenePath, Rect, Scene, Stroke
+
+PRODUCER = "bannergen"
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How to paint: colour space and whether text stays text or becomes curves."""
+
+    cmyk: bool = False
+    outline_text: bool = False
+
+
+def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
+    """One scene → the bytes of a one-page PDF. The same scene gives the same bytes."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    bleed = scene.bleed
+    media_w, media_h = scene.width + 2 * bleed, scene.height + 2 * bleed
+    # invariant=1 freezes the creation date and document id: deterministic bytes. The initial
+    # font is one of ours: ReportLab's default (Helvetica) would put an unembedded base-14 font
+    # in the page resources, which preflight rejects.
+    canvas = Canvas(buffer, pagesize=(media_w, media_h), invariant=1, pageCompression=1,
+                    pdfVersion=(1, 4), initialFontName=_initial_font(scene))
+    canvas.setTitle(scene.title)
+    canvas.setAuthor(PRODUCER)
+    canvas.setCreator(PRODUCER)
+    canvas.setProducer(PRODUCER)
+    canvas.setSubject(" ".join(f"{k}={v}" for k, v in scene.meta))
+    # Print-production boxes (PDF 1.3+, ISO 32000-1 §14.11.2): TrimBox is the ordered size.
+    canvas.setTrimBox((bleed, bleed, bleed + scene.width, bleed + scene.height))
+    if bleed:
+        canvas.setBleedBox((0, 0, media_w, media_h))
+    canvas.translate(bleed, bleed)
+    painter = _Painter(canvas, options)
+    for item in scene.items:
+        painter.paint(item)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+class _Painter:
+    def __init__(self, canvas, options: PdfOptions) -> None:
+        self.canvas = canvas
+        self.options = options
+
+    def fill(self, color: Color) -> None:
+        if self.options.cmyk:
+            self.canvas.setFillColorCMYK(*color.cmyk)
+        else:
+            self.canvas.setFillColorRGB(*color.rgb)
+
+    def stroke_color(self, color: Color) -> None:
+        if self.options.cmyk:
+            self.canvas.setStrokeColorCMYK(*color.cmyk)
+        else:
+            self.canvas.setStrokeColorRGB(*color.rgb)
+
+    def paint(self, item) -> None:
+        if isinstance(item, Rect):
+            self.fill(item.fill)
+            b = item.box
+            self.canvas.rect(b.x0, b.y0, b.width, b.height, stroke=0, fill=1)
+        elif isinstance(item, ScenePath):
+            self.fill(item.fill)
+            self._path(item.ops, fill=True, even_odd=item.even_odd)
+        elif isinstance(item, Stroke):
+            self.stroke_color(item.color)
+            self.canvas.setLineWidth(item.width)
+            self._path(item.ops, fill=False)
+        elif isinstance(item, GlyphRun):
+            self._glyph_run(item)
+        elif isinstance(item, Image):
+            from reportlab.lib.utils import ImageReader
+            b = item.box
+            self.canvas.drawImage(ImageReader(io.BytesIO(item.data)), b.x0, b.y0, b.width,
+                                  b.height, mask="auto")
+        else:  # pragma: no cover - the Scene type is closed
+            raise TypeError(f"cannot paint {type(item).__name__}")
+
+    def _path(self, ops, *, fill: bool, even_odd: bool = False,
+              transform=lambda x, y: (x, y)) -> None:
+        path = self.canvas.beginPath()
+        _trace(path, ops, transform)
+        if fill:
+            from reportlab.pdfgen.canvas import FILL_EVEN_ODD, FILL_NON_ZERO
+            self.canvas.drawPath(path, stroke=0, fill=1,
+                                 fillMode=FILL_EVEN_ODD if even_odd else FILL_NON_ZERO)
+        else:
+            self.canvas.drawPath(path, stroke=1, fill=0)
+
+    def _glyph_run(self, run: GlyphRun) -> None:
+        self.fill(run.fill)
+        as_text = [] if self.options.outline_text else [
+            g for g in run.glyphs if g.char is not None and g.y == 0]
+        curves = [g for g in run.glyphs if g not in as_text]
+        if as_text:
+            self._text(run, as_text)
+        if curves:
+            self._outlines(run, curves)
+
+    def _text(self, run: GlyphRun, glyphs) -> None:
+        """One BT…ET per line: a TJ array whose numbers put each glyph where HarfBuzz put it."""
+        font = _reportlab_font(run.font)
+        canvas = self.canvas
+        doc = canvas._doc
+        code = [f"BT 1 0 0 1 {_n(run.x)} {_n(run.y)} Tm"]
+        if run.hscale != 1.0:
+            code.append(f"{_n(run.hscale * 100)} Tz")
+        current_subset = None
+        pen = 0.0  # in text space, before horizontal scaling (Tz applies to it as a whole)
+        array: list[str] = []
+
+        def flush() -> None:
+            if array:
+                code.append("[" + " ".join(array) + "] TJ")
+                array.clear()
+
+        for glyph in glyphs:
+            [(subset, encoded)] = font.splitString(glyph.char, doc)
+            if subset != current_subset:
+                flush()
+                code.append(f"{font.getSubsetInternalName(subset, doc)} {_n(run.size)} Tf")
+                current_subset = subset
+            shift = glyph.x - pen
+            if abs(shift) > 1e-4:
+                # TJ numbers are thousandths of an em, subtracted from the position (§9.4.3).
+                array.append(_n(-shift * 1000 / run.size))
+            array.append("(" + canvas._escape(encoded) + ")")
+            pen = glyph.x + font.face.getCharWidth(ord(glyph.char)) * run.size / 1000
+        flush()
+        code.append("ET")
+        canvas._code.append(" ".join(code))
+
+    def _outlines(self, run: GlyphRun, glyphs) -> None:
+        from bannergen.fonts import load_font
+
+        font = load_font(run.font)
+        scale = run.size / font.units_per_em
+        for glyph in glyphs:
+            ops = font.outline(glyph.gid)
+            if not ops:
+                continue
+
+            def transform(x: float, y: float, g=glyph) -> tuple[float, float]:
+                return (run.x + (g.x + x * scale) * run.hscale, run.y + g.y + y * scale)
+
+            self._path(ops, fill=True, transform=transform)
+
+
+def _trace(path, ops, transform) -> None:
+    for op in ops:
+        kind = op[0]
+        if kind == "M":
+            path.moveTo(*transform(op[1], op[2]))
+        elif kind == "L":
+            path.lineTo(*transform(op[1], op[2]))
+        elif kind == "C":
+            path.curveTo(*transform(op[1], op[2]), *transform(op[3], op[4]),
+                         *transform(op[5], op[6]))
+        elif kind == "Z":
+            path.close()
+
+
+def _initial_font(scene: Scene) -> str:
+    runs = scene.glyph_runs()
+    if runs:
+        return _reportlab_font(runs[0].font).fontName
+    from bannergen.fonts import bundled_fonts
+    return _reportlab_font(bundled_fonts()[0]).fontName
+
+
+def _n(value: float) -> str:
+    """A PDF number: fixed precision so that the bytes do not depend on float noise."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+@cache
+def _reportlab_font(path: Path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = f"bannergen-{path.stem}"
+    font = TTFont(name, str(path))
+    pdfmetrics.registerFont(font)
+    return font

@@ -1,0 +1,99 @@
+"""Chain the stages for one product: Job → compose → Scene → PDF → (rasterise) → file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bannergen.compose import Job, compose
+from bannergen.errors import UserError
+from bannergen.pdf import PdfOptions, render_pdf
+
+FORMATS = ("pdf", "png", "jpg", "tiff")
+FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff"}
+MAX_DPI = 1200
+MIN_DPI = 10
+# A raster larger than this is a mistake (a DPI typo), refused before any allocation.
+PIXEL_BUDGET = 600_000_000
+
+
+@dataclass(frozen=True)
+class Output:
+    """What to write: the format, the DPI for raster formats and how to paint the PDF."""
+
+    fmt: str = "pdf"
+    dpi: float | None = None
+    pdf: PdfOptions = PdfOptions()
+
+
+def normalise_format(value: str) -> str:
+    fmt = value.strip().lower().lstrip(".")
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise UserError("unknown_format", value=value, choices=", ".join(FORMATS))
+    return fmt
+
+
+def check_raster(job: Job, dpi: float) -> None:
+    """Refuse a DPI or pixel count that no printer needs, before any memory is allocated."""
+    if not (MIN_DPI <= dpi <= MAX_DPI):
+        raise UserError("bad_dpi", value=dpi, low=MIN_DPI, high=MAX_DPI)
+    width, height = job.size.pixels(dpi)
+    if width * height > PIXEL_BUDGET:
+        max_dpi = int((PIXEL_BUDGET / (job.size.width_mm * job.size.height_mm)) ** 0.5 * 25.4)
+        raise UserError("pixel_budget", width=width, height=height,
+                        limit=PIXEL_BUDGET // 1_000_000, max_dpi=max_dpi, value=dpi)
+
+
+def default_name(job: Job, fmt: str) -> str:
+    """A name that says what the file is: slogan, template, size."""
+    prefix = f"{job.slogan_id:02d}-{job.slug}" if job.slogan_id is not None else job.slug
+    return f"{prefix}_{job.template.name}_{job.size.label}.{fmt}"
+
+
+def render_job(job: Job, output: Output, path: Path) -> Path:
+    """Render one job to `path` atomically; returns the path written."""
+    dpi = output.dpi if output.dpi is not None else job.template.dpi
+    if output.fmt != "pdf":
+        check_raster(job, dpi)
+    pdf = render_pdf(compose(job), output.pdf)
+    if output.fmt == "pdf":
+        write_atomic(path, pdf)
+    else:
+        from bannergen.raster import rasterise
+
+        rasterise(pdf, path, output.fmt, dpi, cmyk=output.pdf.cmyk)
+    return path
+
+
+def prepare_destination(path: Path) -> None:
+    """Fail early, with a clear message, when the file cannot be written there."""
+    if path.is_dir():
+        raise UserError("output_is_directory", value=str(path))
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.exists():
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError("output_not_writable", value=str(parent), reason=exc.strerror) from None
+    if not parent.is_dir():
+        raise UserError("output_not_writable", value=str(parent), reason="not a directory")
+    if not os.access(parent, os.W_OK):
+        raise UserError("output_not_writable", value=str(parent), reason="permission denied")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a truncated file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

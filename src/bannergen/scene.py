@@ -1,0 +1,152 @@
+"""The Scene: an immutable, output-independent description of one page, in points on the trim box.
+
+Coordinates follow PDF: the origin is the bottom-left corner of the trim box, y grows upwards,
+one unit is one PostScript point (1/72 in). Items that bleed have negative coordinates or
+coordinates beyond the trim size. Everything after a Scene is painting: no painter may make a
+layout decision, which is why every type here is a frozen dataclass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+
+
+@dataclass(frozen=True)
+class Color:
+    """A colour given twice, as the template states it: RGB for screens, CMYK for the press.
+
+    Components are 0..1. They are never converted into each other ad hoc (EMBLEMS.md, Colours).
+    """
+
+    rgb: tuple[float, float, float]
+    cmyk: tuple[float, float, float, float]
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle: left, bottom, right, top."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def inset(self, left: float, bottom: float | None = None, right: float | None = None,
+              top: float | None = None) -> Box:
+        bottom = left if bottom is None else bottom
+        right = left if right is None else right
+        top = bottom if top is None else top
+        return Box(self.x0 + left, self.y0 + bottom, self.x1 - right, self.y1 - top)
+
+    def contains(self, other: Box, tolerance: float = 1e-6) -> bool:
+        return (other.x0 >= self.x0 - tolerance and other.y0 >= self.y0 - tolerance
+                and other.x1 <= self.x1 + tolerance and other.y1 <= self.y1 + tolerance)
+
+    def overlaps(self, other: Box) -> bool:
+        return (self.x0 < other.x1 and other.x0 < self.x1
+                and self.y0 < other.y1 and other.y0 < self.y1)
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A filled rectangle."""
+
+    box: Box
+    fill: Color
+
+
+@dataclass(frozen=True)
+class Path:
+    """A filled outline. ops are ("M", x, y), ("L", x, y), ("C", x1, y1, x2, y2, x, y), ("Z",)."""
+
+    ops: tuple[tuple, ...]
+    fill: Color
+    even_odd: bool = False
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """A stroked polyline or outline (rules, borders, marks); same ops as Path."""
+
+    ops: tuple[tuple, ...]
+    color: Color
+    width: float
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One shaped glyph: its id in the font, the character it stands for (None when shaping
+    produced a glyph no single character maps to), and its origin relative to the run's origin,
+    in points before horizontal scaling."""
+
+    gid: int
+    char: str | None
+    x: float
+    y: float = 0.0
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """One line of shaped text at a fixed size.
+
+    (x, y) is the baseline origin; glyph positions are relative to it and are multiplied by
+    hscale horizontally. `text` is the line as the reader sees it, for a searchable PDF. `ink` is
+    the union of the glyphs' real outlines on the page (stacked marks and dots below included).
+    """
+
+    font: FilePath
+    size: float
+    x: float
+    y: float
+    glyphs: tuple[Glyph, ...]
+    text: str
+    fill: Color
+    ink: Box
+    advance: float
+    hscale: float = 1.0
+
+
+@dataclass(frozen=True)
+class Image:
+    """A raster image (a logo) placed in a box; the bytes are PNG or JPEG."""
+
+    data: bytes = field(repr=False)
+    box: Box
+
+
+Item = Rect | Path | Stroke | GlyphRun | Image
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One page: the trim size, its bleed, its safe area and the items in painting order."""
+
+    width: float
+    height: float
+    items: tuple[Item, ...]
+    safe_area: Box
+    bleed: float = 0.0
+    title: str = ""
+    meta: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def trim_box(self) -> Box:
+        return Box(0.0, 0.0, self.width, self.height)
+
+    @property
+    def bleed_box(self) -> Box:
+        b = self.bleed
+        return Box(-b, -b, self.width + b, self.height + b)
+
+    def glyph_runs(self) -> tuple[GlyphRun, ...]:
+        return tuple(item for item in self.items if isinstance(item, GlyphRun))

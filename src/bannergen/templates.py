@@ -1,0 +1,254 @@
+"""Load and validate layout templates (templates/*.yaml): size, margins, colours, typography, decorations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from bannergen.errors import ErrorList, UserError
+from bannergen.resources import templates_dir
+from bannergen.scene import Color
+from bannergen.units import Size, parse_size
+from bannergen.yamlio import Checker, Field, Model, checked
+
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+COLOR = Model("color", (
+    Field("rgb", "str", required=True, help="Màu RGB dạng '#RRGGBB'"),
+    Field("cmyk", "list", required=True, items=Field("ink", "number", minimum=0, maximum=100),
+          help="Màu CMYK [C, M, Y, K], mỗi giá trị 0–100"),
+), help="Một màu, ghi cả RGB (màn hình) và CMYK (in)")
+
+MARGINS = Model("margins", (
+    Field("ratio", "number", default=0.08, minimum=0, maximum=0.4,
+          help="Lề an toàn = tỉ lệ này × cạnh ngắn của sản phẩm"),
+    Field("min_mm", "number", default=10, minimum=0, maximum=500,
+          help="Lề an toàn tối thiểu (mm), vd. 50 mm cho viền may và khoen"),
+), help="Lề an toàn quanh nội dung")
+
+TEXT = Model("text", (
+    Field("font", "str", required=True, help="Tệp phông chữ trong fonts/"),
+    Field("color", "str", required=True, help="Tên màu trong 'colors'"),
+    Field("case", "str", default="upper", choices=("upper", "as-is"), help="Viết hoa hay giữ nguyên"),
+    Field("align", "str", default="center", choices=("center", "left", "right")),
+    Field("max_lines", "int", default=3, minimum=1, maximum=12, help="Số dòng tối đa"),
+    Field("line_gap", "number", default=0.12, minimum=0, maximum=2,
+          help="Khoảng trống giữa phần mực của hai dòng, tính theo cỡ chữ"),
+    Field("min_size_pt", "number", default=6, minimum=1, maximum=1000,
+          help="Cỡ chữ nhỏ nhất chấp nhận được"),
+    Field("max_size_ratio", "number", default=1.0, minimum=0.05, maximum=1.0,
+          help="Chiều cao chữ tối đa so với chiều cao khung chữ"),
+    Field("condense_min", "number", default=1.0, minimum=0.5, maximum=1.0,
+          help="Cho phép nén ngang chữ tới tỉ lệ này nếu được cỡ chữ lớn hơn (vd. 0.9)"),
+), help="Kiểu chữ của khẩu hiệu")
+
+FLAGS = Model("flags", (
+    Field("position", "str", default="none", choices=("none", "left", "top")),
+    Field("height_ratio", "number", default=0.8, minimum=0.1, maximum=1.0,
+          help="Chiều cao cờ so với chiều cao (left) hoặc bề rộng (top) vùng an toàn"),
+), help="Cờ Đảng và Quốc kỳ")
+
+SECONDARY = Model("secondary", (
+    Field("font", "str", required=True),
+    Field("color", "str", required=True),
+    Field("lines", "list", items=Field("line", "str", choices=("office", "occasion", "catalog")),
+          default=("office",), help="Dòng phụ in dưới khẩu hiệu"),
+    Field("size_ratio", "number", default=0.035, minimum=0.005, maximum=0.2,
+          help="Cỡ chữ dòng phụ so với cạnh ngắn"),
+), help="Dòng chữ phụ (cơ quan, dịp) — dùng cho áp phích")
+
+TEMPLATE = Model("template", (
+    Field("name", "str", required=True, help="Tên mẫu (trùng tên tệp), vd. bang-ron"),
+    Field("aliases", "list", items=Field("alias", "str"), default=(), help="Tên khác, vd. banner"),
+    Field("title", "text", required=True, help="Tên tiếng Việt"),
+    Field("title_en", "text", help="English name"),
+    Field("default_size", "str", required=True, help="Kích thước mặc định, vd. 500x80cm hoặc A2"),
+    Field("dpi", "int", default=100, minimum=10, maximum=1200, help="Độ phân giải mặc định cho ảnh"),
+    Field("bleed_mm", "number", default=0, minimum=0, maximum=100, help="Tràn lề mặc định (mm)"),
+    Field("colors", "map", model=Model("colors", (), open_keys=True, values=COLOR),
+          required=True, help="Bảng màu của mẫu"),
+    Field("background", "str", required=True, help="Tên màu nền"),
+    Field("margins", "map", model=MARGINS, help=MARGINS.help),
+    Field("text", "map", model=TEXT, required=True, help=TEXT.help),
+    Field("flags", "map", model=FLAGS, help=FLAGS.help),
+    Field("secondary", "map", model=SECONDARY, help=SECONDARY.help),
+), help="Mẫu trình bày của bannergen")
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    font: str
+    color: Color
+    case: str
+    align: str
+    max_lines: int
+    line_gap: float
+    min_size_pt: float
+    max_size_ratio: float
+    condense_min: float
+
+
+@dataclass(frozen=True)
+class Secondary:
+    font: str
+    color: Color
+    lines: tuple[str, ...]
+    size_ratio: float
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    aliases: tuple[str, ...]
+    title: str
+    title_en: str
+    default_size: Size
+    dpi: int
+    bleed_mm: float
+    colors: dict[str, Color]
+    background: Color
+    margin_ratio: float
+    margin_min_mm: float
+    text: TextStyle
+    flags_position: str
+    flags_height_ratio: float
+    secondary: Secondary | None
+    path: Path
+
+    def margin_mm(self, size: Size) -> float:
+        """Safe margin for a size: a share of the shorter side, never less than the hem allowance."""
+        shorter = min(size.width_mm, size.height_mm)
+        return min(max(self.margin_min_mm, self.margin_ratio * shorter), shorter * 0.3)
+
+
+def _color(value: dict, checker: Checker, line: int, where: str) -> Color | None:
+    rgb, cmyk = value["rgb"], value["cmyk"]
+    if not isinstance(rgb, str) or not HEX.match(rgb) or cmyk is None or len(cmyk) != 4 \
+            or any(c is None for c in cmyk):
+        checker.fail("bad_color", line=line, field=where, value=f"{rgb} / {cmyk}")
+        return None
+    return Color(rgb=tuple(int(rgb[i:i + 2], 16) / 255 for i in (1, 3, 5)),
+                 cmyk=tuple(c / 100 for c in cmyk), name=where.rsplit(".", 1)[-1])
+
+
+def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
+    colors: dict[str, Color] = {}
+    raw_colors = raw.get("colors") if isinstance(raw, dict) else None
+    for name, spec in (value["colors"] or {}).items():
+        if spec:
+            line = raw_colors.line_of(name) if hasattr(raw_colors, "line_of") else raw.line
+            color = _color(spec, checker, line, f"colors.{name}")
+            if color:
+                colors[name] = color
+
+    def color(name: str | None, where: str) -> Color | None:
+        if name is None:
+            return None
+        if name not in colors:
+            if name in (value["colors"] or {}):
+                return None  # the colour itself is wrong, and already reported
+            line = _line(raw, where)
+            checker.fail("unknown_color", line=line, field=where, value=name)
+            return None
+        return colors[name]
+
+    expected = checker.path.stem
+    if value["name"] and value["name"] != expected:
+        checker.fail("template_name_mismatch", line=raw.line_of("name"), field="name",
+                     value=value["name"], expected=expected)
+    try:
+        default_size = parse_size(value["default_size"]) if value["default_size"] else None
+    except UserError as exc:
+        checker.fail(exc.key, line=raw.line_of("default_size"), field="default_size",
+                     **{"value": exc.value, **exc.params})
+        default_size = None
+    text = value["text"] or {}
+    margins = value["margins"] or {"ratio": 0.08, "min_mm": 10}
+    flags = value["flags"] or {"position": "none", "height_ratio": 0.8}
+    secondary = value["secondary"]
+    background = color(value["background"], "background")
+    text_color = color(text.get("color"), "text.color")
+    sec_color = color(secondary["color"], "secondary.color") if secondary else None
+    if checker.errors or default_size is None or not text:
+        return None
+    return Template(
+        name=value["name"], aliases=tuple(value["aliases"] or ()), title=value["title"],
+        title_en=value["title_en"] or value["title"], default_size=default_size,
+        dpi=value["dpi"], bleed_mm=float(value["bleed_mm"]), colors=colors,
+        background=background, margin_ratio=float(margins["ratio"]),
+        margin_min_mm=float(margins["min_mm"]),
+        text=TextStyle(font=text["font"], color=text_color, case=text["case"],
+                       align=text["align"], max_lines=text["max_lines"],
+                       line_gap=float(text["line_gap"]), min_size_pt=float(text["min_size_pt"]),
+                       max_size_ratio=float(text["max_size_ratio"]),
+                       condense_min=float(text["condense_min"])),
+        flags_position=flags["position"], flags_height_ratio=float(flags["height_ratio"]),
+        secondary=Secondary(font=secondary["font"], color=sec_color,
+                            lines=tuple(secondary["lines"] or ()),
+                            size_ratio=float(secondary["size_ratio"])) if secondary else None,
+        path=checker.path,
+    )
+
+
+def _line(raw: Any, dotted: str) -> int:
+    node = raw
+    line = getattr(raw, "line", 1)
+    for part in dotted.split("."):
+        if isinstance(node, dict) and part in node:
+            line = node.line_of(part) if hasattr(node, "line_of") else line
+            node = node[part]
+    return line
+
+
+def load_template(path: Path) -> Template:
+    return checked(Path(path), TEMPLATE, _build)
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """The templates of one folder, addressable by name or alias."""
+
+    templates: tuple[Template, ...]
+
+    def get(self, name: str) -> Template:
+        key = name.strip().lower()
+        for template in self.templates:
+            if key == template.name or key in template.aliases:
+                return template
+        choices = ", ".join(f"{t.name} ({', '.join(t.aliases)})" if t.aliases else t.name
+                            for t in self.templates)
+        raise UserError("unknown_template", value=name, choices=choices)
+
+
+def load_templates(directory: Path | None = None) -> TemplateSet:
+    """Load every *.yaml template of a folder; report all problems at once."""
+    return _load_templates(Path(directory) if directory else templates_dir())
+
+
+@cache
+def _load_templates(directory: Path) -> TemplateSet:
+    errors = []
+    templates = []
+    names: set[str] = set()
+    for path in sorted(directory.glob("*.yaml"), key=lambda p: p.stem):
+        try:
+            template = load_template(path)
+        except ErrorList as exc:
+            errors.extend(exc.errors)
+            continue
+        except UserError as exc:
+            errors.append(exc)
+            continue
+        for name in (template.name, *template.aliases):
+            if name in names:
+                errors.append(UserError("duplicate_template", file=path, value=name))
+            names.add(name)
+        templates.append(template)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+    if not templates:
+        raise UserError("file_not_found", file=directory / "*.yaml")
+    return TemplateSet(tuple(templates))

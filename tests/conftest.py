@@ -1,0 +1,46 @@
+"""Shared fixtures: the bundled catalogue and templates, and a runner for the real CLI process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from bannergen.catalog import load_catalog
+    from bannergen.resources import default_catalog
+
+    return load_catalog(default_catalog())
+
+
+@pytest.fixture(scope="session")
+def templates():
+    from bannergen.templates import load_templates
+
+    return load_templates()
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `python -m bannergen` as a user would, in a separate process."""
+    full_env = {**os.environ, "BANNERGEN_LANG": "en", **(env or {})}
+    full_env.pop("BANNERGEN_CATALOG", None) if "BANNERGEN_CATALOG" not in (env or {}) else None
+    return subprocess.run([sys.executable, "-m", "bannergen", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

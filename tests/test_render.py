@@ -1,0 +1,105 @@
+"""The product: PDFs of every slogan on every template, opened with pypdf and checked."""
+
+import io
+import itertools
+
+import pytest
+from pypdf import PdfReader
+
+from bannergen.compose import Job, compose
+from bannergen.pdf import PdfOptions, render_pdf
+from bannergen.text import set_case
+from bannergen.units import PT_PER_MM, parse_size
+
+TEMPLATES = ["bang-ron", "bang-ron-doc", "ap-phich", "pano"]
+SLOGANS = list(range(1, 12))
+
+
+def job_for(catalog, templates, slogan_id, template, size=None):
+    s = catalog.find(slogan_id)
+    t = templates.get(template)
+    return Job(text=s.text, template=t, size=parse_size(size) if size else t.default_size,
+               slogan_id=s.id, slug=s.slug, keep=s.keep, lines=s.lines, office=catalog.office)
+
+
+@pytest.fixture(scope="module")
+def products(catalog, templates):
+    """Every slogan on every template at its default size: (scene, pdf bytes)."""
+    out = {}
+    for slogan_id, template in itertools.product(SLOGANS, TEMPLATES):
+        scene = compose(job_for(catalog, templates, slogan_id, template))
+        out[slogan_id, template] = (scene, render_pdf(scene))
+    return out
+
+
+def _fonts(page):
+    fonts = page["/Resources"]["/Font"]
+    return [fonts[name].get_object() for name in fonts]
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("slogan_id", SLOGANS)
+def test_pdf_page_fonts_and_text(products, catalog, templates, slogan_id, template):
+    scene, pdf = products[slogan_id, template]
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    size = templates.get(template).default_size
+    bleed = scene.bleed
+    # exact physical size: the TrimBox is the ordered size, the MediaBox adds the bleed
+    trim = [float(v) for v in page.trimbox]
+    assert trim[2] - trim[0] == pytest.approx(size.width_mm * PT_PER_MM, abs=0.01)
+    assert trim[3] - trim[1] == pytest.approx(size.height_mm * PT_PER_MM, abs=0.01)
+    assert float(page.mediabox.width) == pytest.approx(size.width_pt + 2 * bleed, abs=0.01)
+    # every font embedded and subset; no base-14 reference
+    fonts = _fonts(page)
+    assert fonts
+    for font in fonts:
+        assert font["/Subtype"] == "/TrueType"
+        assert "+" in font["/BaseFont"]
+        assert "/FontFile2" in font["/FontDescriptor"]
+    # text stays text: extracting gives the slogan in capitals, line by line
+    text = " ".join(page.extract_text().split())
+    assert text.startswith(set_case(catalog.find(slogan_id).text, "upper"))
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("slogan_id", SLOGANS)
+def test_ink_inside_safe_area_and_lines_apart(products, slogan_id, template):
+    scene, _ = products[slogan_id, template]
+    runs = scene.glyph_runs()
+    for run in runs:
+        assert scene.safe_area.contains(run.ink), (run.text, run.ink, scene.safe_area)
+    for a, b in itertools.combinations(runs, 2):
+        assert not a.ink.overlaps(b.ink), (a.text, b.text)
+
+
+def test_deterministic_bytes(catalog, templates):
+    job = job_for(catalog, templates, 1, "bang-ron")
+    assert render_pdf(compose(job)) == render_pdf(compose(job))
+
+
+@pytest.mark.parametrize("size", ["300x100cm", "1000x200cm", "120x40cm", "60x200cm", "A4", "A0-landscape", "50x50cm"])
+def test_any_size_adapts(catalog, templates, size):
+    for template in TEMPLATES:
+        scene = compose(job_for(catalog, templates, 7, template, size))
+        assert scene.width == pytest.approx(parse_size(size).width_pt)
+        for run in scene.glyph_runs():
+            assert scene.safe_area.contains(run.ink)
+
+
+def test_text_is_larger_on_a_larger_banner(catalog, templates):
+    small = compose(job_for(catalog, templates, 9, "bang-ron", "300x60cm")).glyph_runs()[0].size
+    large = compose(job_for(catalog, templates, 9, "bang-ron", "600x120cm")).glyph_runs()[0].size
+    assert large == pytest.approx(2 * small, rel=0.02)
+
+
+def test_background_and_text_colours(catalog, templates):
+    import pypdfium2 as pdfium
+
+    scene = compose(job_for(catalog, templates, 9, "bang-ron", "100x20cm"))
+    pdf = pdfium.PdfDocument(render_pdf(scene))
+    image = pdf[0].render(scale=50 / 72 * 25.4 / 25.4).to_pil().convert("RGB")
+    w, h = image.size
+    assert image.getpixel((2, 2)) == pytest.approx((218, 37, 29), abs=2)
+    colours = image.getcolors(maxcolors=w * h)
+    yellow = sum(n for n, c in colours if c[0] > 240 and c[1] > 240 and c[2] < 20)
+    assert 0.03 < yellow / (w * h) < 0.5
