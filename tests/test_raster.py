@@ -550,25 +550,37 @@ def test_import_is_cheap() -> None:
 
 
 def test_peak_memory_is_bounded(tmp_path: Path) -> None:
-    """A 300 x 80 cm banner at 150 DPI: 17,717 x 4,724 px, 251 MB as one RGB bitmap."""
-    import resource
+    """A 300 x 80 cm banner at 150 DPI: 17,717 x 4,724 px, 251 MB as one RGB bitmap.
 
+    A watcher process runs the rasteriser in its own child and reads that child's peak RSS with
+    getrusage(RUSAGE_CHILDREN): the test process's own children (other tests' CLI runs) would
+    otherwise share the figure.
+    """
     pdf = tmp_path / "long.pdf"
     pdf.write_bytes(make_pdf(300 * cm, 80 * cm))
+    worker = f"""
+import resource
+from pathlib import Path
+import pypdfium2, PIL.Image, PIL.ImageChops  # loaded before the baseline is taken
+from bannergen.raster import rasterise
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+info = rasterise(Path({str(pdf)!r}), Path({str(tmp_path / "long.png")!r}), "png", 150,
+                 strip_height=256)
+print(base, info.width_px, info.height_px)
+"""
     out = _run(
         f"""
-        import resource
-        from pathlib import Path
-        import pypdfium2, PIL.Image, PIL.ImageChops  # loaded before the baseline is taken
-        from bannergen.raster import rasterise
-        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        info = rasterise(Path({str(pdf)!r}), Path({str(tmp_path / "long.png")!r}), "png", 150)
-        print(base, info.width_px, info.height_px)
+        import resource, subprocess, sys
+        run = subprocess.run([sys.executable, "-c", {worker!r}], capture_output=True, text=True)
+        sys.stderr.write(run.stderr)
+        run.check_returncode()
+        print(run.stdout.strip(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
         """
     )
-    base_kib, width, height = map(int, out.split())
+    base_kib, width, height, peak_kib = map(int, out.split())  # ru_maxrss is in KiB on Linux
     assert (width, height) == (px(300, 150), px(80, 150))
     bitmap_kib = width * height * 3 // 1024
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    # Measured: ~68 MiB peak (23 MiB before rasterising); 106 MiB with the default 1024-row strips.
     assert peak_kib < 300 * 1024
-    assert peak_kib - base_kib < bitmap_kib // 3, (peak_kib, base_kib, bitmap_kib)
+    assert peak_kib < bitmap_kib // 2, (peak_kib, bitmap_kib)
+    assert peak_kib - base_kib < bitmap_kib // 4, (peak_kib, base_kib, bitmap_kib)

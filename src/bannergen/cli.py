@@ -154,6 +154,20 @@ def render(
 
 
 @app.command()
+def gallery(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ảnh xem trước.", file_okay=False)] = Path("bannergen-gallery"),
+    catalog: CatalogOption = None,
+) -> None:
+    """Xuất ảnh xem trước mọi khẩu hiệu trên mọi mẫu và một bảng tổng hợp."""
+    from bannergen.catalog import load_catalog
+    from bannergen.gallery import make_gallery
+    from bannergen.templates import load_templates
+
+    result = make_gallery(load_catalog(_catalog_path(catalog)), load_templates(), output)
+    typer.echo(_say("wrote", path=result.sheet))
+
+
+@app.command()
 def check(
     catalog: CatalogOption = None,
     templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="Thư mục mẫu.", file_okay=False)] = None,

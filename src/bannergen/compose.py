@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bannergen.errors import UserError
 from bannergen.fonts import Font, get_font
-from bannergen.scene import Box, Color, Glyph, GlyphRun, Item, Rect, Scene
+from bannergen.scene import Box, Color, Glyph, GlyphRun, Item, Rect, Scene, Stroke
 from bannergen.templates import Template
 from bannergen.text import (Box2, Layout, Measure, choose_layout, fit, gap_costs, set_case,
                             tokens_of)
@@ -40,12 +40,15 @@ def compose(job: Job) -> Scene:
     safe = page.inset(margin)
     items: list[Item] = [Rect(page.inset(-bleed), template.background)]
 
+    items.extend(_border(template, page, safe))
     region = safe
     region, flag_items = _place_flags(template, region)
     items.extend(flag_items)
     region, secondary_items = _place_secondary(job, region, page)
     # The slogan is painted before the secondary lines so that it comes first in the PDF's text.
-    items.extend(_set_text(job, region))
+    runs = _set_text(job, region)
+    items.extend(runs)
+    items.extend(_rules(template, runs, region))
     items.extend(secondary_items)
     return Scene(width=width, height=height, items=tuple(items), safe_area=safe, bleed=bleed,
                  title=set_case(job.text, "upper"),
@@ -72,7 +75,8 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
         y = region.y0 + (region.height - flag_h) / 2
         flag_items, _ = flag_pair(region.x0, y, flag_h, gap, red, yellow)
         padding = 0.35 * flag_h
-        return Box(region.x0 + pair_w + padding, region.y0, region.x1, region.y1), list(flag_items)
+        return (Box(region.x0 + pair_w + padding, region.y0, region.x1, region.y1),
+                _framed(template, flag_items, flag_h))
     # top
     pair_w = template.flags_height_ratio * region.width
     flag_h = pair_w / 3.12
@@ -84,7 +88,51 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     y = region.y1 - flag_h
     flag_items, _ = flag_pair(x, y, flag_h, gap, red, yellow)
     padding = 0.3 * flag_h
-    return Box(region.x0, region.y0, region.x1, y - padding), list(flag_items)
+    return Box(region.x0, region.y0, region.x1, y - padding), _framed(template, flag_items, flag_h)
+
+
+def _rect_ops(box: Box) -> tuple[tuple, ...]:
+    return (("M", box.x0, box.y0), ("L", box.x1, box.y0), ("L", box.x1, box.y1),
+            ("L", box.x0, box.y1), ("Z",))
+
+
+def _framed(template: Template, flag_items: tuple[Item, ...], height: float) -> list[Item]:
+    """A thin frame around each flag: a red flag on a red field needs an edge to read as a flag."""
+    items = list(flag_items)
+    if template.flags_frame is None:
+        return items
+    width = 0.025 * height
+    for item in flag_items:
+        if isinstance(item, Rect):
+            items.append(Stroke(_rect_ops(item.box.inset(width / 2)), template.flags_frame, width))
+    return items
+
+
+def _border(template: Template, page: Box, safe: Box) -> list[Item]:
+    """A decorative border in the margin, between the trim and the safe area."""
+    border = template.border
+    if border is None:
+        return []
+    width = mm(border.width_mm)
+    margin = safe.x0 - page.x0
+    width = min(width, margin * 0.5)
+    inset = (margin - width) * border.inset_ratio + width / 2
+    return [Stroke(_rect_ops(page.inset(inset)), border.color, width)]
+
+
+def _rules(template: Template, runs: list[GlyphRun], region: Box) -> list[Item]:
+    """Horizontal rules above and below the text block, as wide as its widest line."""
+    rules = template.rules
+    if rules is None or not runs:
+        return []
+    size = runs[0].size
+    width = rules.width_ratio * size
+    gap = 0.35 * size
+    x0 = min(r.ink.x0 for r in runs)
+    x1 = max(r.ink.x1 for r in runs)
+    top = min(max(r.ink.y1 for r in runs) + gap, region.y1 - width / 2)
+    bottom = max(min(r.ink.y0 for r in runs) - gap, region.y0 + width / 2)
+    return [Stroke((("M", x0, y), ("L", x1, y)), rules.color, width) for y in (top, bottom)]
 
 
 def _place_secondary(job: Job, region: Box, page: Box) -> tuple[Box, list[Item]]:
@@ -176,7 +224,8 @@ def _layout(job: Job, font: Font, tokens: list[str], region: Box) -> Layout | No
         measures.append(Measure(s.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem))
     space = font.shape(" ").advance / upem
     gaps = analyse(tokens, keep=job.keep)
-    costs = gap_costs(tokens, [g.inside_word for g in gaps], [g.binding for g in gaps])
+    costs = gap_costs(tokens, [g.inside_word for g in gaps], [g.binding for g in gaps],
+                      [g.inside_phrase for g in gaps])
     preferred = _preferred_breaks(tokens, job.lines, style.case)
     return choose_layout(tokens, measures, space, costs, _fit_box(job, region), style.max_lines,
                          preferred)

@@ -81,6 +81,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_dpi": ("DPI '{value}' phải trong khoảng {low}–{high}.", "the DPI '{value}' must be between {low} and {high}."),
     "pixel_budget": ("ảnh {width}×{height} px vượt giới hạn {limit} megapixel; hãy giảm --dpi (tối đa {max_dpi} cho kích thước này).",
                      "a {width}×{height} px image exceeds the {limit} megapixel budget; lower --dpi (at most {max_dpi} for this size)."),
+    "image_too_large": ("ảnh {width}×{height} px vượt giới hạn của định dạng {value} ({limit} px); hãy giảm --dpi hoặc chọn PNG/TIFF.",
+                        "a {width}×{height} px image exceeds what {value} can hold ({limit} px); lower --dpi or choose PNG/TIFF."),
     "unknown_format": ("định dạng '{value}' không hỗ trợ; chọn một trong: {choices}.",
                        "the format '{value}' is not supported; choose one of: {choices}."),
     # fonts and text
@@ -143,7 +145,7 @@ def format_error(error: BannergenError, lang: str = "vi") -> str:
         params["suggestion"] = message("did_you_mean", lang, name=name) if name else ""
     text = message(error.key, lang, **params)
     head = ": ".join(parts)
-    line = f"{head}: {text}" if head else text
+    line = f"{head}: {text}" if head else text[:1].upper() + text[1:]
     if error.hint:
         line += "\n" + error.hint
     return line

@@ -33,6 +33,7 @@ class GapInfo:
 
     inside_word: bool  # the gap after syllable i is inside a word/kept phrase: never break
     binding: bool  # the word before the gap binds forward: a line should not end here
+    inside_phrase: bool = False  # inside a phrase a sign-maker keeps whole when there is room
 
 
 # --- folding -------------------------------------------------------------------------------------
@@ -102,6 +103,7 @@ class _Lexicon:
     general: frozenset[str]  # folded multi-syllable entries of the general word list
     binding: frozenset[str]  # words and phrases that attach to what follows
     whole: frozenset[str]  # phrases of whole words that stay on one line ("của đảng")
+    phrases: frozenset[str]  # phrases better not broken, breakable on narrow formats
     numeral_heads: frozenset[str]  # words that take an ordinal numeral ("khóa XIII")
     longest: int  # syllables in the longest curated or general entry
 
@@ -156,6 +158,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(curated=curated, general=general,
                     binding=frozenset(sections.get("binding", ())),
                     whole=frozenset(sections.get("whole", ())),
+                    phrases=frozenset(sections.get("phrases", ())),
                     numeral_heads=frozenset(sections.get("numeral heads", ())),
                     longest=min(longest, _MAX_WORD_SYLLABLES))
 
@@ -373,6 +376,16 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[GapInfo]:
                 for w in group[:-1]:
                     inside[w[-1]] = True
 
+    # Soft phrases ("đại hội đảng bộ", "tổ quốc việt nam"): matched on word boundaries like the
+    # whole phrases; a break inside them is allowed but costs more than one between phrases.
+    phrase = [False] * max(n - 1, 0)
+    for start in range(len(words)):
+        for stop in range(start + 2, min(start + 6, len(words)) + 1):
+            group = words[start:stop]
+            if all(joinable(w[-1]) for w in group[:-1]) and text(group) in lex.phrases:
+                for w in group[:-1]:
+                    phrase[w[-1]] = True
+
     # A word binds forward when it, or a phrase of up to three words ending with it, is a
     # binding word ("của", "các", "lần thứ", "cùng với"; principle 3).
     for k, word in enumerate(words):
@@ -406,4 +419,5 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[GapInfo]:
         elif kind == "number" and joinable(i) and _numeral_kind(toks[i + 1].key) is None:
             binding[i] = True
 
-    return [GapInfo(inside_word=a, binding=b) for a, b in zip(inside, binding, strict=True)]
+    return [GapInfo(inside_word=a, binding=b, inside_phrase=p)
+            for a, b, p in zip(inside, binding, phrase, strict=True)]

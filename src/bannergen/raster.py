@@ -10,14 +10,14 @@ import struct
 import threading
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-# Heavy imports (pypdfium2, PIL, pypdf, and even concurrent.futures, fractions, secrets at ~10 ms
-# each) stay inside functions: importing this module must be cheap for the CLI.
+# Heavy imports (pypdfium2, PIL, pypdf; even concurrent.futures and fractions cost ~5-10 ms each)
+# stay inside functions: importing this module must be cheap for the CLI.
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
@@ -139,12 +139,13 @@ def rasterise(
 
     Memory: the page is rendered ``strip_height`` rows at a time (fewer if one strip would exceed
     48 MiB) and each strip is streamed to the encoder, so a 600 x 80 cm banner at 150 DPI
-    (35,433 x 4,724 px, 0.5 GB as one bitmap) is written with ~120 MB peak RSS for the whole
+    (35,433 x 4,724 px, 0.5 GB as one bitmap) is written with ~110 MB peak RSS for the whole
     process. Compression runs on up to 4 worker threads; PDFium calls are serialised by a lock
     (PDFium is not thread-safe), so parallel batch jobs should use processes.
 
-    - PNG: RGB, 8 bits, Up filter, one zlib stream over all strips; identical pixels to a
-      one-shot render of the page at the same scale.
+    - PNG: RGB, 8 bits, Up filter, one zlib stream over all strips. PNG and TIFF pixels are
+      identical to a one-shot render of the page at the same scale: no seams (see
+      ``_render_strips`` for the one exception, rasters over 1 GiB).
     - TIFF: baseline strip TIFF, Adobe Deflate; RGB, or with ``cmyk=True`` CMYK (InkSet 1) by a
       naive conversion (C = 1 - R ..., K = 0) that is no colour management: the vector PDF is
       the colour-accurate product.
@@ -297,9 +298,10 @@ def _check_limits(fmt: str, geo: _Geometry) -> None:
     side = max(geo.width_px, geo.height_px)
     limit = {"jpeg": _JPEG_MAX_SIDE, "png": _PNG_MAX_SIDE}.get(fmt)
     if limit is not None and side > limit:
+        instead = "PNG or TIFF" if fmt == "jpeg" else "TIFF"
         raise ImageTooLargeError(
             f"{geo.width_px} x {geo.height_px} px is too large for {fmt.upper()} (at most "
-            f"{limit} px per side): lower the DPI or use {'PNG or TIFF' if fmt == 'jpeg' else 'TIFF'}",
+            f"{limit} px per side): lower the DPI or use {instead}",
             fmt=fmt,
             width_px=geo.width_px,
             height_px=geo.height_px,
@@ -321,7 +323,7 @@ def _check_limits(fmt: str, geo: _Geometry) -> None:
 
 def _render_strips(
     page: pypdfium2.PdfPage, geo: _Geometry, strip_height: int
-) -> Iterator[memoryview]:
+) -> Generator[memoryview, None, None]:
     """Yield the page as consecutive packed RGB strips, top to bottom; each view dies on resume.
 
     Each strip is one PDFium call clipped to the strip's rows, but into a bitmap that spans the
@@ -506,7 +508,7 @@ class _PngEncoder:
     only after rendering everything: it would take a second render pass to save ~0.6 MB on a
     6 m banner, so it is not done.
 
-    The deflate stream is built pigz-style so that compression (80% of the work) runs on all
+    The deflate stream is built pigz-style so that compression (~60% of the work) runs on all
     cores: each chunk of filtered rows is deflated on its own, primed with the previous 32 KiB as
     dictionary and ended with a sync flush (RFC 1951 3.2.4: an empty stored block, byte aligned),
     so the pieces concatenate into one valid stream; the Adler-32 (RFC 1950) is kept in order.

@@ -62,9 +62,14 @@ def render_job(job: Job, output: Output, path: Path) -> Path:
     if output.fmt == "pdf":
         write_atomic(path, pdf)
     else:
-        from bannergen.raster import rasterise
+        from bannergen.raster import ImageTooLargeError, rasterise
 
-        rasterise(pdf, path, output.fmt, dpi, cmyk=output.pdf.cmyk)
+        try:
+            # CMYK pixels exist only in TIFF; PNG and JPEG are RGB by definition.
+            rasterise(pdf, path, output.fmt, dpi, cmyk=output.pdf.cmyk and output.fmt == "tiff")
+        except ImageTooLargeError as exc:
+            raise UserError("image_too_large", value=output.fmt, width=exc.width_px,
+                            height=exc.height_px, limit=exc.limit) from None
     return path
 
 

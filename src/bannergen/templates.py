@@ -46,10 +46,25 @@ TEXT = Model("text", (
 ), help="Kiểu chữ của khẩu hiệu")
 
 FLAGS = Model("flags", (
-    Field("position", "str", default="none", choices=("none", "left", "top")),
+    Field("position", "str", default="none", choices=("none", "left", "top"),
+          help="Vị trí cặp cờ: left (đầu trái băng rôn), top (trên chữ), none (không vẽ cờ)"),
     Field("height_ratio", "number", default=0.8, minimum=0.1, maximum=1.0,
           help="Chiều cao cờ so với chiều cao (left) hoặc bề rộng (top) vùng an toàn"),
+    Field("frame", "str", help="Tên màu viền quanh mỗi lá cờ (để cờ đỏ nổi trên nền đỏ)"),
 ), help="Cờ Đảng và Quốc kỳ")
+
+BORDER = Model("border", (
+    Field("color", "str", required=True, help="Tên màu đường viền"),
+    Field("width_mm", "number", default=10, minimum=0.1, maximum=200, help="Độ dày (mm)"),
+    Field("inset_ratio", "number", default=0.5, minimum=0, maximum=1,
+          help="Vị trí viền trong lề: 0 = sát mép, 1 = sát vùng an toàn"),
+), help="Đường viền trang trí quanh nội dung")
+
+RULES = Model("rules", (
+    Field("color", "str", required=True, help="Tên màu đường kẻ"),
+    Field("width_ratio", "number", default=0.04, minimum=0.005, maximum=0.2,
+          help="Độ dày so với cỡ chữ"),
+), help="Đường kẻ ngang trên và dưới khối chữ")
 
 SECONDARY = Model("secondary", (
     Field("font", "str", required=True),
@@ -74,6 +89,8 @@ TEMPLATE = Model("template", (
     Field("margins", "map", model=MARGINS, help=MARGINS.help),
     Field("text", "map", model=TEXT, required=True, help=TEXT.help),
     Field("flags", "map", model=FLAGS, help=FLAGS.help),
+    Field("border", "map", model=BORDER, help=BORDER.help),
+    Field("rules", "map", model=RULES, help=RULES.help),
     Field("secondary", "map", model=SECONDARY, help=SECONDARY.help),
 ), help="Mẫu trình bày của bannergen")
 
@@ -100,6 +117,19 @@ class Secondary:
 
 
 @dataclass(frozen=True)
+class Border:
+    color: Color
+    width_mm: float
+    inset_ratio: float
+
+
+@dataclass(frozen=True)
+class Rules:
+    color: Color
+    width_ratio: float
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     aliases: tuple[str, ...]
@@ -115,6 +145,9 @@ class Template:
     text: TextStyle
     flags_position: str
     flags_height_ratio: float
+    flags_frame: Color | None
+    border: Border | None
+    rules: Rules | None
     secondary: Secondary | None
     path: Path
 
@@ -167,8 +200,12 @@ def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
         default_size = None
     text = value["text"] or {}
     margins = value["margins"] or {"ratio": 0.08, "min_mm": 10}
-    flags = value["flags"] or {"position": "none", "height_ratio": 0.8}
+    flags = value["flags"] or {"position": "none", "height_ratio": 0.8, "frame": None}
     secondary = value["secondary"]
+    border, rules = value["border"], value["rules"]
+    frame_color = color(flags["frame"], "flags.frame")
+    border_color = color(border["color"], "border.color") if border else None
+    rules_color = color(rules["color"], "rules.color") if rules else None
     background = color(value["background"], "background")
     text_color = color(text.get("color"), "text.color")
     sec_color = color(secondary["color"], "secondary.color") if secondary else None
@@ -186,6 +223,10 @@ def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
                        max_size_ratio=float(text["max_size_ratio"]),
                        condense_min=float(text["condense_min"])),
         flags_position=flags["position"], flags_height_ratio=float(flags["height_ratio"]),
+        flags_frame=frame_color,
+        border=Border(border_color, float(border["width_mm"]), float(border["inset_ratio"]))
+        if border else None,
+        rules=Rules(rules_color, float(rules["width_ratio"])) if rules else None,
         secondary=Secondary(font=secondary["font"], color=sec_color,
                             lines=tuple(secondary["lines"] or ()),
                             size_ratio=float(secondary["size_ratio"])) if secondary else None,

@@ -21,11 +21,15 @@ PUNCTUATION_ONLY = set("-–—,;:.!?")
 # A line may start with these: they open a phrase (LAYOUTS.md, principle 3).
 PHRASE_OPENERS = ("và", "tiến tới", "với", "của", "vì", "để", "cùng", "nhằm")
 
-# Costs of a break, in "points of penalty"; each point costs 2.5 % of type size in the ranking.
-COST_PUNCTUATION = 0.0
-COST_PHRASE = 0.6
-COST_WORD = 1.6
-COST_BINDING = 12.0
+# Costs of a break, relative to a plain break between two words (0): a break at punctuation or
+# before a phrase opener reads better (negative cost), one inside a phrase worse, one after a
+# binding word much worse. Each point costs about 2.5 % of type size in the ranking, so a
+# layout trades a little size for breaks where a reader pauses (LAYOUTS.md, principles 1-4).
+COST_PUNCTUATION = -2.0
+COST_PHRASE = -1.0
+COST_WORD = 0.0
+COST_PHRASE_INSIDE = 6.0
+COST_BINDING = 40.0
 COST_INSIDE_WORD = 60.0  # forbidden while any alternative exists
 PENALTY_WEIGHT = 0.025
 ENUMERATION_LIMIT = 60_000
@@ -64,8 +68,9 @@ def tokens_of(text: str) -> list[str]:
 
 
 def gap_costs(tokens: Sequence[str], inside_word: Sequence[bool],
-              binding: Sequence[bool]) -> list[float]:
+              binding: Sequence[bool], inside_phrase: Sequence[bool] | None = None) -> list[float]:
     """The cost of ending a line after token i, for each gap i (len(tokens) - 1 values)."""
+    inside_phrase = inside_phrase or [False] * len(inside_word)
     costs = []
     for i in range(len(tokens) - 1):
         left, right = tokens[i], tokens[i + 1]
@@ -77,6 +82,8 @@ def gap_costs(tokens: Sequence[str], inside_word: Sequence[bool],
             costs.append(COST_INSIDE_WORD)
         elif binding[i]:
             costs.append(COST_BINDING)
+        elif inside_phrase[i]:
+            costs.append(COST_PHRASE_INSIDE)
         elif _opens_phrase(tokens, i + 1):
             costs.append(COST_PHRASE)
         else:
@@ -144,8 +151,6 @@ def _balance_factor(widths: Sequence[float]) -> float:
     ratios = [w / longest for w in widths]
     # Even lines read as one block; a short widow reads as a mistake (LAYOUTS.md, principle 4).
     factor = 1.0 - 0.08 * sum((1 - r) ** 2 for r in ratios) / len(ratios)
-    if min(ratios) < 0.5:
-        factor *= 0.75
     return factor
 
 
@@ -172,32 +177,47 @@ def choose_layout(tokens: Sequence[str], measures: Sequence[Measure], space: flo
             cache[key] = line_measure(measures[a:b], space)
         return cache[key]
 
-    def evaluate(breaks: Sequence[int]) -> Layout:
+    def evaluate(breaks: Sequence[int]) -> tuple[Layout, bool]:
         bounds = [0, *(b + 1 for b in breaks), n_tokens]
         ms = [measure(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
         size, hscale = fit(ms, box)
         penalty = sum(costs[b] for b in breaks)
-        score = size * max(0.05, 1 - PENALTY_WEIGHT * penalty) * _balance_factor(
-            [m.advance for m in ms])
+        widths = [m.advance for m in ms]
+        score = size * math.exp(-PENALTY_WEIGHT * penalty) * _balance_factor(widths)
         lines = tuple(" ".join(tokens[bounds[k]:bounds[k + 1]]) for k in range(len(bounds) - 1))
-        return Layout(lines, size, hscale, penalty, score)
+        final_word_alone = bounds[-1] - bounds[-2] == 1
+        return Layout(lines, size, hscale, penalty, score), balanced(widths, final_word_alone)
 
     if preferred is not None:
-        layout = evaluate(preferred)
+        layout, _ = evaluate(preferred)
         if layout.size >= box.min_size and len(layout.lines) <= max_lines:
             return layout
 
+    # Balanced layouts first (LAYOUTS.md principle 4: the shortest line at least half the
+    # longest); an unbalanced one only when no balanced layout exists at all.
+    best_balanced: Layout | None = None
     for gaps in (usable, fallback):
         for n_breaks in range(0, max_lines):
             if n_breaks > len(gaps):
                 break
             for breaks in _break_sets(gaps, n_breaks, measures, space, costs):
-                layout = evaluate(breaks)
+                layout, ok = evaluate(breaks)
+                if ok and (best_balanced is None or layout.score > best_balanced.score):
+                    best_balanced = layout
                 if best is None or layout.score > best.score:
                     best = layout
-        if best is not None and best.size >= box.min_size:
-            break
-    return best
+        chosen = best_balanced or best
+        if chosen is not None and chosen.size >= box.min_size:
+            return chosen
+    return best_balanced or best
+
+
+def balanced(widths: Sequence[float], final_word_alone: bool = False) -> bool:
+    """The shortest line is at least half the longest; a final one-word line is excepted."""
+    if len(widths) < 2:
+        return True
+    considered = widths[:-1] if final_word_alone else widths
+    return min(considered) >= 0.5 * max(widths)
 
 
 def _break_sets(gaps: Sequence[int], n_breaks: int, measures: Sequence[Measure], space: float,
