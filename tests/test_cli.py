@@ -121,9 +121,9 @@ def test_output_path_that_is_a_directory(cli, tmp_path):
 def test_messages_in_vietnamese_by_default(cli, tmp_path):
     result = cli("render", "99", env={"BANNERGEN_LANG": "vi"}, cwd=tmp_path)
     assert result.returncode == 2
-    assert "không có khẩu hiệu '99'" in result.stderr
+    assert "Không có khẩu hiệu '99'" in result.stderr
     english = cli("render", "99", "--lang", "en", env={"BANNERGEN_LANG": "vi"}, cwd=tmp_path)
-    assert "no slogan '99'" in english.stderr
+    assert "No slogan '99'" in english.stderr
 
 
 def test_check_reports_every_problem(cli, tmp_path):
