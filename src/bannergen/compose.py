@@ -9,8 +9,8 @@ from bannergen.errors import UserError
 from bannergen.fonts import Font, get_font
 from bannergen.scene import Box, Color, Glyph, GlyphRun, Item, Rect, Scene, Stroke
 from bannergen.templates import Template
-from bannergen.text import (Box2, Layout, Measure, choose_layout, fit, gap_costs, set_case,
-                            tokens_of)
+from bannergen.text import (Box2, Layout, Measure, block_height, choose_layout, fit, gap_costs,
+                            line_pitch, set_case, tokens_of)
 from bannergen.units import Size, mm
 
 
@@ -186,13 +186,18 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
         measures.append(Measure(s.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem))
     box = _fit_box(job, region)
     size, hscale = fit(measures, box)
-    size = min(size, layout.size * 1.02)
-    gap = style.line_gap * size
-    total = sum((m.top - m.bottom) * size for m in measures) + gap * (len(measures) - 1)
-    top = region.y1 - (region.height - total) / 2
+    pitch = line_pitch(measures, style.line_gap) * size
+    total = block_height(measures, style.line_gap) * size
+    if len(measures) > 1:
+        # A tall box the lines cannot fill by size (a vertical banner is width-bound): spread
+        # the lines down its length, up to the template's limit, as sign-makers do.
+        spread = min((region.height - total) / (len(measures) - 1),
+                     (style.line_gap_max - style.line_gap) * size)
+        pitch += max(0.0, spread)
+        total = (measures[0].top - measures[-1].bottom) * size + pitch * (len(measures) - 1)
+    baseline = region.y1 - (region.height - total) / 2 - measures[0].top * size
     runs = []
     for line, m in zip(layout.lines, measures):
-        baseline = top - m.top * size
         ink_w = (m.ink_x1 - m.ink_x0) * size * hscale
         if style.align == "left":
             x = region.x0 - m.ink_x0 * size * hscale
@@ -201,7 +206,7 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
         else:
             x = region.x0 + (region.width - ink_w) / 2 - m.ink_x0 * size * hscale
         runs.append(_glyph_run(font, line, size, x, baseline, style.color, hscale))
-        top = baseline + m.bottom * size - gap
+        baseline -= pitch
     return runs
 
 

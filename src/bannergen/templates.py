@@ -37,6 +37,9 @@ TEXT = Model("text", (
     Field("max_lines", "int", default=3, minimum=1, maximum=12, help="Số dòng tối đa"),
     Field("line_gap", "number", default=0.12, minimum=0, maximum=2,
           help="Khoảng trống giữa phần mực của hai dòng, tính theo cỡ chữ"),
+    Field("line_gap_max", "number", minimum=0, maximum=3,
+          help="Khi khung chữ còn thừa chiều cao, giãn dòng tới mức này (theo cỡ chữ) để chữ "
+               "trải đều khung — dùng cho băng rôn dọc, áp phích"),
     Field("min_size_pt", "number", default=6, minimum=1, maximum=1000,
           help="Cỡ chữ nhỏ nhất chấp nhận được"),
     Field("max_size_ratio", "number", default=1.0, minimum=0.05, maximum=1.0,
@@ -103,6 +106,7 @@ class TextStyle:
     align: str
     max_lines: int
     line_gap: float
+    line_gap_max: float
     min_size_pt: float
     max_size_ratio: float
     condense_min: float
@@ -219,7 +223,10 @@ def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
         margin_min_mm=float(margins["min_mm"]),
         text=TextStyle(font=text["font"], color=text_color, case=text["case"],
                        align=text["align"], max_lines=text["max_lines"],
-                       line_gap=float(text["line_gap"]), min_size_pt=float(text["min_size_pt"]),
+                       line_gap=float(text["line_gap"]),
+                       line_gap_max=float(text["line_gap_max"] if text["line_gap_max"] is not None
+                                          else text["line_gap"]),
+                       min_size_pt=float(text["min_size_pt"]),
                        max_size_ratio=float(text["max_size_ratio"]),
                        condense_min=float(text["condense_min"])),
         flags_position=flags["position"], flags_height_ratio=float(flags["height_ratio"]),

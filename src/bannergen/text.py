@@ -76,10 +76,10 @@ def gap_costs(tokens: Sequence[str], inside_word: Sequence[bool],
         left, right = tokens[i], tokens[i + 1]
         if right in PUNCTUATION_ONLY or right[0] in ",;:.!?":
             costs.append(math.inf)  # never break before punctuation
+        elif inside_word[i]:  # the lexicon knows best: "(16/3/1975 - 16/3/2020)" stays whole
+            costs.append(COST_INSIDE_WORD)
         elif left.endswith(BREAK_AFTER):
             costs.append(COST_PUNCTUATION)
-        elif inside_word[i]:
-            costs.append(COST_INSIDE_WORD)
         elif binding[i]:
             costs.append(COST_BINDING)
         elif inside_phrase[i]:
@@ -134,7 +134,7 @@ def fit(lines: Sequence[Measure], box: Box2) -> tuple[float, float]:
     """Largest type size (and horizontal scale) at which these lines fit the box by their ink."""
     ink_width = max(m.ink_x1 - min(0.0, m.ink_x0) for m in lines)
     ink_width = max(ink_width, max(m.advance for m in lines))
-    height = sum(m.top - m.bottom for m in lines) + box.line_gap * (len(lines) - 1)
+    height = block_height(lines, box.line_gap)
     by_height = min(box.height / height if height > 0 else math.inf, box.max_size)
     by_width = box.width / ink_width if ink_width > 0 else math.inf
     if by_width >= by_height:
@@ -142,6 +142,21 @@ def fit(lines: Sequence[Measure], box: Box2) -> tuple[float, float]:
     # Condensing buys size only until the height limit binds (issue: "used only when it helps").
     hscale = max(box.condense_min, by_width / by_height)
     return min(by_height, by_width / hscale), hscale
+
+
+def line_pitch(lines: Sequence[Measure], line_gap: float) -> float:
+    """One baseline-to-baseline distance for the whole block, in em: the closest two lines may
+    come while keeping `line_gap` between the ink of every pair (stacked marks above, dots
+    below). Even baselines read as one block; ink-to-ink spacing alone looks uneven."""
+    return max((lower.top - upper.bottom for upper, lower in zip(lines, lines[1:])),
+               default=0.0) + line_gap
+
+
+def block_height(lines: Sequence[Measure], line_gap: float) -> float:
+    """Ink height of the block, from the top of the first line to the bottom of the last."""
+    if not lines:
+        return 0.0
+    return lines[0].top - lines[-1].bottom + line_pitch(lines, line_gap) * (len(lines) - 1)
 
 
 def _balance_factor(widths: Sequence[float]) -> float:
