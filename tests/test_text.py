@@ -118,3 +118,44 @@ def test_long_texts_stay_fast_and_balanced():
     text = " ".join(f"W{i:02d}" for i in range(60))
     result = layout(text, width=20, height=20, max_lines=9)
     assert result is not None and 2 <= len(result.lines) <= 9
+
+
+def test_tracking_tightens_before_condensing_and_only_when_it_helps():
+    from bannergen.text import fit_tracked
+
+    line = [Measure(10, 0, 10, 0, 1)]
+    tall = Box2(width=100, height=5, line_gap=0, max_size=math.inf, min_size=1, condense_min=0.9)
+    assert fit_tracked(line, [21], tall, -0.02) == (5, 1.0, 0.0)  # height-bound: untouched
+    # Slightly width-bound: a little tightening is enough, no condensing.
+    near = Box2(width=100, height=10.2, line_gap=0, max_size=math.inf, min_size=1, condense_min=0.9)
+    size, hscale, tracking = fit_tracked(line, [21], near, -0.02)
+    assert hscale == 1.0 and -0.02 < tracking < 0
+    assert size == pytest.approx(10.2, rel=1e-4)
+    # Very width-bound: tracking to its limit, then condensing.
+    wide = Box2(width=100, height=40, line_gap=0, max_size=math.inf, min_size=1, condense_min=0.9)
+    size, hscale, tracking = fit_tracked(line, [21], wide, -0.02)
+    assert tracking == -0.02 and hscale == pytest.approx(0.9)
+    assert size == pytest.approx(100 / (10 - 0.4) / 0.9)
+
+
+def test_balanced_rule():
+    from bannergen.text import balanced
+
+    assert balanced([10, 6])
+    assert not balanced([10, 4])
+    assert balanced([10, 8, 3], final_word_alone=True)
+    assert not balanced([3, 10, 8], final_word_alone=True)
+
+
+def test_phrase_breaks_cost_more_than_word_breaks():
+    from bannergen.text import COST_PHRASE_INSIDE, COST_WORD
+
+    tokens = tokens_of("AA BB BB AA")
+    costs = gap_costs(tokens, [False] * 3, [False] * 3, [False, False, True])
+    assert costs == [COST_WORD, COST_WORD, COST_PHRASE_INSIDE]
+    box = Box2(width=6, height=10, line_gap=0.2, max_size=math.inf, min_size=1, condense_min=1.0)
+    measures = [mono(t) for t in tokens]
+    plain = choose_layout(tokens, measures, 0.5, costs, box, 2, preferred=[0])
+    phrase = choose_layout(tokens, measures, 0.5, costs, box, 2, preferred=[2])
+    assert plain.size == pytest.approx(phrase.size)  # mirror images: same widths
+    assert plain.score > phrase.score

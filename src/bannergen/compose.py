@@ -9,8 +9,8 @@ from bannergen.errors import UserError
 from bannergen.fonts import Font, get_font
 from bannergen.scene import Box, Color, Glyph, GlyphRun, Item, Rect, Scene, Stroke
 from bannergen.templates import Template
-from bannergen.text import (Box2, Layout, Measure, block_height, choose_layout, fit, gap_costs,
-                            line_pitch, set_case, tokens_of)
+from bannergen.text import (Box2, Layout, Measure, block_height, choose_layout, fit_tracked,
+                            gap_costs, line_pitch, set_case, tokens_of, tracked)
 from bannergen.units import Size, mm
 
 
@@ -185,7 +185,8 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
         x0, y0, x1, y1 = s.ink()
         measures.append(Measure(s.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem))
     box = _fit_box(job, region)
-    size, hscale = fit(measures, box)
+    size, hscale, tracking = fit_tracked(measures, [len(s.glyphs) for s in shaped], box,
+                                         style.tracking_min)
     pitch = line_pitch(measures, style.line_gap) * size
     total = block_height(measures, style.line_gap) * size
     if len(measures) > 1:
@@ -197,7 +198,8 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
         total = (measures[0].top - measures[-1].bottom) * size + pitch * (len(measures) - 1)
     baseline = region.y1 - (region.height - total) / 2 - measures[0].top * size
     runs = []
-    for line, m in zip(layout.lines, measures):
+    for line, m, s in zip(layout.lines, measures, shaped):
+        m = tracked(m, len(s.glyphs), tracking)
         ink_w = (m.ink_x1 - m.ink_x0) * size * hscale
         if style.align == "left":
             x = region.x0 - m.ink_x0 * size * hscale
@@ -205,7 +207,7 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
             x = region.x1 - m.ink_x1 * size * hscale
         else:
             x = region.x0 + (region.width - ink_w) / 2 - m.ink_x0 * size * hscale
-        runs.append(_glyph_run(font, line, size, x, baseline, style.color, hscale))
+        runs.append(_glyph_run(font, line, size, x, baseline, style.color, hscale, tracking))
         baseline -= pitch
     return runs
 
@@ -251,15 +253,19 @@ def _preferred_breaks(tokens: list[str], lines: tuple[str, ...], case: str) -> l
 
 
 def _glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Color,
-               hscale: float) -> GlyphRun:
+               hscale: float, tracking: float = 0.0) -> GlyphRun:
+    """One line as positioned glyphs; `tracking` (em) is added after every glyph but the last."""
     shaped = font.shape(text)
     scale = size / font.units_per_em
-    glyphs = tuple(Glyph(gid=g.gid, char=g.char, x=g.x * scale, y=g.y * scale)
-                   for g in shaped.glyphs)
+    step = tracking * size
+    glyphs = tuple(Glyph(gid=g.gid, char=g.char, x=g.x * scale + i * step, y=g.y * scale)
+                   for i, g in enumerate(shaped.glyphs))
+    extra = step * max(len(glyphs) - 1, 0)
     x0, y0, x1, y1 = shaped.ink()
-    ink = Box(x + x0 * scale * hscale, y + y0 * scale, x + x1 * scale * hscale, y + y1 * scale)
+    ink = Box(x + x0 * scale * hscale, y + y0 * scale,
+              x + (x1 * scale + extra) * hscale, y + y1 * scale)
     return GlyphRun(font=font.path, size=size, x=x, y=y, glyphs=glyphs, text=text, fill=fill,
-                    ink=ink, advance=shaped.advance * scale, hscale=hscale)
+                    ink=ink, advance=shaped.advance * scale + extra, hscale=hscale)
 
 
 def ink_boxes(scene: Scene) -> list[Box]:

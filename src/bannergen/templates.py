@@ -44,6 +44,8 @@ TEXT = Model("text", (
           help="Cỡ chữ nhỏ nhất chấp nhận được"),
     Field("max_size_ratio", "number", default=1.0, minimum=0.05, maximum=1.0,
           help="Chiều cao chữ tối đa so với chiều cao khung chữ"),
+    Field("tracking_min", "number", default=0.0, minimum=-0.1, maximum=0.0,
+          help="Cho phép khít chữ (em, số âm, vd. -0.02) nếu được cỡ chữ lớn hơn; trước khi nén ngang"),
     Field("condense_min", "number", default=1.0, minimum=0.5, maximum=1.0,
           help="Cho phép nén ngang chữ tới tỉ lệ này nếu được cỡ chữ lớn hơn (vd. 0.9)"),
 ), help="Kiểu chữ của khẩu hiệu")
@@ -109,6 +111,7 @@ class TextStyle:
     line_gap_max: float
     min_size_pt: float
     max_size_ratio: float
+    tracking_min: float
     condense_min: float
 
 
@@ -228,6 +231,7 @@ def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
                                           else text["line_gap"]),
                        min_size_pt=float(text["min_size_pt"]),
                        max_size_ratio=float(text["max_size_ratio"]),
+                       tracking_min=float(text["tracking_min"]),
                        condense_min=float(text["condense_min"])),
         flags_position=flags["position"], flags_height_ratio=float(flags["height_ratio"]),
         flags_frame=frame_color,

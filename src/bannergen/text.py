@@ -159,6 +159,38 @@ def block_height(lines: Sequence[Measure], line_gap: float) -> float:
     return lines[0].top - lines[-1].bottom + line_pitch(lines, line_gap) * (len(lines) - 1)
 
 
+def tracked(line: Measure, glyphs: int, tracking: float) -> Measure:
+    """The line with `tracking` em added between each pair of its glyphs."""
+    extra = tracking * max(glyphs - 1, 0)
+    return Measure(line.advance + extra, line.ink_x0, line.ink_x1 + extra, line.bottom, line.top)
+
+
+def fit_tracked(lines: Sequence[Measure], glyphs: Sequence[int], box: Box2,
+                tracking_min: float) -> tuple[float, float, float]:
+    """Like fit(), but tightening letter-spacing first (down to tracking_min em, negative), then
+    condensing, each only as far as it buys size. Returns (size, hscale, tracking)."""
+    from dataclasses import replace
+
+    plain = replace(box, condense_min=1.0)
+    by_height = fit([Measure(0, 0, 0, m.bottom, m.top) for m in lines], plain)[0]
+
+    def size_at(tracking: float) -> float:
+        return fit([tracked(m, g, tracking) for m, g in zip(lines, glyphs)], plain)[0]
+
+    if tracking_min >= 0 or size_at(0.0) >= by_height:
+        return (*fit(lines, box), 0.0)
+    if size_at(tracking_min) < by_height:
+        tracking = tracking_min  # tightened to the limit; condensing may gain the rest
+    else:
+        lo, hi = tracking_min, 0.0  # the least tightening at which the width stops binding
+        for _ in range(24):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if size_at(mid) >= by_height else (lo, mid)
+        tracking = lo
+    size, hscale = fit([tracked(m, g, tracking) for m, g in zip(lines, glyphs)], box)
+    return size, hscale, tracking
+
+
 def _balance_factor(widths: Sequence[float]) -> float:
     if len(widths) < 2:
         return 1.0
