@@ -97,6 +97,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_not_writable": ("không ghi được vào '{value}': {reason}.", "cannot write to '{value}': {reason}."),
     "output_many_needs_dir": ("khi in nhiều khẩu hiệu, -o phải là một thư mục.",
                               "with several slogans, -o must be a directory."),
+    # drafts
+    "text_needs_draft": ("nội dung '{value}' không có trong danh mục đã phê duyệt nên không được in; thêm --draft để in bản nháp có dấu 'BẢN NHÁP – CHƯA PHÊ DUYỆT', hoặc chọn khẩu hiệu đã duyệt (xem 'bannergen list').",
+                         "the text '{value}' is not in the approved catalogue, so it cannot be printed; add --draft for a draft marked 'BẢN NHÁP – CHƯA PHÊ DUYỆT', or pick an approved slogan (see 'bannergen list')."),
+    "text_and_slogans": ("dùng hoặc số/mã khẩu hiệu, hoặc --text, không dùng cả hai.",
+                         "give either slogan ids/slugs or --text, not both."),
+    "no_slogan_given": ("hãy cho số hoặc mã khẩu hiệu (xem 'bannergen list'), vd. 'bannergen render 1'.",
+                        "give a slogan id or slug (see 'bannergen list'), e.g. 'bannergen render 1'."),
     # CLI and reports
     "wrote": ("Đã ghi {path}", "Wrote {path}"),
     "check_ok": ("Không có lỗi: {slogans} khẩu hiệu, {templates} mẫu, {fonts} phông chữ.",
