@@ -207,6 +207,71 @@ def draft_slug(text: str) -> str:
 
 
 @app.command()
+def batch(
+    order: Annotated[Optional[Path], typer.Argument(help="Tệp đơn đặt in (YAML). Bỏ trống: cả danh mục trên các mẫu mặc định.", dir_okay=False)] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ra.", file_okay=False)] = Path("bannergen-out"),
+    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", help="Số tiến trình song song (mặc định: số CPU).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Xuất lại cả các tệp đã cập nhật.")] = False,
+    pack: Annotated[bool, typer.Option("--zip", help="Đóng gói tệp và danh sách thành một tệp zip cho nhà in.")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Xuất mọi dòng của đơn đặt in (song song), kèm danh sách tệp (JSON, CSV)."""
+    from bannergen.batch import plan, run
+    from bannergen.order import demo_order, load_order
+    from bannergen.templates import load_templates
+
+    if jobs is not None and jobs < 1:
+        raise UserError("bad_jobs", value=jobs)
+    cat = _load_catalog(catalog)
+    templates = load_templates()
+    # The whole order is checked before anything is rendered: a typo costs nothing.
+    the_order = load_order(order, cat, templates) if order else demo_order(cat, templates)
+    tasks = plan(the_order, office=cat.office)
+    meta = {"catalog": cat.title, "catalog_file": cat.path.name,
+            "order": order.name if order else None,
+            "organization": the_order.organization or cat.office}
+    zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
+    report = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
+    for result in report.failed:
+        typer.echo(_say("batch_item_failed", done="!", total=len(tasks), file=result.task.name,
+                        error=result.error.render(_State.lang) if result.error else ""), err=True)
+    typer.echo(_say("batch_summary", rendered=report.count("rendered"),
+                    skipped=report.count("skipped"), failed=report.count("failed"),
+                    manifest=report.manifest))
+    if report.archive:
+        typer.echo(_say("batch_zip", path=report.archive))
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
+    """A progress bar on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        def line(result, done, total):
+            if result.status == "failed":
+                return  # listed with its reason after the run
+            key = "batch_item_skipped" if result.status == "skipped" else "batch_item_rendered"
+            typer.echo(_say(key, done=done, total=total, file=result.task.name))
+
+        return run(tasks, output, jobs=jobs, force=force, progress=line, zip_name=zip_name,
+                   meta=meta)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as bar:
+        handle = bar.add_task(_say("batch_progress"), total=len(tasks))
+
+        def advance(result, done, total):
+            bar.update(handle, completed=done)
+
+        return run(tasks, output, jobs=jobs, force=force, progress=advance, zip_name=zip_name,
+                   meta=meta)
+
+
+@app.command()
 def check(
     catalog: CatalogOption = None,
     templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="Thư mục mẫu.", file_okay=False)] = None,
