@@ -35,14 +35,15 @@ def test_draft_has_a_visible_watermark_in_pdf_and_png(cli, tmp_path):
     # The watermark is light: it lifts the red background towards white.
     bbox = diff.getbbox()
     assert bbox is not None
-    png = tmp_path / "draft.png"
+    # The PNG is that same PDF rasterised: it carries the watermark too.
+    from bannergen.raster import rasterise
+
+    png, expected = tmp_path / "draft.png", tmp_path / "expected.png"
     assert cli("render", "9", "--size", "100x16cm", "--draft", "--dpi", "20", "-o",
                str(png)).returncode == 0
-    with Image.open(png) as image:
-        raster = image.convert("RGB")
-    expected = pdfium.PdfDocument(str(draft))[0].render(scale=20 / 72).to_pil().convert("RGB")
-    assert raster.size == expected.size
-    assert ImageChops.difference(raster, expected).getbbox() is None
+    rasterise(draft, expected, "png", 20)
+    with Image.open(png) as got, Image.open(expected) as want:
+        assert ImageChops.difference(got.convert("RGB"), want.convert("RGB")).getbbox() is None
 
 
 def test_free_text_draft_file_name_and_text(cli, tmp_path):
