@@ -272,6 +272,25 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
 
 
 @app.command()
+def proof(
+    order: Annotated[Path, typer.Argument(help="Tệp đơn đặt in (YAML).", dir_okay=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp PDF phiếu duyệt.", dir_okay=False)] = Path("phieu-duyet-maket.pdf"),
+    catalog: CatalogOption = None,
+) -> None:
+    """Lập phiếu duyệt maket (A4) để lãnh đạo ký duyệt trước khi in."""
+    from bannergen.order import load_order
+    from bannergen.proof import build_proof
+    from bannergen.render import prepare_destination, write_atomic
+    from bannergen.templates import load_templates
+
+    cat = _load_catalog(catalog)
+    the_order = load_order(order, cat, load_templates())
+    prepare_destination(output)
+    write_atomic(output, build_proof(the_order, cat, _today()))
+    typer.echo(_say("wrote", path=output))
+
+
+@app.command()
 def check(
     catalog: CatalogOption = None,
     templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="Thư mục mẫu.", file_okay=False)] = None,
