@@ -174,3 +174,27 @@ def test_interrupted_batch_leaves_no_truncated_file(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [p for p in (f["file"] for f in json.loads((out / "manifest.json").read_text())["files"])]
         + ["manifest.csv", "manifest.json"])
+
+
+def test_another_campaigns_catalogue_in_every_command(cli, tmp_path):
+    other = write(tmp_path / "khau-hieu-2026.yaml", (
+        "title: Khẩu hiệu chào mừng năm 2026\n"
+        "office: UBND xã Hòa Bình\n"
+        "valid_from: 2026-01-01\nvalid_to: 2026-12-31\n"
+        "documents:\n  - id: 12-HD/BTG\n    title: Hướng dẫn số 12-HD/BTG\n"
+        "slogans:\n"
+        "  - id: 1\n    slug: mung-xuan\n    text: Mừng Đảng, mừng Xuân!\n    approved_by: [12-HD/BTG]\n"))
+    order = write(tmp_path / "don.yaml", "items:\n  - slogan: mung-xuan\n    size: 100x16cm\n")
+    env = {"BANNERGEN_CATALOG": str(other), "BANNERGEN_TODAY": "2026-02-01"}
+    out = tmp_path / "out"
+    result = cli("batch", str(order), "-o", str(out), "--jobs", "1", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # a current catalogue: no warning
+    assert (out / "01-mung-xuan_bang-ron_100x16cm.pdf").is_file()
+    proof = tmp_path / "p.pdf"
+    assert cli("proof", str(order), "-o", str(proof), "--catalog", str(other)).returncode == 0
+    assert "Hướng dẫn số 12-HD/BTG" in PdfReader(proof).pages[0].extract_text()
+    tile = tmp_path / "t.pdf"
+    assert cli("tile", "mung-xuan", "--size", "60x20cm", "-o", str(tile), env=env).returncode == 0
+    assert "MỪNG ĐẢNG, MỪNG XUÂN!" in PdfReader(tile).pages[1].extract_text() or \
+        "MỪNG" in PdfReader(tile).pages[0].extract_text()

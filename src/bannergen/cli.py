@@ -291,6 +291,40 @@ def proof(
 
 
 @app.command()
+def tile(
+    slogan: Annotated[str, typer.Argument(help="Số hoặc mã khẩu hiệu.")],
+    template: Annotated[str, typer.Option("-t", "--template", help="Mẫu: bang-ron, bang-ron-doc, ap-phich, pano.")] = "bang-ron",
+    size: Annotated[Optional[str], typer.Option("--size", help="Kích thước thật, vd. 300x50cm.")] = None,
+    paper: Annotated[str, typer.Option("--paper", help="Khổ giấy máy in văn phòng: A4 hoặc A3.")] = "A4",
+    overlap: Annotated[float, typer.Option("--overlap", help="Phần chồng mép để dán (mm).")] = 10.0,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Tệp PDF.", dir_okay=False)] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Bản nháp: in dấu chìm 'BẢN NHÁP – CHƯA PHÊ DUYỆT'.")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Chia băng rôn cỡ thật ra nhiều tờ A4/A3 để in bằng máy in văn phòng rồi ghép lại."""
+    from bannergen.compose import Job
+    from bannergen.render import default_name, prepare_destination, write_atomic
+    from bannergen.templates import load_templates
+    from bannergen.tile import build_tiles, plan_tiles
+    from bannergen.units import parse_size
+
+    cat = _load_catalog(catalog)
+    s = cat.find(slogan)
+    tmpl = load_templates().get(template)
+    page = parse_size(size) if size else tmpl.default_size
+    job = Job(text=s.text, template=tmpl, size=page, slogan_id=s.id, slug=s.slug, keep=s.keep,
+              lines=s.lines, office=cat.office, draft=draft)
+    plan_tiles(page.width_pt, page.height_pt, paper, overlap)  # bad options fail before layout
+    target = output or Path(default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
+    prepare_destination(target)
+    label = f"Khẩu hiệu số {s.id}: {s.text}"
+    data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
+    write_atomic(target, data)
+    typer.echo(_say("tile_wrote", path=target, sheets=plan.rows * plan.cols, paper=plan.paper,
+                    rows=plan.rows, cols=plan.cols))
+
+
+@app.command()
 def check(
     catalog: CatalogOption = None,
     templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="Thư mục mẫu.", file_okay=False)] = None,

@@ -119,6 +119,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch_failed_list": ("Các tệp bị lỗi:", "Failed files:"),
     "batch_zip": ("Đã đóng gói cho nhà in: {path}", "Packed for the print shop: {path}"),
     "bad_jobs": ("--jobs phải từ 1 trở lên.", "--jobs must be 1 or more."),
+    # tiles
+    "bad_paper": ("khổ giấy '{value}' không hỗ trợ; chọn một trong: {choices}.",
+                  "the paper '{value}' is not supported; choose one of: {choices}."),
+    "bad_overlap": ("phần chồng mép '{value}' mm phải trong khoảng {low}–{high} mm.",
+                    "the overlap '{value}' mm must be between {low} and {high} mm."),
+    "too_many_sheets": ("cần {value} tờ {paper}, quá giới hạn {limit} tờ; hãy chọn A3 hoặc gửi tệp PDF cho nhà in.",
+                        "this needs {value} {paper} sheets, more than the limit of {limit}; choose A3 or send the PDF to a print shop."),
+    "tile_wrote": ("Đã ghi {path}: sơ đồ ghép và {sheets} tờ {paper} ({rows} hàng × {cols} cột).",
+                   "Wrote {path}: an assembly map and {sheets} {paper} sheets ({rows} rows × {cols} columns)."),
     # CLI and reports
     "wrote": ("Đã ghi {path}", "Wrote {path}"),
     "check_ok": ("Không có lỗi: {slogans} khẩu hiệu, {templates} mẫu, {fonts} phông chữ.",
