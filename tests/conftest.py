@@ -32,6 +32,10 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
     """Run `python -m bannergen` as a user would, in a separate process."""
     full_env = {**os.environ, "BANNERGEN_LANG": "en", **(env or {})}
     full_env.pop("BANNERGEN_CATALOG", None) if "BANNERGEN_CATALOG" not in (env or {}) else None
+    # `PYTHONPATH=src pytest` must still point at this checkout when a test runs in another cwd.
+    if full_env.get("PYTHONPATH"):
+        full_env["PYTHONPATH"] = os.pathsep.join(
+            str(Path(p).resolve()) for p in full_env["PYTHONPATH"].split(os.pathsep) if p)
     return subprocess.run([sys.executable, "-m", "bannergen", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
 

@@ -29,10 +29,35 @@ CatalogOption = Annotated[Optional[Path], typer.Option(
 class _State:
     lang = "vi"
     debug = False
+    warned_expired = False
 
 
 def _say(key: str, **params: object) -> str:
     return message(key, _State.lang, **params)
+
+
+def _load_catalog(path: Path | None):
+    """Load the chosen catalogue; warn once per run, on stderr, when its period has passed."""
+    from bannergen.catalog import load_catalog
+
+    cat = load_catalog(_catalog_path(path))
+    if cat.expired(_today()) and not _State.warned_expired:
+        _State.warned_expired = True
+        typer.echo(_say("catalog_expired", start=cat.valid_from or "—", end=cat.valid_to), err=True)
+    return cat
+
+
+def _today():
+    """Today, or BANNERGEN_TODAY (YYYY-MM-DD) for reproducible proofs and tests."""
+    import datetime as dt
+
+    fixed = os.environ.get("BANNERGEN_TODAY")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise UserError("bad_date", field="BANNERGEN_TODAY", value=fixed) from None
+    return dt.date.today()
 
 
 def _catalog_path(path: Path | None) -> Path:
@@ -57,9 +82,7 @@ def _main(
 def list_slogans(catalog: CatalogOption = None,
                  as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False) -> None:
     """Liệt kê các khẩu hiệu đã được phê duyệt."""
-    from bannergen.catalog import load_catalog
-
-    cat = load_catalog(_catalog_path(catalog))
+    cat = _load_catalog(catalog)
     if as_json:
         typer.echo(json.dumps({
             "title": cat.title, "office": cat.office,
@@ -110,33 +133,52 @@ def list_templates(as_json: Annotated[bool, typer.Option("--json", help="In dạ
 
 @app.command()
 def render(
-    slogans: Annotated[list[str], typer.Argument(help="Số hoặc mã khẩu hiệu (xem 'bannergen list').")],
+    slogans: Annotated[Optional[list[str]], typer.Argument(help="Số hoặc mã khẩu hiệu (xem 'bannergen list').")] = None,
     template: Annotated[str, typer.Option("-t", "--template", help="Mẫu: bang-ron, bang-ron-doc, ap-phich, pano.")] = "bang-ron",
     size: Annotated[Optional[str], typer.Option("--size", help="Kích thước, vd. 500x80cm, 5x0.8m, A2, A2-landscape.")] = None,
     fmt: Annotated[Optional[str], typer.Option("-f", "--format", help="pdf, png, jpg hoặc tiff.")] = None,
     dpi: Annotated[Optional[float], typer.Option("--dpi", help="Độ phân giải ảnh (mặc định theo mẫu).")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Tệp (hoặc thư mục khi in nhiều khẩu hiệu).")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Nội dung chưa có trong danh mục (chỉ dùng kèm --draft).")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Bản nháp: in dấu chìm 'BẢN NHÁP – CHƯA PHÊ DUYỆT'.")] = False,
     catalog: CatalogOption = None,
 ) -> None:
     """Dàn trang và xuất khẩu hiệu ra tệp sẵn sàng in."""
-    from bannergen.catalog import load_catalog
+    from bannergen.catalog import clean_text, text_problem
     from bannergen.compose import Job
     from bannergen.render import Output, default_name, normalise_format, prepare_destination, render_job
     from bannergen.templates import load_templates
     from bannergen.units import parse_size
 
-    cat = load_catalog(_catalog_path(catalog))
-    chosen = [cat.find(ref) for ref in slogans]
+    if text is not None:
+        # Only approved text goes to print: free text is a draft, and says so on its face.
+        if not draft:
+            raise UserError("text_needs_draft", value=text[:40])
+        if slogans:
+            raise UserError("text_and_slogans")
+        cleaned = clean_text(text)
+        problem = text_problem(cleaned)
+        if problem:
+            raise UserError(problem[0], field="--text", value=text[:40], **problem[1])
+        office = None
+        if catalog is not None or os.environ.get("BANNERGEN_CATALOG"):
+            office = _load_catalog(catalog).office
+        specs = [dict(text=cleaned, slug=draft_slug(cleaned), office=office)]
+    else:
+        if not slogans:
+            raise UserError("no_slogan_given")
+        cat = _load_catalog(catalog)
+        specs = [dict(text=s.text, slogan_id=s.id, slug=s.slug, keep=s.keep, lines=s.lines,
+                      office=cat.office) for s in (cat.find(ref) for ref in slogans)]
     tmpl = load_templates().get(template)
     page = parse_size(size) if size else tmpl.default_size
     if fmt is None and output is not None and output.suffix and not output.is_dir():
         fmt = output.suffix
     out_format = normalise_format(fmt or "pdf")
-    many = len(chosen) > 1
+    many = len(specs) > 1
     if many and output is not None and output.exists() and not output.is_dir():
         raise UserError("output_many_needs_dir", value=str(output))
-    jobs = [Job(text=s.text, template=tmpl, size=page, slogan_id=s.id, slug=s.slug, keep=s.keep,
-                lines=s.lines, office=cat.office) for s in chosen]
+    jobs = [Job(template=tmpl, size=page, draft=draft, **spec) for spec in specs]
     targets = []
     for job in jobs:
         if output is None:
@@ -151,6 +193,135 @@ def render(
     for job, target in zip(jobs, targets):
         render_job(job, spec, target)
         typer.echo(_say("wrote", path=target))
+
+
+def draft_slug(text: str) -> str:
+    """A safe ASCII file-name part for free text: 'ban-nhap-' and the text without diacritics."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-")
+    return "ban-nhap" + (f"-{words}" if words else "")
+
+
+@app.command()
+def batch(
+    order: Annotated[Optional[Path], typer.Argument(help="Tệp đơn đặt in (YAML). Bỏ trống: cả danh mục trên các mẫu mặc định.", dir_okay=False)] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ra.", file_okay=False)] = Path("bannergen-out"),
+    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", help="Số tiến trình song song (mặc định: số CPU).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Xuất lại cả các tệp đã cập nhật.")] = False,
+    pack: Annotated[bool, typer.Option("--zip", help="Đóng gói tệp và danh sách thành một tệp zip cho nhà in.")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Xuất mọi dòng của đơn đặt in (song song), kèm danh sách tệp (JSON, CSV)."""
+    from bannergen.batch import plan, run
+    from bannergen.order import demo_order, load_order
+    from bannergen.templates import load_templates
+
+    if jobs is not None and jobs < 1:
+        raise UserError("bad_jobs", value=jobs)
+    cat = _load_catalog(catalog)
+    templates = load_templates()
+    # The whole order is checked before anything is rendered: a typo costs nothing.
+    the_order = load_order(order, cat, templates) if order else demo_order(cat, templates)
+    tasks = plan(the_order, office=cat.office)
+    meta = {"catalog": cat.title, "catalog_file": cat.path.name,
+            "order": order.name if order else None,
+            "organization": the_order.organization or cat.office}
+    zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
+    report = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
+    for result in report.failed:
+        typer.echo(_say("batch_item_failed", done="!", total=len(tasks), file=result.task.name,
+                        error=result.error.render(_State.lang) if result.error else ""), err=True)
+    typer.echo(_say("batch_summary", rendered=report.count("rendered"),
+                    skipped=report.count("skipped"), failed=report.count("failed"),
+                    manifest=report.manifest))
+    if report.archive:
+        typer.echo(_say("batch_zip", path=report.archive))
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
+
+
+def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
+    """A progress bar on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        def line(result, done, total):
+            if result.status == "failed":
+                return  # listed with its reason after the run
+            key = "batch_item_skipped" if result.status == "skipped" else "batch_item_rendered"
+            typer.echo(_say(key, done=done, total=total, file=result.task.name))
+
+        return run(tasks, output, jobs=jobs, force=force, progress=line, zip_name=zip_name,
+                   meta=meta)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as bar:
+        handle = bar.add_task(_say("batch_progress"), total=len(tasks))
+
+        def advance(result, done, total):
+            bar.update(handle, completed=done)
+
+        return run(tasks, output, jobs=jobs, force=force, progress=advance, zip_name=zip_name,
+                   meta=meta)
+
+
+@app.command()
+def proof(
+    order: Annotated[Path, typer.Argument(help="Tệp đơn đặt in (YAML).", dir_okay=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp PDF phiếu duyệt.", dir_okay=False)] = Path("phieu-duyet-maket.pdf"),
+    catalog: CatalogOption = None,
+) -> None:
+    """Lập phiếu duyệt maket (A4) để lãnh đạo ký duyệt trước khi in."""
+    from bannergen.order import load_order
+    from bannergen.proof import build_proof
+    from bannergen.render import prepare_destination, write_atomic
+    from bannergen.templates import load_templates
+
+    cat = _load_catalog(catalog)
+    the_order = load_order(order, cat, load_templates())
+    prepare_destination(output)
+    write_atomic(output, build_proof(the_order, cat, _today()))
+    typer.echo(_say("wrote", path=output))
+
+
+@app.command()
+def tile(
+    slogan: Annotated[str, typer.Argument(help="Số hoặc mã khẩu hiệu.")],
+    template: Annotated[str, typer.Option("-t", "--template", help="Mẫu: bang-ron, bang-ron-doc, ap-phich, pano.")] = "bang-ron",
+    size: Annotated[Optional[str], typer.Option("--size", help="Kích thước thật, vd. 300x50cm.")] = None,
+    paper: Annotated[str, typer.Option("--paper", help="Khổ giấy máy in văn phòng: A4 hoặc A3.")] = "A4",
+    overlap: Annotated[float, typer.Option("--overlap", help="Phần chồng mép để dán (mm).")] = 10.0,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Tệp PDF.", dir_okay=False)] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Bản nháp: in dấu chìm 'BẢN NHÁP – CHƯA PHÊ DUYỆT'.")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Chia băng rôn cỡ thật ra nhiều tờ A4/A3 để in bằng máy in văn phòng rồi ghép lại."""
+    from bannergen.compose import Job
+    from bannergen.render import default_name, prepare_destination, write_atomic
+    from bannergen.templates import load_templates
+    from bannergen.tile import build_tiles, plan_tiles
+    from bannergen.units import parse_size
+
+    cat = _load_catalog(catalog)
+    s = cat.find(slogan)
+    tmpl = load_templates().get(template)
+    page = parse_size(size) if size else tmpl.default_size
+    job = Job(text=s.text, template=tmpl, size=page, slogan_id=s.id, slug=s.slug, keep=s.keep,
+              lines=s.lines, office=cat.office, draft=draft)
+    plan_tiles(page.width_pt, page.height_pt, paper, overlap)  # bad options fail before layout
+    target = output or Path(default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
+    prepare_destination(target)
+    label = f"Khẩu hiệu số {s.id}: {s.text}"
+    data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
+    write_atomic(target, data)
+    typer.echo(_say("tile_wrote", path=target, sheets=plan.rows * plan.cols, paper=plan.paper,
+                    rows=plan.rows, cols=plan.cols))
 
 
 @app.command()

@@ -28,6 +28,13 @@ class Job:
     lines: tuple[str, ...] = ()
     office: str | None = None
     occasion: str | None = None
+    draft: bool = False
+
+
+WATERMARK_TEXT = "BẢN NHÁP – CHƯA PHÊ DUYỆT"
+WATERMARK_FONT = "BeVietnamPro-Bold.ttf"
+WATERMARK_COLOR = Color(rgb=(1.0, 1.0, 1.0), cmyk=(0.0, 0.0, 0.0, 0.0), name="watermark")
+WATERMARK_OPACITY = 0.55
 
 
 def compose(job: Job) -> Scene:
@@ -50,10 +57,58 @@ def compose(job: Job) -> Scene:
     items.extend(runs)
     items.extend(_rules(template, runs, region))
     items.extend(secondary_items)
+    if job.draft:
+        items.extend(watermark(width, height))
+    meta = (("slogan", str(job.slogan_id or job.slug)), ("template", template.name),
+            ("size", job.size.label)) + ((("draft", "1"),) if job.draft else ())
     return Scene(width=width, height=height, items=tuple(items), safe_area=safe, bleed=bleed,
-                 title=set_case(job.text, "upper"),
-                 meta=(("slogan", str(job.slogan_id or job.slug)), ("template", template.name),
-                       ("size", job.size.label)))
+                 title=(WATERMARK_TEXT + ": " if job.draft else "") + set_case(job.text, "upper"),
+                 meta=meta)
+
+
+def watermark(width: float, height: float) -> list[Item]:
+    """The draft mark: a translucent diagonal line of text, repeated along a long page.
+
+    It is part of the scene, so that the PDF and every raster made from it carry it alike. A long
+    banner is cut into cells about 2.5 times longer than wide, one diagonal mark per cell, so the
+    mark stays legible on any piece of the banner that is seen (or photographed) on its own.
+    """
+    from bannergen.scene import Path
+
+    font = get_font(WATERMARK_FONT)
+    shaped = font.shape(WATERMARK_TEXT)
+    upem = font.units_per_em
+    x0, y0, x1, y1 = shaped.ink()
+    along_x = width >= height
+    long_side, short_side = (width, height) if along_x else (height, width)
+    cells = max(1, round(long_side / (2.5 * short_side)))
+    cell_w, cell_h = (width / cells, height) if along_x else (width, height / cells)
+    angle = math.atan2(cell_h, cell_w)
+    diagonal = math.hypot(cell_w, cell_h)
+    # As large as fits: 80 % of the cell's diagonal, and no taller than 30 % of its short side.
+    size = min(0.8 * diagonal * upem / (x1 - x0), 0.3 * min(cell_w, cell_h) * upem / (y1 - y0))
+    scale = size / upem
+    cos, sin = math.cos(angle), math.sin(angle)
+    cx_text, cy_text = (x0 + x1) / 2, (y0 + y1) / 2
+    items: list[Item] = []
+    for i in range(cells):
+        cx = (i + 0.5) * cell_w if along_x else width / 2
+        cy = height / 2 if along_x else (i + 0.5) * cell_h
+        ops: list[tuple] = []
+        for glyph in shaped.glyphs:
+            def place(x: float, y: float, g=glyph) -> tuple[float, float]:
+                u, v = (g.x + x - cx_text) * scale, (g.y + y - cy_text) * scale
+                return (cx + u * cos - v * sin, cy + u * sin + v * cos)
+
+            for op in font.outline(glyph.gid):
+                if op[0] == "Z":
+                    ops.append(op)
+                    continue
+                coords = op[1:]
+                points = [place(coords[k], coords[k + 1]) for k in range(0, len(coords), 2)]
+                ops.append((op[0], *[c for p in points for c in p]))
+        items.append(Path(ops=tuple(ops), fill=WATERMARK_COLOR, opacity=WATERMARK_OPACITY))
+    return items
 
 
 def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:

@@ -42,12 +42,19 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     if bleed:
         canvas.setBleedBox((0, 0, media_w, media_h))
     canvas.translate(bleed, bleed)
-    painter = _Painter(canvas, options)
-    for item in scene.items:
-        painter.paint(item)
+    draw_scene(canvas, scene, options)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def draw_scene(canvas, scene: Scene, options: PdfOptions = PdfOptions()) -> None:
+    """Paint a scene's items onto a ReportLab canvas (a page or a form) in the current
+    coordinate system: the composers (proof thumbnails, tiles) reuse the one painter under a
+    transform instead of rasterising."""
+    painter = _Painter(canvas, options)
+    for item in scene.items:
+        painter.paint(item)
 
 
 class _Painter:
@@ -73,8 +80,14 @@ class _Painter:
             b = item.box
             self.canvas.rect(b.x0, b.y0, b.width, b.height, stroke=0, fill=1)
         elif isinstance(item, ScenePath):
+            if item.opacity < 1.0:
+                # A translucent fill (the draft watermark): an ExtGState /ca, PDF 1.4 §11.6.4.4.
+                self.canvas.saveState()
+                self.canvas.setFillAlpha(item.opacity)
             self.fill(item.fill)
             self._path(item.ops, fill=True, even_odd=item.even_odd)
+            if item.opacity < 1.0:
+                self.canvas.restoreState()
         elif isinstance(item, Stroke):
             self.stroke_color(item.color)
             self.canvas.setLineWidth(item.width)

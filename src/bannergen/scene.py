@@ -67,11 +67,14 @@ class Rect:
 
 @dataclass(frozen=True)
 class Path:
-    """A filled outline. ops are ("M", x, y), ("L", x, y), ("C", x1, y1, x2, y2, x, y), ("Z",)."""
+    """A filled outline. ops are ("M", x, y), ("L", x, y), ("C", x1, y1, x2, y2, x, y), ("Z",).
+
+    opacity below 1 paints a translucent fill (the draft watermark)."""
 
     ops: tuple[tuple, ...]
     fill: Color
     even_odd: bool = False
+    opacity: float = 1.0
 
 
 @dataclass(frozen=True)

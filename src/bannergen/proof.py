@@ -1,0 +1,232 @@
+"""The approval sheet (phiếu duyệt maket): an A4 PDF of vector thumbnails, specs and signature blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from bannergen.catalog import Catalogue
+from bannergen.compose import Job, compose
+from bannergen.errors import BannergenError
+from bannergen.order import Order
+from bannergen.pdf import PRODUCER, PdfOptions, draw_scene
+from bannergen.scene import Scene
+from bannergen.units import mm
+
+REGULAR = "BeVietnamPro-Regular.ttf"
+BOLD = "BeVietnamPro-Bold.ttf"
+FORMAT_NAMES = {"pdf": "PDF", "png": "PNG", "jpg": "JPEG", "tiff": "TIFF"}
+
+
+def build_proof(order: Order, catalogue: Catalogue, today: dt.date) -> bytes:
+    """The sheet the head of the office signs before anything is printed; deterministic bytes."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    regular, bold = _font(REGULAR), _font(BOLD)
+    date = order.date or today
+    pages = [0]
+
+    def footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, 8)
+        canvas.setFillColorRGB(0.35, 0.35, 0.35)
+        label = f"Trang {doc.page}/{pages[0]}" if pages[0] else f"Trang {doc.page}"
+        canvas.drawRightString(A4[0] - mm(15), mm(10), label)
+        canvas.drawString(mm(25), mm(10), f"Phiếu duyệt maket — {PRODUCER}")
+        canvas.restoreState()
+
+    def build() -> bytes:
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=mm(25), rightMargin=mm(15),
+                                topMargin=mm(15), bottomMargin=mm(18), title="Phiếu duyệt maket",
+                                author=PRODUCER, creator=PRODUCER, producer=PRODUCER,
+                                subject=order.title or catalogue.title, invariant=1,
+                                initialFontName=regular)
+        story = _story(order, catalogue, date, regular, bold, doc.width)
+        # invariant=1 freezes dates and ids; the initial font is ours, so that no unembedded
+        # base-14 font appears in the resources (as for the banners, pdf.py).
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+        pages[0] = doc.page
+        return buffer.getvalue()
+
+    build()  # first pass counts the pages, for "Trang 1/3"
+    return build()
+
+
+def _font(name: str) -> str:
+    from bannergen.fonts import font_path
+    from bannergen.pdf import _reportlab_font
+
+    return _reportlab_font(font_path(name)).fontName
+
+
+def _styles(regular: str, bold: str):
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    base = ParagraphStyle("base", fontName=regular, fontSize=10, leading=13, alignment=TA_LEFT)
+    return {
+        "base": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
+        "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER),
+        "center_bold": ParagraphStyle("center_bold", parent=base, fontName=bold,
+                                      alignment=TA_CENTER),
+        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=15, leading=19,
+                                alignment=TA_CENTER, spaceBefore=8, spaceAfter=2),
+        "head": ParagraphStyle("head", parent=base, fontName=bold, fontSize=8.5, leading=11,
+                               alignment=TA_CENTER),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5),
+        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=bold, fontSize=9,
+                                    leading=11.5),
+        "warn": ParagraphStyle("warn", parent=base, fontName=bold, fontSize=9.5,
+                               textColor="#B00000"),
+        "bold": ParagraphStyle("bold", parent=base, fontName=bold),
+    }
+
+
+def _esc(text: object) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _vn_date(date: dt.date) -> str:
+    return f"ngày {date.day:02d} tháng {date.month:02d} năm {date.year}"
+
+
+def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold: str,
+           width: float) -> list:
+    from reportlab.lib import colors
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    st = _styles(regular, bold)
+    organization = order.organization or catalogue.office or ""
+    story: list = []
+    header = Table([
+        [Paragraph(_esc(organization.upper()), st["center_bold"]),
+         Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_bold"])],
+        ["", Paragraph("Độc lập – Tự do – Hạnh phúc", st["center_bold"])],
+        ["", Paragraph(_esc(_vn_date(date).capitalize()), st["center"])],
+    ], colWidths=[width * 0.42, width * 0.58])
+    # Every table names our font, even for empty cells: Table's default is Helvetica, an
+    # unembedded base-14 font that preflight rejects.
+    header.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), regular),
+                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("SPAN", (0, 0), (0, 1)),
+                                ("LINEBELOW", (1, 1), (1, 1), 0.6, colors.black),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    story += [header, Paragraph("PHIẾU DUYỆT MAKET", st["title"])]
+    if order.title:
+        story.append(Paragraph(_esc(order.title), st["center"]))
+    story.append(Spacer(1, mm(4)))
+
+    # The approving documents (căn cứ): those cited by the slogans on this order.
+    used = {d for item in order.items for d in item.slogan.approved_by}
+    documents = [d for d in catalogue.documents if d.id in used] or list(catalogue.documents)
+    story.append(Paragraph(f"Danh mục khẩu hiệu: {_esc(catalogue.title)}.", st["base"]))
+    if catalogue.valid_from or catalogue.valid_to:
+        start = catalogue.valid_from.strftime("%d/%m/%Y") if catalogue.valid_from else "—"
+        end = catalogue.valid_to.strftime("%d/%m/%Y") if catalogue.valid_to else "—"
+        story.append(Paragraph(f"Thời gian hiệu lực: từ {start} đến {end}.", st["base"]))
+    if documents:
+        story.append(Paragraph("Căn cứ các văn bản phê duyệt khẩu hiệu:", st["base"]))
+        for doc in documents:
+            story.append(Paragraph(f"– {_esc(doc.title)}.", st["base"]))
+    if catalogue.expired(date):
+        story.append(Paragraph(
+            f"Lưu ý: danh mục đã hết hiệu lực từ ngày {catalogue.valid_to:%d/%m/%Y}; "
+            "đề nghị lãnh đạo xem xét trước khi duyệt.", st["warn"]))
+    story.append(Spacer(1, mm(3)))
+
+    thumb_w = width * 0.33
+    rows = [[Paragraph(h, st["head"]) for h in
+             ("STT", "Maket", "Nội dung khẩu hiệu", "Mẫu, kích thước", "Số lượng", "Định dạng")]]
+    total = 0
+    office = order.organization or catalogue.office
+    for number, item in enumerate(order.items, 1):
+        s = item.slogan
+        job = Job(text=s.text, template=item.template, size=item.size, slogan_id=s.id,
+                  slug=s.slug, keep=s.keep, lines=s.lines, office=office)
+        try:
+            thumb = Thumbnail(compose(job), thumb_w - 8, mm(30))
+        except BannergenError as exc:
+            # A text that cannot fit is shown on the sheet, where the approver sees it.
+            thumb = Paragraph(_esc(exc.render("vi")), st["warn"])
+        spec = [Paragraph(_esc(item.template.title), st["cell_bold"]),
+                Paragraph(_esc(item.size.describe_cm()), st["cell"])]
+        if item.note:
+            spec.append(Paragraph(_esc(item.note), st["small"]))
+        rows.append([
+            Paragraph(str(number), st["center"]), thumb,
+            [Paragraph(f"Khẩu hiệu số {s.id}", st["small"]), Paragraph(_esc(s.text), st["cell"])],
+            spec,
+            Paragraph(str(item.quantity), st["center"]),
+            Paragraph(", ".join(FORMAT_NAMES.get(f, f) for f in item.formats), st["center"]),
+        ])
+        total += item.quantity
+    rows.append(["", "", Paragraph(f"Tổng cộng: {len(order.items)} maket", st["cell_bold"]), "",
+                 Paragraph(str(total), st["center_bold"]), ""])
+    widths = [width * 0.06, thumb_w, width * 0.30, width * 0.14, width * 0.08, width * 0.09]
+    style = TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), regular),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (1, 0), (1, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ])
+    header_style = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE"))]
+    head, body, last = rows[0], rows[1:-2], rows[-2:]
+    if body:
+        table = Table([head] + body, repeatRows=1, colWidths=widths)
+        table.setStyle(TableStyle(style.getCommands() + header_style))
+        story.append(table)
+        tail = Table(last, colWidths=widths)
+        tail.setStyle(style)
+    else:
+        tail = Table([head] + last, colWidths=widths)
+        tail.setStyle(TableStyle(style.getCommands() + header_style))
+    signatures = Table([
+        [Paragraph("Người lập", st["center_bold"]), Paragraph("Lãnh đạo duyệt", st["center_bold"])],
+        [Paragraph("(Ký, ghi rõ họ tên)", st["center"]),
+         Paragraph("(Ký, ghi rõ họ tên, đóng dấu)", st["center"])],
+        ["", ""],
+        [Paragraph(_esc(order.prepared_by or ""), st["center_bold"]), ""],
+    ], colWidths=[width / 2, width / 2], rowHeights=[None, None, mm(24), None])
+    signatures.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), regular)]))
+    # The signatures never stand alone on a page: the last item and the total go with them.
+    story.append(KeepTogether([tail, Spacer(1, mm(8)), signatures]))
+    return story
+
+
+try:
+    from reportlab.platypus.flowables import Flowable as _Flowable
+except ImportError:  # pragma: no cover - reportlab is a dependency
+    _Flowable = object
+
+
+class Thumbnail(_Flowable):
+    """A banner's own Scene, painted scaled into a box: the real product, still vector."""
+
+    def __init__(self, scene: Scene, max_width: float, max_height: float) -> None:
+        super().__init__()
+        self.scene = scene
+        self.scale = min(max_width / scene.width, max_height / scene.height)
+        self.width = scene.width * self.scale
+        self.height = scene.height * self.scale
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.scale(self.scale, self.scale)
+        clip = canvas.beginPath()
+        clip.rect(0, 0, self.scene.width, self.scene.height)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        draw_scene(canvas, self.scene, PdfOptions())
+        canvas.restoreState()
+        canvas.setLineWidth(0.3)
+        canvas.setStrokeColorRGB(0.3, 0.3, 0.3)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)

@@ -1,0 +1,66 @@
+"""Print orders: the example loads; every mistake is reported with its file, line and field."""
+
+import pytest
+
+from bannergen.errors import ErrorList, UserError
+from bannergen.order import demo_order, load_order
+from conftest import ROOT, write
+
+
+def test_example_order_loads(catalog, templates):
+    order = load_order(ROOT / "examples" / "don-dat-in.yaml", catalog, templates)
+    assert order.organization == "Sở Tài chính tỉnh Kon Tum"
+    assert [(i.slogan.id, i.template.name, i.size.label, i.quantity) for i in order.items] == [
+        (1, "bang-ron", "500x80cm", 2), (9, "bang-ron", "400x70cm", 1),
+        (7, "bang-ron", "400x70cm", 1), (11, "ap-phich", "A2", 10),
+        (10, "bang-ron-doc", "80x250cm", 4)]
+    assert order.items[0].formats == ("pdf", "png")
+    assert order.items[2].formats == ("pdf",)  # the default
+    assert str(order.date) == "2020-09-15"
+
+
+def test_defaults_template_size_quantity(tmp_path, catalog, templates):
+    path = write(tmp_path / "o.yaml", "items:\n  - slogan: dang-quang-vinh\n")
+    [item] = load_order(path, catalog, templates).items
+    assert (item.slogan.id, item.template.name, item.size.label, item.quantity, item.formats) == (
+        9, "bang-ron", "500x80cm", 1, ("pdf",))
+
+
+def test_errors_name_file_line_and_field(tmp_path, catalog, templates):
+    path = write(tmp_path / "o.yaml", (
+        "organization: Sở Tài chính\n"
+        "items:\n"
+        "  - slogan: 99\n"
+        "    template: bang-ron\n"
+        "  - slogan: 1\n"
+        "    sise: 500x80cm\n"
+        "  - slogan: 1\n"
+        "    size: 500x80\n"
+        "    formats: [pdf, gif]\n"
+        "    quantity: 0\n"
+        "    template: khong-co\n"))
+    with pytest.raises(ErrorList) as info:
+        load_order(path, catalog, templates)
+    lines = info.value.render("en").splitlines()
+    assert any(l.startswith(f"{path}:3: field 'items[1].slogan'") and "no slogan '99'" in l
+               for l in lines), lines
+    assert any(f"{path}:6:" in l and "unknown key 'sise'" in l and "did you mean 'size'" in l
+               for l in lines), lines
+    assert any(f"{path}:8: field 'items[3].size'" in l for l in lines), lines
+    assert any(f"{path}:9: field 'items[3].formats'" in l and "gif" in l for l in lines), lines
+    assert any(f"{path}:10: field 'items[3].quantity'" in l for l in lines), lines
+    assert any(f"{path}:11: field 'items[3].template'" in l and "khong-co" in l for l in lines)
+
+
+def test_empty_items_and_missing_slogan(tmp_path, catalog, templates):
+    with pytest.raises(UserError, match="no items"):
+        load_order(write(tmp_path / "a.yaml", "items: []\n"), catalog, templates)
+    with pytest.raises(UserError, match=r"o.yaml:2: field 'items\[1\]'.*'slogan' is missing"):
+        load_order(write(tmp_path / "o.yaml", "items:\n  - template: bang-ron\n"), catalog,
+                   templates)
+
+
+def test_demo_order_is_the_whole_catalogue_twice(catalog, templates):
+    order = demo_order(catalog, templates)
+    assert len(order.items) == 2 * len(catalog.slogans)
+    assert {i.template.name for i in order.items} == {"bang-ron", "ap-phich"}

@@ -1,0 +1,84 @@
+"""`bannergen tile`: the banner at full size over office sheets, a map first, the vector page reused."""
+
+import pytest
+from pypdf import PdfReader
+
+from bannergen.errors import UserError
+from bannergen.tile import plan_tiles
+from bannergen.units import mm
+
+
+def test_plan_chooses_the_orientation_with_fewest_sheets():
+    plan = plan_tiles(mm(3000), mm(500), "A4", 10)
+    # Portrait: 190×277 mm pieces → 2 rows × 17 columns = 34; landscape would need 3 × 12 = 36.
+    assert (plan.landscape, plan.rows, plan.cols) == (False, 2, 17)
+    assert plan_tiles(mm(500), mm(150), "A3", 10).rows * plan_tiles(mm(500), mm(150), "A3", 10).cols == 2
+    # The pieces, stepped by piece − overlap, cover the banner and no more columns than needed.
+    assert (plan.cols - 1) * plan.step_x + plan.piece_w >= mm(3000)
+    assert (plan.cols - 2) * plan.step_x + plan.piece_w < mm(3000)
+    with pytest.raises(UserError):
+        plan_tiles(mm(3000), mm(500), "A5", 10)
+    with pytest.raises(UserError):
+        plan_tiles(mm(3000), mm(500), "A4", 80)
+
+
+def test_tile_end_to_end(cli, tmp_path):
+    out = tmp_path / "tile.pdf"
+    result = cli("tile", "9", "--size", "100x30cm", "--paper", "A4", "--overlap", "10", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    plan = plan_tiles(mm(1000), mm(300), "A4", 10)
+    sheets = plan.rows * plan.cols
+    assert f"{sheets} A4 sheets" in result.stdout
+    assert len(reader.pages) == 1 + sheets
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "SƠ ĐỒ GHÉP TỜ" in first and "Đảng Cộng sản Việt Nam quang vinh muôn năm!" in first
+    assert "chồng mép 10 mm" in first
+    for n, page in enumerate(reader.pages[1:], 1):
+        assert sorted(round(float(v) * 25.4 / 72) for v in page.mediabox[2:]) == [210, 297]
+        text = " ".join(page.extract_text().split())
+        row, col = divmod(n - 1, plan.cols)
+        assert f"Hàng {row + 1} – Cột {col + 1} (tờ {n}/{sheets})" in text
+    # One vector drawing of the banner, shared by every page: no raster image anywhere.
+    forms = set()
+    for page in reader.pages:
+        for name, xobject in page["/Resources"]["/XObject"].items():
+            obj = xobject.get_object()
+            assert obj["/Subtype"] == "/Form"
+            forms.add(xobject.idnum)
+    assert len(forms) == 1
+    assert out.stat().st_size < 120_000
+
+
+def test_tiles_reassemble_into_the_banner(cli, tmp_path):
+    """Paste the sheets' printable pieces at their banner positions: the picture is the banner."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageChops
+
+    tiles, banner = tmp_path / "t.pdf", tmp_path / "b.pdf"
+    assert cli("tile", "4", "--size", "60x30cm", "--paper", "A4", "-o", str(tiles)).returncode == 0
+    assert cli("render", "4", "--size", "60x30cm", "-o", str(banner)).returncode == 0
+    plan = plan_tiles(mm(600), mm(300), "A4", 10)
+    scale = 10 / 72  # 10 DPI
+    whole = pdfium.PdfDocument(str(banner))[0].render(scale=scale).to_pil().convert("RGB")
+    canvas = Image.new("RGB", whole.size, "white")
+    doc = pdfium.PdfDocument(str(tiles))
+    for sheet in plan.sheets():
+        page = doc[sheet.number].render(scale=scale).to_pil().convert("RGB")
+        m = round(plan.margin * scale)
+        piece = page.crop((m, m, m + round(plan.piece_w * scale), m + round(plan.piece_h * scale)))
+        x = round(sheet.x0 * scale)
+        y = round((plan.banner_h - sheet.y0 - plan.piece_h) * scale)
+        canvas.paste(piece, (x, y))
+    diff = ImageChops.difference(canvas, whole).convert("L").point(lambda v: 255 if v > 60 else 0)
+    # Only the one-pixel joins (rounding at 10 DPI) and the glue line under a join may differ.
+    assert diff.histogram()[255] < 0.05 * whole.size[0] * whole.size[1]
+    # And the assembled picture is not blank: it has the banner's red and yellow.
+    colours = canvas.getcolors(1 << 16)
+    assert max(colours)[1][0] > 200 and max(colours)[1][1] < 60
+
+
+def test_tile_bad_paper_is_a_user_error(cli, tmp_path):
+    result = cli("tile", "9", "--paper", "A5", "-o", str(tmp_path / "t.pdf"))
+    assert result.returncode == 2 and "A5" in result.stderr
+    assert not (tmp_path / "t.pdf").exists()
