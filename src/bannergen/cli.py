@@ -116,15 +116,27 @@ def render(
     fmt: Annotated[Optional[str], typer.Option("-f", "--format", help="pdf, png, jpg hoặc tiff.")] = None,
     dpi: Annotated[Optional[float], typer.Option("--dpi", help="Độ phân giải ảnh (mặc định theo mẫu).")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Tệp (hoặc thư mục khi in nhiều khẩu hiệu).")] = None,
+    bleed: Annotated[Optional[float], typer.Option("--bleed", help="Tràn lề (mm) quanh kích thước thành phẩm (mặc định theo mẫu).")] = None,
+    marks: Annotated[bool, typer.Option("--marks", help="Thêm dấu xén và dòng thông tin ngoài vùng tràn lề.")] = False,
+    cmyk: Annotated[bool, typer.Option("--cmyk", help="Mọi màu trong PDF là CMYK (ảnh: chỉ TIFF).")] = False,
+    outline_text: Annotated[bool, typer.Option("--outline-text", help="Chuyển chữ thành đường cong (không nhúng phông).")] = False,
+    scale: Annotated[Optional[str], typer.Option("--scale", help="Tỉ lệ thu nhỏ, vd. 1:10 (mặc định 1:1).")] = None,
+    grommet_marks: Annotated[bool, typer.Option("--grommet-marks", help="Đánh dấu vị trí khoen (ô-dê) trên viền.")] = False,
     catalog: CatalogOption = None,
 ) -> None:
     """Dàn trang và xuất khẩu hiệu ra tệp sẵn sàng in."""
     from bannergen.catalog import load_catalog
     from bannergen.compose import Job
-    from bannergen.render import Output, default_name, normalise_format, prepare_destination, render_job
+    from bannergen.pdf import PdfOptions
+    from bannergen.render import (Output, check_bleed, default_name, normalise_format, notes,
+                                  prepare_destination, render_job)
     from bannergen.templates import load_templates
-    from bannergen.units import parse_size
+    from bannergen.units import parse_scale, parse_size
 
+    check_bleed(bleed)
+    pdf_options = PdfOptions(cmyk=cmyk, outline_text=outline_text, marks=marks,
+                             grommet_marks=grommet_marks,
+                             scale=parse_scale(scale) if scale else 1, date=_slug_date())
     cat = load_catalog(_catalog_path(catalog))
     chosen = [cat.find(ref) for ref in slogans]
     tmpl = load_templates().get(template)
@@ -136,21 +148,33 @@ def render(
     if many and output is not None and output.exists() and not output.is_dir():
         raise UserError("output_many_needs_dir", value=str(output))
     jobs = [Job(text=s.text, template=tmpl, size=page, slogan_id=s.id, slug=s.slug, keep=s.keep,
-                lines=s.lines, office=cat.office) for s in chosen]
+                lines=s.lines, office=cat.office, bleed_mm=bleed) for s in chosen]
     targets = []
     for job in jobs:
         if output is None:
-            target = Path(default_name(job, out_format))
+            target = Path(default_name(job, out_format, pdf_options.scale))
         elif many:
-            target = output / default_name(job, out_format)
+            target = output / default_name(job, out_format, pdf_options.scale)
         else:
             target = output
         prepare_destination(target)
         targets.append(target)
-    spec = Output(fmt=out_format, dpi=dpi)
+    spec = Output(fmt=out_format, dpi=dpi, pdf=pdf_options)
     for job, target in zip(jobs, targets):
         render_job(job, spec, target)
         typer.echo(_say("wrote", path=target))
+        for key, params in notes(job, spec):
+            typer.echo(_say(key, **params))
+
+
+def _slug_date() -> str:
+    """Today's date for the slug line; SOURCE_DATE_EPOCH (reproducible-builds.org) pins it."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    return dt.date.today().isoformat()
 
 
 @app.command()

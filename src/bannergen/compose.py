@@ -35,10 +35,11 @@ def compose(job: Job) -> Scene:
     template = job.template
     width, height = job.size.width_pt, job.size.height_pt
     bleed = mm(template.bleed_mm if job.bleed_mm is None else job.bleed_mm)
+    # Background first, exactly the trim: _bleed_edges extends it (and any edge art) by the bleed.
     margin = mm(template.margin_mm(job.size))
     page = Box(0.0, 0.0, width, height)
     safe = page.inset(margin)
-    items: list[Item] = [Rect(page.inset(-bleed), template.background)]
+    items: list[Item] = [Rect(page, template.background)]
 
     region = safe
     region, flag_items = _place_flags(template, region)
@@ -47,10 +48,50 @@ def compose(job: Job) -> Scene:
     # The slogan is painted before the secondary lines so that it comes first in the PDF's text.
     items.extend(_set_text(job, region))
     items.extend(secondary_items)
-    return Scene(width=width, height=height, items=tuple(items), safe_area=safe, bleed=bleed,
-                 title=set_case(job.text, "upper"),
+    return Scene(width=width, height=height, items=tuple(_bleed_edges(items, page, bleed)),
+                 safe_area=safe, bleed=bleed, title=set_case(job.text, "upper"),
                  meta=(("slogan", str(job.slogan_id or job.slug)), ("template", template.name),
-                       ("size", job.size.label)))
+                       ("size", job.size.label)),
+                 hem=mm(template.hem_mm), grommets=grommet_positions(template, page))
+
+
+def _bleed_edges(items: list[Item], page: Box, bleed: float) -> list[Item]:
+    """Art that touches a trim edge runs on into the bleed, so a cut a little off the trim line
+    shows no white hairline (shop practice; the BleedBox of ISO 32000-1 §14.11.2)."""
+    if not bleed:
+        return items
+    eps = 1e-6
+    out: list[Item] = []
+    for item in items:
+        if isinstance(item, Rect):
+            b = item.box
+            item = Rect(Box(b.x0 - bleed if b.x0 <= page.x0 + eps else b.x0,
+                            b.y0 - bleed if b.y0 <= page.y0 + eps else b.y0,
+                            b.x1 + bleed if b.x1 >= page.x1 - eps else b.x1,
+                            b.y1 + bleed if b.y1 >= page.y1 - eps else b.y1), item.fill)
+        out.append(item)
+    return out
+
+
+def grommet_positions(template: Template, page: Box) -> tuple[tuple[float, float], ...]:
+    """Grommet centres: one in each corner of the hem, the rest evenly spaced along each edge,
+    never further apart than the template's spacing (sign-makers' rule of thumb: 30-60 cm)."""
+    if template.grommet_spacing_mm is None:
+        return ()
+    inset = mm(template.grommet_inset_mm)
+    spacing = mm(template.grommet_spacing_mm)
+    x0, y0, x1, y1 = page.x0 + inset, page.y0 + inset, page.x1 - inset, page.y1 - inset
+    if x1 <= x0 or y1 <= y0:
+        return ()
+
+    def stops(a: float, b: float) -> list[float]:
+        n = max(1, math.ceil((b - a) / spacing - 1e-9))
+        return [a + (b - a) * i / n for i in range(n + 1)]
+
+    xs, ys = stops(x0, x1), stops(y0, y1)
+    points = [(x, y0) for x in xs] + [(x1, y) for y in ys[1:]]
+    points += [(x, y1) for x in reversed(xs[:-1])] + [(x0, y) for y in reversed(ys[1:-1])]
+    return tuple(points)
 
 
 def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
