@@ -57,7 +57,7 @@ def test_tiles_reassemble_into_the_banner(cli, tmp_path):
 
     tiles, banner = tmp_path / "t.pdf", tmp_path / "b.pdf"
     assert cli("tile", "4", "--size", "60x30cm", "--paper", "A4", "-o", str(tiles)).returncode == 0
-    assert cli("render", "4", "--size", "60x30cm", "-o", str(banner)).returncode == 0
+    assert cli("render", "4", "--size", "60x30cm", "--bleed", "0", "-o", str(banner)).returncode == 0
     plan = plan_tiles(mm(600), mm(300), "A4", 10)
     scale = 10 / 72  # 10 DPI
     whole = pdfium.PdfDocument(str(banner))[0].render(scale=scale).to_pil().convert("RGB")

@@ -141,15 +141,27 @@ def render(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Tệp (hoặc thư mục khi in nhiều khẩu hiệu).")] = None,
     text: Annotated[Optional[str], typer.Option("--text", help="Nội dung chưa có trong danh mục (chỉ dùng kèm --draft).")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="Bản nháp: in dấu chìm 'BẢN NHÁP – CHƯA PHÊ DUYỆT'.")] = False,
+    bleed: Annotated[Optional[float], typer.Option("--bleed", help="Tràn lề (mm) quanh kích thước thành phẩm (mặc định theo mẫu).")] = None,
+    marks: Annotated[bool, typer.Option("--marks", help="Thêm dấu xén và dòng thông tin ngoài vùng tràn lề.")] = False,
+    cmyk: Annotated[bool, typer.Option("--cmyk", help="Mọi màu trong PDF là CMYK (ảnh: chỉ TIFF).")] = False,
+    outline_text: Annotated[bool, typer.Option("--outline-text", help="Chuyển chữ thành đường cong (không nhúng phông).")] = False,
+    scale: Annotated[Optional[str], typer.Option("--scale", help="Tỉ lệ thu nhỏ, vd. 1:10 (mặc định 1:1).")] = None,
+    grommet_marks: Annotated[bool, typer.Option("--grommet-marks", help="Đánh dấu vị trí khoen (ô-dê) trên viền.")] = False,
     catalog: CatalogOption = None,
 ) -> None:
     """Dàn trang và xuất khẩu hiệu ra tệp sẵn sàng in."""
     from bannergen.catalog import clean_text, text_problem
     from bannergen.compose import Job
-    from bannergen.render import Output, default_name, normalise_format, prepare_destination, render_job
+    from bannergen.pdf import PdfOptions
+    from bannergen.render import (Output, check_bleed, default_name, normalise_format, notes,
+                                  prepare_destination, render_job)
     from bannergen.templates import load_templates
-    from bannergen.units import parse_size
+    from bannergen.units import parse_scale, parse_size
 
+    check_bleed(bleed)
+    pdf_options = PdfOptions(cmyk=cmyk, outline_text=outline_text, marks=marks,
+                             grommet_marks=grommet_marks,
+                             scale=parse_scale(scale) if scale else 1, date=_slug_date())
     if text is not None:
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not draft:
@@ -178,21 +190,33 @@ def render(
     many = len(specs) > 1
     if many and output is not None and output.exists() and not output.is_dir():
         raise UserError("output_many_needs_dir", value=str(output))
-    jobs = [Job(template=tmpl, size=page, draft=draft, **spec) for spec in specs]
+    jobs = [Job(template=tmpl, size=page, draft=draft, bleed_mm=bleed, **spec) for spec in specs]
     targets = []
     for job in jobs:
         if output is None:
-            target = Path(default_name(job, out_format))
+            target = Path(default_name(job, out_format, pdf_options.scale))
         elif many:
-            target = output / default_name(job, out_format)
+            target = output / default_name(job, out_format, pdf_options.scale)
         else:
             target = output
         prepare_destination(target)
         targets.append(target)
-    spec = Output(fmt=out_format, dpi=dpi)
+    spec = Output(fmt=out_format, dpi=dpi, pdf=pdf_options)
     for job, target in zip(jobs, targets):
         render_job(job, spec, target)
         typer.echo(_say("wrote", path=target))
+        for key, params in notes(job, spec):
+            typer.echo(_say(key, **params))
+
+
+def _slug_date() -> str:
+    """Today's date for the slug line; SOURCE_DATE_EPOCH (reproducible-builds.org) pins it."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    return dt.date.today().isoformat()
 
 
 def draft_slug(text: str) -> str:
@@ -312,8 +336,9 @@ def tile(
     s = cat.find(slogan)
     tmpl = load_templates().get(template)
     page = parse_size(size) if size else tmpl.default_size
+    # Office sheets are cut at the banner's edge: no bleed.
     job = Job(text=s.text, template=tmpl, size=page, slogan_id=s.id, slug=s.slug, keep=s.keep,
-              lines=s.lines, office=cat.office, draft=draft)
+              lines=s.lines, office=cat.office, draft=draft, bleed_mm=0)
     plan_tiles(page.width_pt, page.height_pt, paper, overlap)  # bad options fail before layout
     target = output or Path(default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
     prepare_destination(target)

@@ -42,10 +42,11 @@ def compose(job: Job) -> Scene:
     template = job.template
     width, height = job.size.width_pt, job.size.height_pt
     bleed = mm(template.bleed_mm if job.bleed_mm is None else job.bleed_mm)
+    # Background first, exactly the trim: _bleed_edges extends it (and any edge art) by the bleed.
     margin = mm(template.margin_mm(job.size))
     page = Box(0.0, 0.0, width, height)
     safe = page.inset(margin)
-    items: list[Item] = [Rect(page.inset(-bleed), template.background)]
+    items: list[Item] = [Rect(page, template.background)]
 
     items.extend(_border(template, page, safe))
     region = safe
@@ -61,9 +62,10 @@ def compose(job: Job) -> Scene:
         items.extend(watermark(width, height))
     meta = (("slogan", str(job.slogan_id or job.slug)), ("template", template.name),
             ("size", job.size.label)) + ((("draft", "1"),) if job.draft else ())
-    return Scene(width=width, height=height, items=tuple(items), safe_area=safe, bleed=bleed,
+    return Scene(width=width, height=height, items=tuple(_bleed_edges(items, page, bleed)),
+                 safe_area=safe, bleed=bleed,
                  title=(WATERMARK_TEXT + ": " if job.draft else "") + set_case(job.text, "upper"),
-                 meta=meta)
+                 meta=meta, hem=mm(template.hem_mm), grommets=grommet_positions(template, page))
 
 
 def watermark(width: float, height: float) -> list[Item]:
@@ -109,6 +111,45 @@ def watermark(width: float, height: float) -> list[Item]:
                 ops.append((op[0], *[c for p in points for c in p]))
         items.append(Path(ops=tuple(ops), fill=WATERMARK_COLOR, opacity=WATERMARK_OPACITY))
     return items
+
+
+def _bleed_edges(items: list[Item], page: Box, bleed: float) -> list[Item]:
+    """Art that touches a trim edge runs on into the bleed, so a cut a little off the trim line
+    shows no white hairline (shop practice; the BleedBox of ISO 32000-1 §14.11.2)."""
+    if not bleed:
+        return items
+    eps = 1e-6
+    out: list[Item] = []
+    for item in items:
+        if isinstance(item, Rect):
+            b = item.box
+            item = Rect(Box(b.x0 - bleed if b.x0 <= page.x0 + eps else b.x0,
+                            b.y0 - bleed if b.y0 <= page.y0 + eps else b.y0,
+                            b.x1 + bleed if b.x1 >= page.x1 - eps else b.x1,
+                            b.y1 + bleed if b.y1 >= page.y1 - eps else b.y1), item.fill)
+        out.append(item)
+    return out
+
+
+def grommet_positions(template: Template, page: Box) -> tuple[tuple[float, float], ...]:
+    """Grommet centres: one in each corner of the hem, the rest evenly spaced along each edge,
+    never further apart than the template's spacing (sign-makers' rule of thumb: 30-60 cm)."""
+    if template.grommet_spacing_mm is None:
+        return ()
+    inset = mm(template.grommet_inset_mm)
+    spacing = mm(template.grommet_spacing_mm)
+    x0, y0, x1, y1 = page.x0 + inset, page.y0 + inset, page.x1 - inset, page.y1 - inset
+    if x1 <= x0 or y1 <= y0:
+        return ()
+
+    def stops(a: float, b: float) -> list[float]:
+        n = max(1, math.ceil((b - a) / spacing - 1e-9))
+        return [a + (b - a) * i / n for i in range(n + 1)]
+
+    xs, ys = stops(x0, x1), stops(y0, y1)
+    points = [(x, y0) for x in xs] + [(x1, y) for y in ys[1:]]
+    points += [(x, y1) for x in reversed(xs[:-1])] + [(x0, y) for y in reversed(ys[1:-1])]
+    return tuple(points)
 
 
 def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:

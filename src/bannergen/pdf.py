@@ -14,63 +14,137 @@ PRODUCER = "bannergen"
 
 @dataclass(frozen=True)
 class PdfOptions:
-    """How to paint: colour space and whether text stays text or becomes curves."""
+    """How to produce the print file; one value shared by render, batch and tile.
+
+    cmyk: every colour DeviceCMYK (marks: Separation /All). outline_text: glyphs as curves, no
+    font in the file. marks: crop marks and a slug line outside the bleed. grommet_marks: a
+    circle and cross at each grommet of the template's hem. scale: the N of a 1:N file.
+    date: the ISO date printed in the slug (an input, so that the bytes stay reproducible).
+    """
 
     cmyk: bool = False
     outline_text: bool = False
+    marks: bool = False
+    grommet_marks: bool = False
+    scale: int = 1
+    date: str | None = None
+
+
+def sheet_for(scene: Scene, options: PdfOptions = PdfOptions()):
+    """The press sheet for a scene under these options (boxes, marks, UserUnit)."""
+    from bannergen.prepress import impose
+
+    return impose(scene, marks=options.marks, grommet_marks=options.grommet_marks,
+                  scale=options.scale, date=options.date)
 
 
 def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
-    """One scene → the bytes of a one-page PDF. The same scene gives the same bytes."""
+    """One scene → the bytes of a one-page PDF. The same scene and options give the same bytes."""
     from reportlab.pdfgen.canvas import Canvas
 
+    sheet = sheet_for(scene, options)
+    unit = sheet.user_unit
     buffer = io.BytesIO()
-    bleed = scene.bleed
-    media_w, media_h = scene.width + 2 * bleed, scene.height + 2 * bleed
+    media = sheet.media_box
     # invariant=1 freezes the creation date and document id: deterministic bytes. The initial
     # font is one of ours: ReportLab's default (Helvetica) would put an unembedded base-14 font
-    # in the page resources, which preflight rejects.
-    canvas = Canvas(buffer, pagesize=(media_w, media_h), invariant=1, pageCompression=1,
-                    pdfVersion=(1, 4), initialFontName=_initial_font(scene))
+    # in the page resources, which preflight rejects. /UserUnit needs PDF 1.6 (ISO 32000-1 t. 30).
+    canvas = Canvas(buffer, pagesize=(media.width / unit, media.height / unit), invariant=1,
+                    pageCompression=1, pdfVersion=(1, 6) if unit != 1.0 else (1, 4),
+                    initialFontName=_initial_font(scene))
     canvas.setTitle(scene.title)
     canvas.setAuthor(PRODUCER)
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
     canvas.setSubject(" ".join(f"{k}={v}" for k, v in scene.meta))
-    # Print-production boxes (PDF 1.3+, ISO 32000-1 §14.11.2): TrimBox is the ordered size.
-    canvas.setTrimBox((bleed, bleed, bleed + scene.width, bleed + scene.height))
-    if bleed:
-        canvas.setBleedBox((0, 0, media_w, media_h))
-    canvas.translate(bleed, bleed)
-    draw_scene(canvas, scene, options)
+    # Print-production boxes (PDF 1.3+, ISO 32000-1 §14.11.2): TrimBox is the ordered size (at
+    # 1:N, the ordered size / N), BleedBox adds the bleed, the MediaBox holds the marks too.
+    canvas.setTrimBox(_box(sheet.trim_box, unit))
+    if sheet.bleed_box != sheet.trim_box:
+        canvas.setBleedBox(_box(sheet.bleed_box, unit))
+    if unit != 1.0:
+        canvas.scale(1 / unit, 1 / unit)
+    canvas.saveState()
+    canvas.translate(sheet.trim_box.x0, sheet.trim_box.y0)
+    if sheet.scale != 1:
+        canvas.scale(sheet.art_scale, sheet.art_scale)
+    scene_fonts = draw_scene(canvas, scene, options)
+    canvas.restoreState()
+    painter = _Painter(canvas, options)
+    for item in sheet.marks:
+        painter.paint(item)
     canvas.showPage()
+    _finish_page(canvas, unit, fontless=not (scene_fonts or painter.used_fonts))
     canvas.save()
     return buffer.getvalue()
 
 
-def draw_scene(canvas, scene: Scene, options: PdfOptions = PdfOptions()) -> None:
+def draw_scene(canvas, scene: Scene, options: PdfOptions = PdfOptions()) -> bool:
     """Paint a scene's items onto a ReportLab canvas (a page or a form) in the current
     coordinate system: the composers (proof thumbnails, tiles) reuse the one painter under a
-    transform instead of rasterising."""
+    transform instead of rasterising. Returns whether any font was used."""
     painter = _Painter(canvas, options)
     for item in scene.items:
         painter.paint(item)
+    return painter.used_fonts
+
+
+def _box(box, unit: float) -> tuple[float, float, float, float]:
+    return (box.x0 / unit, box.y0 / unit, box.x1 / unit, box.y1 / unit)
+
+
+def _exact_number(value: float) -> bytes:
+    """A PDF number with 11 decimals, as bytes (ReportLab writes bytes as they are): its fp_str
+    keeps 7 significant digits, which would make a 6 m page with a 1 mm user unit 0.6 µm short."""
+    return f"{value:.11f}".rstrip("0").rstrip(".").encode("ascii")
+
+
+def _finish_page(canvas, unit: float, *, fontless: bool) -> None:
+    """Hook the page dictionary ReportLab just made: /UserUnit, and no /Font when none is used.
+
+    ReportLab has no API for either; its page objects are plain attribute bags whose keys are
+    listed in __NoDefault__, so a subclass that lists UserUnit and drops the empty font
+    reference writes exactly the dictionary we want, with no post-processing of the bytes.
+    """
+    page = canvas._doc.Pages.pages[-1]
+    page.__class__ = _page_class()
+    page.fontless = fontless
+    page.UserUnit = _exact_number(unit) if unit != 1.0 else None
+
+
+@cache
+def _page_class():
+    from reportlab.pdfbase.pdfdoc import PDFPage
+
+    class Page(PDFPage):
+        __NoDefault__ = [*PDFPage.__NoDefault__, "UserUnit"]
+        fontless = False
+
+        def check_format(self, document) -> None:
+            super().check_format(document)
+            if self.fontless:
+                # With text as curves a shop's preflight must find no font at all (not even an
+                # empty /Font dictionary); ReportLab otherwise always refers to its font list.
+                self.Resources.Font = {}
+
+    return Page
 
 
 class _Painter:
     def __init__(self, canvas, options: PdfOptions) -> None:
         self.canvas = canvas
         self.options = options
+        self.used_fonts = False
 
     def fill(self, color: Color) -> None:
         if self.options.cmyk:
-            self.canvas.setFillColorCMYK(*color.cmyk)
+            self.canvas.setFillColor(_cmyk(color))
         else:
             self.canvas.setFillColorRGB(*color.rgb)
 
     def stroke_color(self, color: Color) -> None:
         if self.options.cmyk:
-            self.canvas.setStrokeColorCMYK(*color.cmyk)
+            self.canvas.setStrokeColor(_cmyk(color))
         else:
             self.canvas.setStrokeColorRGB(*color.rgb)
 
@@ -126,6 +200,7 @@ class _Painter:
     def _text(self, run: GlyphRun, glyphs) -> None:
         """One BT…ET per line: a TJ array whose numbers put each glyph where HarfBuzz put it."""
         font = _reportlab_font(run.font)
+        self.used_fonts = True
         canvas = self.canvas
         doc = canvas._doc
         code = [f"BT 1 0 0 1 {_n(run.x)} {_n(run.y)} Tm"]
@@ -170,6 +245,16 @@ class _Painter:
                 return (run.x + (g.x + x * scale) * run.hscale, run.y + g.y + y * scale)
 
             self._path(ops, fill=True, transform=transform)
+
+
+@cache
+def _cmyk(color: Color):
+    """DeviceCMYK (`k`/`K`), or a Separation with a CMYK alternate for spot/registration."""
+    from reportlab.lib.colors import CMYKColor, CMYKColorSep
+
+    if color.spot:
+        return CMYKColorSep(*color.cmyk, spotName=color.spot)
+    return CMYKColor(*color.cmyk)
 
 
 def _trace(path, ops, transform) -> None:

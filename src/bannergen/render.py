@@ -36,28 +36,57 @@ def normalise_format(value: str) -> str:
     return fmt
 
 
-def check_raster(job: Job, dpi: float) -> None:
+def check_raster(job: Job, dpi: float, scale: int = 1, cmyk: bool = False, fmt: str = "png") -> None:
     """Refuse a DPI or pixel count that no printer needs, before any memory is allocated."""
+    if cmyk and fmt != "tiff":
+        raise UserError("cmyk_raster_needs_tiff", value=fmt)
     if not (MIN_DPI <= dpi <= MAX_DPI):
         raise UserError("bad_dpi", value=dpi, low=MIN_DPI, high=MAX_DPI)
-    width, height = job.size.pixels(dpi)
+    width, height = job.size.pixels(dpi / scale)
     if width * height > PIXEL_BUDGET:
         max_dpi = int((PIXEL_BUDGET / (job.size.width_mm * job.size.height_mm)) ** 0.5 * 25.4)
         raise UserError("pixel_budget", width=width, height=height,
                         limit=PIXEL_BUDGET // 1_000_000, max_dpi=max_dpi, value=dpi)
 
 
-def default_name(job: Job, fmt: str) -> str:
-    """A name that says what the file is: slogan, template, size."""
+def default_name(job: Job, fmt: str, scale: int = 1) -> str:
+    """A name that says what the file is: slogan, template, size (and 1-N for a 1:N file)."""
     prefix = f"{job.slogan_id:02d}-{job.slug}" if job.slogan_id is not None else job.slug
-    return f"{prefix}_{job.template.name}_{job.size.label}.{fmt}"
+    suffix = f"_1-{scale}" if scale != 1 else ""
+    return f"{prefix}_{job.template.name}_{job.size.label}{suffix}.{fmt}"
+
+
+MAX_BLEED_MM = 100.0
+
+
+def check_bleed(value: float | None) -> None:
+    if value is not None and not (0 <= value <= MAX_BLEED_MM):
+        raise UserError("bad_bleed", value=value, low=0, high=int(MAX_BLEED_MM))
+
+
+def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
+    """Things the user should know about a file (message key, parameters): e.g. the UserUnit."""
+    if output.fmt != "pdf":
+        return []
+    from bannergen.prepress import boxes, user_unit_for
+    from bannergen.units import PT_PER_MM, mm
+
+    bleed = mm(job.template.bleed_mm if job.bleed_mm is None else job.bleed_mm)
+    media, _, trim = boxes(job.size.width_pt, job.size.height_pt, bleed, marks=output.pdf.marks,
+                           scale=output.pdf.scale)
+    unit = user_unit_for(media)
+    if unit == 1.0:
+        return []
+    length = max(trim.width, trim.height) / PT_PER_MM
+    return [("note_user_unit", {"length": f"{length:.0f}", "unit": f"{unit:.6g}",
+                                "unit_name": f"{unit / PT_PER_MM:g} mm"})]
 
 
 def render_job(job: Job, output: Output, path: Path) -> Path:
     """Render one job to `path` atomically; returns the path written."""
     dpi = output.dpi if output.dpi is not None else job.template.dpi
     if output.fmt != "pdf":
-        check_raster(job, dpi)
+        check_raster(job, dpi, output.pdf.scale, output.pdf.cmyk, output.fmt)
     pdf = render_pdf(compose(job), output.pdf)
     if output.fmt == "pdf":
         write_atomic(path, pdf)

@@ -22,6 +22,14 @@ class Color:
     rgb: tuple[float, float, float]
     cmyk: tuple[float, float, float, float]
     name: str = ""
+    # In a CMYK PDF, paint as this Separation colour space (ISO 32000-1 §8.6.6.4) with the CMYK
+    # value as its alternate; "All" is registration: it prints on every plate (crop marks).
+    spot: str | None = None
+
+
+#: Registration colour for marks: every separation (Separation /All) in CMYK, black in RGB.
+REGISTRATION = Color(rgb=(0.0, 0.0, 0.0), cmyk=(1.0, 1.0, 1.0, 1.0), name="registration",
+                     spot="All")
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,10 @@ class Scene:
     bleed: float = 0.0
     title: str = ""
     meta: tuple[tuple[str, str], ...] = ()
+    # The band along each edge that the shop folds or welds (inside the trim: the ordered size is
+    # the finished size), and the grommet centres in it, placed by compose.
+    hem: float = 0.0
+    grommets: tuple[tuple[float, float], ...] = ()
 
     @property
     def trim_box(self) -> Box:

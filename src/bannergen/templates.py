@@ -80,6 +80,13 @@ SECONDARY = Model("secondary", (
           help="Cỡ chữ dòng phụ so với cạnh ngắn"),
 ), help="Dòng chữ phụ (cơ quan, dịp) — dùng cho áp phích")
 
+GROMMETS = Model("grommets", (
+    Field("spacing_mm", "number", required=True, minimum=100, maximum=3000,
+          help="Khoảng cách tối đa giữa hai khoen (ô-dê) dọc theo cạnh (mm), vd. 500"),
+    Field("inset_mm", "number", minimum=5, maximum=200,
+          help="Tâm khoen cách mép thành phẩm (mm); mặc định: giữa viền may"),
+), help="Khoen (ô-dê) trên viền băng rôn: ở bốn góc và cách đều dọc các cạnh")
+
 TEMPLATE = Model("template", (
     Field("name", "str", required=True, help="Tên mẫu (trùng tên tệp), vd. bang-ron"),
     Field("aliases", "list", items=Field("alias", "str"), default=(), help="Tên khác, vd. banner"),
@@ -88,6 +95,9 @@ TEMPLATE = Model("template", (
     Field("default_size", "str", required=True, help="Kích thước mặc định, vd. 500x80cm hoặc A2"),
     Field("dpi", "int", default=100, minimum=10, maximum=1200, help="Độ phân giải mặc định cho ảnh"),
     Field("bleed_mm", "number", default=0, minimum=0, maximum=100, help="Tràn lề mặc định (mm)"),
+    Field("hem_mm", "number", default=0, minimum=0, maximum=200,
+          help="Viền may/hàn dọc mỗi cạnh (mm), nằm trong kích thước thành phẩm; chữ tránh xa"),
+    Field("grommets", "map", model=GROMMETS, help=GROMMETS.help),
     Field("colors", "map", model=Model("colors", (), open_keys=True, values=COLOR),
           required=True, help="Bảng màu của mẫu"),
     Field("background", "str", required=True, help="Tên màu nền"),
@@ -157,11 +167,16 @@ class Template:
     rules: Rules | None
     secondary: Secondary | None
     path: Path
+    hem_mm: float = 0.0
+    grommet_spacing_mm: float | None = None
+    grommet_inset_mm: float | None = None
 
     def margin_mm(self, size: Size) -> float:
         """Safe margin for a size: a share of the shorter side, never less than the hem allowance."""
         shorter = min(size.width_mm, size.height_mm)
-        return min(max(self.margin_min_mm, self.margin_ratio * shorter), shorter * 0.3)
+        margin = min(max(self.margin_min_mm, self.margin_ratio * shorter), shorter * 0.3)
+        # The hem is folded or welded and carries the grommets: no text in it (EMBLEMS.md, Sizes).
+        return max(margin, self.hem_mm)
 
 
 def _color(value: dict, checker: Checker, line: int, where: str) -> Color | None:
@@ -213,6 +228,11 @@ def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
     frame_color = color(flags["frame"], "flags.frame")
     border_color = color(border["color"], "border.color") if border else None
     rules_color = color(rules["color"], "rules.color") if rules else None
+    grommets = value["grommets"]
+    hem = float(value["hem_mm"] or 0)
+    if grommets and grommets["inset_mm"] is not None and hem and grommets["inset_mm"] > hem:
+        checker.fail("grommet_outside_hem", line=_line(raw, "grommets.inset_mm"),
+                     field="grommets.inset_mm", value=grommets["inset_mm"], hem=hem)
     background = color(value["background"], "background")
     text_color = color(text.get("color"), "text.color")
     sec_color = color(secondary["color"], "secondary.color") if secondary else None
@@ -242,6 +262,11 @@ def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
                             lines=tuple(secondary["lines"] or ()),
                             size_ratio=float(secondary["size_ratio"])) if secondary else None,
         path=checker.path,
+        hem_mm=hem,
+        grommet_spacing_mm=float(grommets["spacing_mm"]) if grommets else None,
+        # Centred in the hem when not stated; 25 mm from the edge without a hem (shop default).
+        grommet_inset_mm=(float(grommets["inset_mm"]) if grommets and grommets["inset_mm"]
+                          is not None else (hem / 2 if hem else 25.0)) if grommets else None,
     )
 
 

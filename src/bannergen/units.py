@@ -99,3 +99,15 @@ def check_size(width_mm: float, height_mm: float, raw: str) -> None:
 def mm(value: float) -> float:
     """Millimetres to points."""
     return value * PT_PER_MM
+
+
+_SCALE_RE = re.compile(r"^1\s*[:/]\s*(\d+)$")
+MAX_SCALE = 100
+
+
+def parse_scale(text: str) -> int:
+    """`1:10` → 10: the file is drawn at 1/N of the ordered size (shops that enlarge in the RIP)."""
+    match = _SCALE_RE.match(str(text).strip())
+    if not match or not 1 <= int(match.group(1)) <= MAX_SCALE:
+        raise UserError("bad_scale", value=text, limit=MAX_SCALE)
+    return int(match.group(1))
