@@ -10,29 +10,53 @@ from typing import Annotated, Optional
 
 import typer
 
-from bannergen.errors import BannergenError, UserError
-from bannergen.i18n import current_language, message
+from bannergen.errors import BannergenError, ErrorList, UserError
+from bannergen.i18n import MESSAGES, current_language, message
 
+# Help texts are message keys (i18n.MESSAGES): `main` puts them into the user's language before
+# the app runs, so `--lang en --help` is English. A plain string is shown as it is.
 app = typer.Typer(
     name="bannergen",
-    help="bannergen: khẩu hiệu đã duyệt → băng rôn, áp phích sẵn sàng in (PDF vector, PNG/JPEG/TIFF).",
+    help="help_app",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 CatalogOption = Annotated[Optional[Path], typer.Option(
-    "--catalog", help="Tệp danh mục khẩu hiệu (mặc định: danh mục kèm theo; hoặc BANNERGEN_CATALOG).",
+    "--catalog", help="help_catalog",
     dir_okay=False)]
 
 
 class _State:
     lang = "vi"
     debug = False
+    quiet = False
+    verbose = False
 
 
 def _say(key: str, **params: object) -> str:
     return message(key, _State.lang, **params)
+
+
+# Reporting: every command prints through these three, so --quiet and --verbose mean the same
+# everywhere. Results ("Đã ghi …") go to stdout; warnings and details to stderr.
+def report(key: str, **params: object) -> None:
+    """A normal result line; silent under --quiet."""
+    if not _State.quiet:
+        typer.echo(_say(key, **params))
+
+
+def warn(key: str, **params: object) -> None:
+    """A warning; silent under --quiet."""
+    if not _State.quiet:
+        typer.echo(_say(key, **params), err=True)
+
+
+def detail(key: str, **params: object) -> None:
+    """Extra detail, shown only with --verbose."""
+    if _State.verbose and not _State.quiet:
+        typer.echo(_say(key, **params), err=True)
 
 
 def _catalog_path(path: Path | None) -> Path:
@@ -46,17 +70,20 @@ def _catalog_path(path: Path | None) -> Path:
 
 @app.callback()
 def _main(
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Ngôn ngữ thông báo: vi hoặc en.")] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Hiện traceback khi có lỗi.")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="help_lang")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="help_debug")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="help_quiet")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="help_verbose")] = False,
 ) -> None:
     _State.lang = current_language(lang)
     _State.debug = debug
+    _State.quiet = quiet
+    _State.verbose = verbose and not quiet
 
 
-@app.command("list")
+@app.command("list", help="help_list")
 def list_slogans(catalog: CatalogOption = None,
-                 as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False) -> None:
-    """Liệt kê các khẩu hiệu đã được phê duyệt."""
+                 as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
     from bannergen.catalog import load_catalog
 
     cat = load_catalog(_catalog_path(catalog))
@@ -83,9 +110,8 @@ def list_slogans(catalog: CatalogOption = None,
     Console().print(table)
 
 
-@app.command("templates")
-def list_templates(as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False) -> None:
-    """Liệt kê các mẫu trình bày."""
+@app.command("templates", help="help_templates")
+def list_templates(as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
     from bannergen.templates import load_templates
 
     templates = load_templates().templates
@@ -108,17 +134,16 @@ def list_templates(as_json: Annotated[bool, typer.Option("--json", help="In dạ
     Console().print(table)
 
 
-@app.command()
+@app.command(help="help_render")
 def render(
-    slogans: Annotated[list[str], typer.Argument(help="Số hoặc mã khẩu hiệu (xem 'bannergen list').")],
-    template: Annotated[str, typer.Option("-t", "--template", help="Mẫu: bang-ron, bang-ron-doc, ap-phich, pano.")] = "bang-ron",
-    size: Annotated[Optional[str], typer.Option("--size", help="Kích thước, vd. 500x80cm, 5x0.8m, A2, A2-landscape.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("-f", "--format", help="pdf, png, jpg hoặc tiff.")] = None,
-    dpi: Annotated[Optional[float], typer.Option("--dpi", help="Độ phân giải ảnh (mặc định theo mẫu).")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Tệp (hoặc thư mục khi in nhiều khẩu hiệu).")] = None,
+    slogans: Annotated[list[str], typer.Argument(help="help_render_slogans")],
+    template: Annotated[str, typer.Option("-t", "--template", help="help_template")] = "bang-ron",
+    size: Annotated[Optional[str], typer.Option("--size", help="help_size")] = None,
+    fmt: Annotated[Optional[str], typer.Option("-f", "--format", help="help_format")] = None,
+    dpi: Annotated[Optional[float], typer.Option("--dpi", help="help_dpi")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_output")] = None,
     catalog: CatalogOption = None,
 ) -> None:
-    """Dàn trang và xuất khẩu hiệu ra tệp sẵn sàng in."""
     from bannergen.catalog import load_catalog
     from bannergen.compose import Job
     from bannergen.render import Output, default_name, normalise_format, prepare_destination, render_job
@@ -149,16 +174,31 @@ def render(
         targets.append(target)
     spec = Output(fmt=out_format, dpi=dpi)
     for job, target in zip(jobs, targets):
-        render_job(job, spec, target)
-        typer.echo(_say("wrote", path=target))
+        render_job(job, spec, target, on_scene=_describe(job, target))
+        report("wrote", path=target)
 
 
-@app.command()
+def _describe(job, target: Path):
+    """--verbose: what was chosen for one product (lines, type size, pixels)."""
+    def on_scene(scene, dpi: float | None) -> None:
+        runs = [run for run in scene.glyph_runs()]
+        size = max((run.size for run in runs), default=0.0)
+        detail("verbose_job", path=target, template=job.template.name, size=job.size.label,
+               width_mm=round(job.size.width_mm), height_mm=round(job.size.height_mm),
+               lines=len(runs), type_size=f"{size:.1f}")
+        for run in runs:
+            typer.echo(f"  | {run.text}", err=True) if _State.verbose and not _State.quiet else None
+        if dpi is not None:
+            width, height = job.size.pixels(dpi)
+            detail("verbose_raster", path=target, width=width, height=height, dpi=f"{dpi:g}")
+    return on_scene
+
+
+@app.command(help="help_check")
 def check(
     catalog: CatalogOption = None,
-    templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="Thư mục mẫu.", file_okay=False)] = None,
+    templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="help_templates_dir", file_okay=False)] = None,
 ) -> None:
-    """Kiểm tra danh mục, mẫu và phông chữ; báo mọi lỗi tìm thấy."""
     from bannergen.checks import check_all
 
     problems, counts = check_all(_catalog_path(catalog), templates_dir)
@@ -166,10 +206,18 @@ def check(
         for problem in problems:
             typer.echo(problem.render(_State.lang), err=True)
         raise typer.Exit(2)
-    typer.echo(_say("check_ok", **counts))
+    report("check_ok", **counts)
 
 
-GLOBAL_FLAGS = ("--debug",)
+@app.command(help="help_schema")
+def schema(kind: Annotated[str, typer.Argument(help="help_schema_kind")]) -> None:
+    from bannergen.schema import dumps
+    from bannergen.schema import schema as make_schema
+
+    typer.echo(dumps(make_schema(kind)), nl=False)
+
+
+GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
 GLOBAL_OPTIONS = ("--lang",)
 
 
@@ -177,24 +225,137 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; a BannergenError becomes a short message and its exit code.
 
     Global options may stand anywhere on the line (`bannergen render 1 --lang en`): they are
-    taken out here and handed to the app's callback in front.
+    taken out here and handed to the app's callback in front. Click's own usage errors (an
+    unknown option, a missing argument) are caught here too and told in the user's language.
     """
     args, front = _hoist_globals(list(sys.argv[1:] if argv is None else argv))
     _State.lang = current_language(next((v for k, v in front if k == "--lang"), None))
     _State.debug = any(k == "--debug" for k, _ in front)
+    _State.quiet = any(k == "--quiet" for k, _ in front)
+    _State.verbose = any(k == "--verbose" for k, _ in front) and not _State.quiet
     hoisted = [part for k, v in front for part in ((k,) if v is None else (k, v))]
+    from typer import _click
+
+    command = typer.main.get_command(app)
+    _localise(command, _State.lang)
     try:
-        app(args=hoisted + args, prog_name="bannergen")
+        code = command.main(args=hoisted + args, prog_name="bannergen", standalone_mode=False)
+    except _click.exceptions.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help())
+        sys.exit(2)
+    except _click.exceptions.UsageError as exc:
+        if _State.debug:
+            raise
+        typer.echo(_usage_message(exc, args), err=True)
+        sys.exit(2)
+    except ErrorList as exc:
+        if _State.debug:
+            raise
+        # One or two lines: the first problem and how many more (`check` lists them all).
+        lines = [exc.errors[0].render(_State.lang)] if len(exc.errors) > 2 else [exc.render(_State.lang)]
+        if len(exc.errors) > 2:
+            lines.append(_say("more_problems", count=len(exc.errors) - 1))
+        typer.echo("\n".join(lines), err=True)
+        sys.exit(exc.exit_code)
     except BannergenError as exc:
         if _State.debug:
             raise
         typer.echo(exc.render(_State.lang), err=True)
         sys.exit(exc.exit_code)
+    except _click.exceptions.Abort:
+        sys.exit(130)
     except Exception as exc:
         if _State.debug:
             raise
         typer.echo(_say("internal_error", reason=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _localise(command, lang: str) -> None:
+    """Put help texts that are message keys into `lang`, for the command and its subcommands."""
+    from typer import _click, rich_utils
+
+    def text(value):
+        return message(value, lang) if isinstance(value, str) and value in MESSAGES else value
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = message("panel_arguments", lang)
+    rich_utils.OPTIONS_PANEL_TITLE = message("panel_options", lang)
+    rich_utils.COMMANDS_PANEL_TITLE = message("panel_commands", lang)
+    command.help = text(command.help)
+    command.short_help = text(command.short_help)
+    for param in command.params:
+        if hasattr(param, "help"):
+            param.help = text(param.help)
+    help_option = command.get_help_option(_click.Context(command))
+    if help_option is not None:
+        help_option.help = message("help_help", lang)
+    for sub in getattr(command, "commands", {}).values():
+        _localise(sub, lang)
+
+
+_EXPECTED = {float: "type_number", int: "type_int", "float": "type_number", "integer": "type_int"}
+
+
+def _usage_message(exc, args: list[str]) -> str:
+    """Click's usage errors, said in the user's language: what is wrong, then where to look."""
+    from typer import _click
+
+    errors = _click.exceptions
+    ctx = exc.ctx
+    command_path = ctx.command_path if ctx is not None else "bannergen"
+    if isinstance(exc, errors.NoSuchOption):
+        from bannergen.i18n import Msg
+
+        suggest = sorted(exc.possibilities or ())
+        suggestion = Msg("did_you_mean", name=suggest[0]) if suggest else "."
+        text = _say("usage_no_option", value=exc.option_name, suggestion=suggestion)
+    elif isinstance(exc, errors.MissingParameter):
+        param = exc.param
+        name = _param_name(param) if param is not None else "?"
+        text = _say("usage_missing", value=name)
+    elif isinstance(exc, errors.BadOptionUsage):
+        text = _say("usage_needs_value", value=exc.option_name)
+    elif isinstance(exc, errors.BadParameter):
+        param = exc.param
+        raw = _raw_value(args, param)
+        kind = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        if kind is None:
+            kind = getattr(getattr(param, "type", None), "name", None)
+        type_key = _EXPECTED.get(kind, "") if isinstance(kind, (type, str)) else ""
+        expected = _say("usage_expected", what=_say(type_key)) if type_key else ""
+        text = _say("usage_bad_value", value=raw if raw is not None else exc.message,
+                    param=_param_name(param) if param is not None else "?", expected=expected)
+    elif exc.message.startswith("No such command") and ctx is not None:
+        import re
+
+        found = re.search(r"'(.*)'", exc.message)
+        names = ", ".join(sorted(getattr(ctx.command, "commands", {})))
+        text = _say("usage_no_command", value=found.group(1) if found else exc.message, choices=names)
+    else:
+        text = _say("usage_other", value=exc.message.rstrip("."))
+    return text + "\n" + _say("usage_hint", command=command_path)
+
+
+def _param_name(param) -> str:
+    if getattr(param, "param_type_name", "") == "argument":
+        return _say("usage_argument", name=(param.name or "").upper())
+    opts = sorted(getattr(param, "opts", ()), key=len)
+    return _say("usage_option", name=opts[-1] if opts else param.name)
+
+
+def _raw_value(args: list[str], param) -> str | None:
+    """The text the user typed for an option (click does not keep it on the exception)."""
+    opts = tuple(getattr(param, "opts", ()))
+    for i, arg in enumerate(args):
+        for opt in opts:
+            if arg == opt and i + 1 < len(args):
+                return args[i + 1]
+            if arg.startswith(opt + "=") and opt.startswith("--"):
+                return arg[len(opt) + 1:]
+            if not opt.startswith("--") and arg.startswith(opt) and len(arg) > len(opt):
+                return arg[len(opt):]
+    return None
 
 
 def _hoist_globals(argv: list[str]) -> tuple[list[str], list[tuple[str, str | None]]]:
