@@ -32,6 +32,13 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
     """Run `python -m bannergen` as a user would, in a separate process."""
     full_env = {**os.environ, "BANNERGEN_LANG": "en", **(env or {})}
     full_env.pop("BANNERGEN_CATALOG", None) if "BANNERGEN_CATALOG" not in (env or {}) else None
+    # The child must run the code under test, whatever its working directory (a relative
+    # PYTHONPATH=src would silently fall back to another installed copy).
+    import bannergen
+
+    here = str(Path(bannergen.__file__).resolve().parents[1])
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        [here, *[p for p in full_env.get("PYTHONPATH", "").split(os.pathsep) if p]])
     return subprocess.run([sys.executable, "-m", "bannergen", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
 

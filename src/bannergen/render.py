@@ -43,16 +43,16 @@ def normalise_format(value: str) -> str:
 def check_raster(job: Job, dpi: float, fmt: str = "png") -> None:
     """Refuse a DPI or pixel count that no printer needs, before any memory is allocated."""
     if not (MIN_DPI <= dpi <= MAX_DPI):  # NaN fails both comparisons, so it is refused too
-        raise UserError("bad_dpi", value=dpi, low=MIN_DPI, high=MAX_DPI)
+        raise UserError("bad_dpi", value=f"{dpi:g}", low=MIN_DPI, high=MAX_DPI)
     width, height = job.size.pixels(dpi)
     if width * height > PIXEL_BUDGET:
         max_dpi = int((PIXEL_BUDGET / (job.size.width_mm * job.size.height_mm)) ** 0.5 * 25.4)
         raise UserError("pixel_budget", width=width, height=height,
-                        limit=PIXEL_BUDGET // 1_000_000, max_dpi=max_dpi, value=dpi)
+                        limit=PIXEL_BUDGET // 1_000_000, max_dpi=max_dpi, value=f"{dpi:g}")
     if fmt == "jpg" and max(width, height) > JPEG_MAX_SIDE:
         longer = max(job.size.width_mm, job.size.height_mm)
         raise UserError("jpeg_too_large", width=width, height=height, limit=JPEG_MAX_SIDE,
-                        max_dpi=int(JPEG_MAX_SIDE / longer * 25.4), value=dpi)
+                        max_dpi=int(JPEG_MAX_SIDE / longer * 25.4), value=f"{dpi:g}")
 
 
 def default_name(job: Job, fmt: str) -> str:

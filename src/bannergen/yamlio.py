@@ -328,7 +328,13 @@ def json_schema(spec: Model | Field, title: str | None = None) -> dict:
     if spec.maximum is not None:
         schema["maximum"] = spec.maximum
     if spec.default is not None and not isinstance(spec.default, (_dt.date,)):
-        schema["default"] = spec.default
+        schema["default"] = list(spec.default) if isinstance(spec.default, tuple) else spec.default
+    if not spec.required and spec.model is None and isinstance(schema.get("type"), (str, list)):
+        # The loader reads an optional key left empty (`note:`) as absent; so must the editor.
+        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        schema["type"] = [*kinds, "null"]
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
     return schema
 
 
