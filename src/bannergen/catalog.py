@@ -112,6 +112,15 @@ def text_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+def user_text(text: str, *, field: str | None = None) -> str:
+    """Text typed by the user (a draft `--text`, an order line): NFC and single spaces, or a
+    UserError for empty text and invisible characters — the same rule as in the catalogue."""
+    problem = text_problem(text)
+    if problem:
+        raise UserError(problem[0], field=field, value=text[:40], **problem[1])
+    return clean_text(text)
+
+
 def _build(value: dict, checker: Checker, raw: Any) -> Catalogue:
     documents = tuple(Document(**d) for d in value["documents"] or () if d)
     known_documents = {d.id for d in documents}

@@ -25,6 +25,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_not_utf8": ("tệp không phải UTF-8 (byte {position}); hãy lưu lại tệp với mã UTF-8.",
                       "the file is not UTF-8 (byte {position}); save it again as UTF-8."),
     "yaml_syntax": ("YAML sai cú pháp: {problem}.", "malformed YAML: {problem}."),
+    "yaml_bad_char": ("tệp chứa ký tự điều khiển {chars}, YAML không cho phép; hãy xóa nó.",
+                      "the file contains the control character {chars}, which YAML forbids; remove it."),
     "yaml_empty": ("tệp rỗng.", "the file is empty."),
     "yaml_too_complex": ("YAML quá phức tạp (quá nhiều bí danh/lồng nhau).",
                          "the YAML is too complex (too many aliases or too deeply nested)."),

@@ -68,7 +68,13 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     text = read_text(path)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # YAML forbids control characters (NUL, BEL …) anywhere in a file (YAML 1.1 §5.1).
+        raise UserError("yaml_bad_char", file=path, line=text[:exc.position].count("\n") + 1,
+                        chars=f"U+{exc.character:04X}" if isinstance(exc.character, int)
+                        else repr(exc.character)) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -79,8 +85,12 @@ def load_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
         raise UserError("yaml_syntax", file=path, line=line, problem=problem) from None
+    except yaml.reader.ReaderError as exc:
+        raise UserError("yaml_bad_char", file=path, line=text[:exc.position].count("\n") + 1,
+                        chars=f"U+{exc.character:04X}" if isinstance(exc.character, int)
+                        else repr(exc.character)) from None
     except yaml.YAMLError as exc:
-        raise UserError("yaml_syntax", file=path, problem=str(exc)) from None
+        raise UserError("yaml_syntax", file=path, problem=str(exc).splitlines()[0]) from None
     finally:
         loader.dispose()
     if node is None:
