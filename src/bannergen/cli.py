@@ -187,7 +187,7 @@ def _describe(job, target: Path):
                width_mm=round(job.size.width_mm), height_mm=round(job.size.height_mm),
                lines=len(runs), type_size=f"{size:.1f}")
         for run in runs:
-            typer.echo(f"  | {run.text}", err=True) if _State.verbose and not _State.quiet else None
+            detail("verbose_line", text=run.text)
         if dpi is not None:
             width, height = job.size.pixels(dpi)
             detail("verbose_raster", path=target, width=width, height=height, dpi=f"{dpi:g}")

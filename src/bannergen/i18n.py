@@ -121,6 +121,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "… and {count} more; run 'bannergen check' to see them all."),
     "verbose_job": ("{path}: {template}, {size} ({width_mm}×{height_mm} mm), {lines} dòng, cỡ chữ {type_size} pt",
                     "{path}: {template}, {size} ({width_mm}×{height_mm} mm), {lines} lines, type size {type_size} pt"),
+    "verbose_line": ("  | {text}", "  | {text}"),
     "verbose_raster": ("{path}: {width}×{height} px ở {dpi} DPI", "{path}: {width}×{height} px at {dpi} DPI"),
     # type names and reasons, filled into other messages (see Msg)
     "type_text": ("chuỗi chữ", "text"),
