@@ -56,6 +56,8 @@ CASES: dict[str, tuple[dict, list[str], list[str]]] = {
                                 ["render", "1", "--catalog", "{in}/c.yaml"],
                                 ["U+262D", "RobotoCondensed-Bold.ttf"]),
     "unknown_slogan": ({}, ["render", "99"], ["99", "bannergen list"]),
+    "slogan_id_with_invisible_char": ({}, ["render", "1\u200b"], ["U+200B"]),
+    "usage_global_option_without_value": ({}, ["render", "1", "--lang"], ["--lang"]),
     "unknown_template": ({}, ["render", "1", "-t", "co-dong"], ["co-dong", "bang-ron"]),
     "size_zero": ({}, ["render", "1", "--size", "0x80cm"], ["0x80cm"]),
     "size_negative": ({}, ["render", "1", "--size", "-5x3m"], ["-5x3m"]),

@@ -88,6 +88,9 @@ class Catalogue:
     def find(self, ref: str | int) -> Slogan:
         """A slogan by id (`7`) or slug (`dang-quang-vinh`)."""
         key = str(ref).strip()
+        problem = text_problem(key)
+        if problem and problem[0] == "invisible_chars":  # pasted from a document: say so
+            raise UserError("invisible_chars", value=key, **problem[1])
         for slogan in self.slogans:
             if key == str(slogan.id) or key.lower() == slogan.slug:
                 return slogan

@@ -230,6 +230,10 @@ def main(argv: list[str] | None = None) -> None:
     """
     args, front = _hoist_globals(list(sys.argv[1:] if argv is None else argv))
     _State.lang = current_language(next((v for k, v in front if k == "--lang"), None))
+    if args and args[-1] in GLOBAL_OPTIONS:  # `--lang` last, with no value
+        typer.echo(_say("usage_needs_value", value=args[-1]) + "\n"
+                   + _say("usage_hint", command="bannergen"), err=True)
+        sys.exit(2)
     _State.debug = any(k == "--debug" for k, _ in front)
     _State.quiet = any(k == "--quiet" for k, _ in front)
     _State.verbose = any(k == "--verbose" for k, _ in front) and not _State.quiet
