@@ -50,6 +50,8 @@ CASES: dict[str, tuple[dict, list[str], list[str]]] = {
                          ["c.yaml:5", "U+200B", "invisible"]),
     "soft_hyphen_and_bidi": (_catalog("Đảng quang\u00ad vinh\u202e"),
                              ["render", "1", "--catalog", "{in}/c.yaml"], ["U+00AD", "U+202E"]),
+    "stray_tone_mark": (_catalog("Đảng quang \u0301vinh"), ["render", "1", "--catalog", "{in}/c.yaml"],
+                        ["c.yaml:5", "U+0301"]),
     "control_character": ({"c.yaml": SLOGAN.format(text='"Đảng\\x07 quang vinh"')},
                           ["render", "1", "--catalog", "{in}/c.yaml"], ["U+0007"]),
     "glyph_missing_from_font": (_catalog("Đảng ☭ quang vinh"),

@@ -37,6 +37,7 @@ PUNCTUATION = " ,.!?-–:;()\"'0123456789"
 texts = st.one_of(
     st.text(max_size=80),                                                    # any Unicode at all
     st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + PUNCTUATION, max_size=200),
+    st.text(alphabet="\u0300\u0301\u0303\u0309\u0323 \u200b", max_size=6),  # marks alone
     st.lists(st.sampled_from(["Đảng", "Cộng", "sản", "Việt", "Nam", "quang", "vinh", "muôn",
                               "năm!", "đại", "hội", "\u200b", "\u0301", "☭", "\t", "ﬁ", "ß"]),
              max_size=40).map(" ".join),

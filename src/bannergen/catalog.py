@@ -112,6 +112,14 @@ def text_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     found = sorted({f"U+{ord(c):04X}" for c in INVISIBLE.findall(text)})
     if found:
         return "invisible_chars", {"chars": ", ".join(found)}
+    # A tone mark with no letter under it (a slip of the Telex/VNI keyboard, or a bad copy) would
+    # print as a mark over a dotted circle, or over nothing.
+    composed = unicodedata.normalize("NFC", text)
+    stray = sorted({f"U+{ord(c):04X}" for i, c in enumerate(composed)
+                    if unicodedata.category(c).startswith("M")
+                    and (i == 0 or composed[i - 1].isspace())})
+    if stray:
+        return "stray_mark", {"chars": ", ".join(stray)}
     return None
 
 

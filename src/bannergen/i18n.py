@@ -41,6 +41,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty_text": ("nội dung rỗng.", "the text is empty."),
     "invisible_chars": ("nội dung chứa ký tự ẩn {chars}; hãy xóa chúng.",
                         "the text contains invisible characters {chars}; remove them."),
+    "stray_mark": ("nội dung có dấu {chars} đứng riêng, không gắn vào chữ nào; hãy gõ lại chữ có dấu.",
+                   "the text has the mark {chars} standing alone, on no letter; retype the accented letter."),
     "duplicate_id": ("id {value} bị trùng (đã dùng ở dòng {first_line}).",
                      "duplicate id {value} (already used on line {first_line})."),
     "duplicate_slug": ("slug '{value}' bị trùng (đã dùng ở dòng {first_line}).",
