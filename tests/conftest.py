@@ -30,12 +30,18 @@ def templates():
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess:
     """Run `python -m bannergen` as a user would, in a separate process."""
-    full_env = {**os.environ, "BANNERGEN_LANG": "en", **(env or {})}
+    # "Today" is inside the seed catalogue's campaign (2020-01-01 to 2021-06-30), as it was for
+    # the clerk it was made for; tests of the expiry warning set their own date.
+    full_env = {**os.environ, "BANNERGEN_LANG": "en", "BANNERGEN_TODAY": "2020-06-01",
+                **(env or {})}
     full_env.pop("BANNERGEN_CATALOG", None) if "BANNERGEN_CATALOG" not in (env or {}) else None
-    # `PYTHONPATH=src pytest` must still point at this checkout when a test runs in another cwd.
-    if full_env.get("PYTHONPATH"):
-        full_env["PYTHONPATH"] = os.pathsep.join(
-            str(Path(p).resolve()) for p in full_env["PYTHONPATH"].split(os.pathsep) if p)
+    # The child must run the code under test, whatever its working directory (a relative
+    # PYTHONPATH=src would silently fall back to another installed copy).
+    import bannergen
+
+    here = str(Path(bannergen.__file__).resolve().parents[1])
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        [here, *[p for p in full_env.get("PYTHONPATH", "").split(os.pathsep) if p]])
     return subprocess.run([sys.executable, "-m", "bannergen", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
 

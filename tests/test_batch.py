@@ -119,7 +119,8 @@ def test_invalid_order_renders_nothing(cli, tmp_path):
 
 
 def test_demo_without_order_and_zip(cli, tmp_path):
-    result = cli("batch", "--jobs", "2", "--zip", cwd=tmp_path)
+    result = cli("batch", "--jobs", "2", "--zip", cwd=tmp_path,
+                 env={"BANNERGEN_TODAY": "2026-11-26"})
     assert result.returncode == 0, result.stderr
     out = tmp_path / "bannergen-out"
     pdfs = sorted(out.glob("*.pdf"))

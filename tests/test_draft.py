@@ -57,7 +57,8 @@ def test_free_text_draft_file_name_and_text(cli, tmp_path):
 
 
 def test_expired_catalogue_warns_once_on_one_line(cli, tmp_path):
-    result = cli("render", "9", "--size", "100x16cm", "-o", str(tmp_path / "a.pdf"))
+    result = cli("render", "9", "--size", "100x16cm", "-o", str(tmp_path / "a.pdf"),
+                 env={"BANNERGEN_TODAY": "2026-11-26"})
     assert result.returncode == 0
     lines = result.stderr.strip().splitlines()
     assert lines == ["Warning: the catalogue's validity period (2020-01-01 to 2021-06-30) has passed."]

@@ -88,6 +88,9 @@ class Catalogue:
     def find(self, ref: str | int) -> Slogan:
         """A slogan by id (`7`) or slug (`dang-quang-vinh`)."""
         key = str(ref).strip()
+        problem = text_problem(key)
+        if problem and problem[0] == "invisible_chars":  # pasted from a document: say so
+            raise UserError("invisible_chars", value=key, **problem[1])
         for slogan in self.slogans:
             if key == str(slogan.id) or key.lower() == slogan.slug:
                 return slogan
@@ -109,7 +112,24 @@ def text_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     found = sorted({f"U+{ord(c):04X}" for c in INVISIBLE.findall(text)})
     if found:
         return "invisible_chars", {"chars": ", ".join(found)}
+    # A tone mark with no letter under it (a slip of the Telex/VNI keyboard, or a bad copy) would
+    # print as a mark over a dotted circle, or over nothing.
+    composed = unicodedata.normalize("NFC", text)
+    stray = sorted({f"U+{ord(c):04X}" for i, c in enumerate(composed)
+                    if unicodedata.category(c).startswith("M")
+                    and (i == 0 or composed[i - 1].isspace())})
+    if stray:
+        return "stray_mark", {"chars": ", ".join(stray)}
     return None
+
+
+def user_text(text: str, *, field: str | None = None) -> str:
+    """Text typed by the user (a draft `--text`, an order line): NFC and single spaces, or a
+    UserError for empty text and invisible characters — the same rule as in the catalogue."""
+    problem = text_problem(text)
+    if problem:
+        raise UserError(problem[0], field=field, value=text[:40], **problem[1])
+    return clean_text(text)
 
 
 def _build(value: dict, checker: Checker, raw: Any) -> Catalogue:

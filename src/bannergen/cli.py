@@ -10,19 +10,21 @@ from typing import Annotated, Optional
 
 import typer
 
-from bannergen.errors import BannergenError, UserError
-from bannergen.i18n import current_language, message
+from bannergen.errors import BannergenError, ErrorList, UserError
+from bannergen.i18n import MESSAGES, current_language, message
 
+# Help texts are message keys (i18n.MESSAGES): `main` puts them into the user's language before
+# the app runs, so `--lang en --help` is English. A plain string is shown as it is.
 app = typer.Typer(
     name="bannergen",
-    help="bannergen: khẩu hiệu đã duyệt → băng rôn, áp phích sẵn sàng in (PDF vector, PNG/JPEG/TIFF).",
+    help="help_app",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 CatalogOption = Annotated[Optional[Path], typer.Option(
-    "--catalog", help="Tệp danh mục khẩu hiệu (mặc định: danh mục kèm theo; hoặc BANNERGEN_CATALOG).",
+    "--catalog", help="help_catalog",
     dir_okay=False)]
 
 
@@ -30,6 +32,8 @@ class _State:
     lang = "vi"
     debug = False
     warned_expired = False
+    quiet = False
+    verbose = False
 
 
 def _say(key: str, **params: object) -> str:
@@ -43,7 +47,7 @@ def _load_catalog(path: Path | None):
     cat = load_catalog(_catalog_path(path))
     if cat.expired(_today()) and not _State.warned_expired:
         _State.warned_expired = True
-        typer.echo(_say("catalog_expired", start=cat.valid_from or "—", end=cat.valid_to), err=True)
+        warn("catalog_expired", start=cat.valid_from or "—", end=cat.valid_to)
     return cat
 
 
@@ -58,6 +62,24 @@ def _today():
         except ValueError:
             raise UserError("bad_date", field="BANNERGEN_TODAY", value=fixed) from None
     return dt.date.today()
+# Reporting: every command prints through these three, so --quiet and --verbose mean the same
+# everywhere. Results ("Đã ghi …") go to stdout; warnings and details to stderr.
+def report(key: str, **params: object) -> None:
+    """A normal result line; silent under --quiet."""
+    if not _State.quiet:
+        typer.echo(_say(key, **params))
+
+
+def warn(key: str, **params: object) -> None:
+    """A warning; silent under --quiet."""
+    if not _State.quiet:
+        typer.echo(_say(key, **params), err=True)
+
+
+def detail(key: str, **params: object) -> None:
+    """Extra detail, shown only with --verbose."""
+    if _State.verbose and not _State.quiet:
+        typer.echo(_say(key, **params), err=True)
 
 
 def _catalog_path(path: Path | None) -> Path:
@@ -71,17 +93,20 @@ def _catalog_path(path: Path | None) -> Path:
 
 @app.callback()
 def _main(
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Ngôn ngữ thông báo: vi hoặc en.")] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Hiện traceback khi có lỗi.")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="help_lang")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="help_debug")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="help_quiet")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="help_verbose")] = False,
 ) -> None:
     _State.lang = current_language(lang)
     _State.debug = debug
+    _State.quiet = quiet
+    _State.verbose = verbose and not quiet
 
 
-@app.command("list")
+@app.command("list", help="help_list")
 def list_slogans(catalog: CatalogOption = None,
-                 as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False) -> None:
-    """Liệt kê các khẩu hiệu đã được phê duyệt."""
+                 as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
     cat = _load_catalog(catalog)
     if as_json:
         typer.echo(json.dumps({
@@ -106,9 +131,8 @@ def list_slogans(catalog: CatalogOption = None,
     Console().print(table)
 
 
-@app.command("templates")
-def list_templates(as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON.")] = False) -> None:
-    """Liệt kê các mẫu trình bày."""
+@app.command("templates", help="help_templates")
+def list_templates(as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
     from bannergen.templates import load_templates
 
     templates = load_templates().templates
@@ -131,25 +155,24 @@ def list_templates(as_json: Annotated[bool, typer.Option("--json", help="In dạ
     Console().print(table)
 
 
-@app.command()
+@app.command(help="help_render")
 def render(
-    slogans: Annotated[Optional[list[str]], typer.Argument(help="Số hoặc mã khẩu hiệu (xem 'bannergen list').")] = None,
-    template: Annotated[str, typer.Option("-t", "--template", help="Mẫu: bang-ron, bang-ron-doc, ap-phich, pano.")] = "bang-ron",
-    size: Annotated[Optional[str], typer.Option("--size", help="Kích thước, vd. 500x80cm, 5x0.8m, A2, A2-landscape.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("-f", "--format", help="pdf, png, jpg hoặc tiff.")] = None,
-    dpi: Annotated[Optional[float], typer.Option("--dpi", help="Độ phân giải ảnh (mặc định theo mẫu).")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Tệp (hoặc thư mục khi in nhiều khẩu hiệu).")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", help="Nội dung chưa có trong danh mục (chỉ dùng kèm --draft).")] = None,
-    draft: Annotated[bool, typer.Option("--draft", help="Bản nháp: in dấu chìm 'BẢN NHÁP – CHƯA PHÊ DUYỆT'.")] = False,
-    bleed: Annotated[Optional[float], typer.Option("--bleed", help="Tràn lề (mm) quanh kích thước thành phẩm (mặc định theo mẫu).")] = None,
-    marks: Annotated[bool, typer.Option("--marks", help="Thêm dấu xén và dòng thông tin ngoài vùng tràn lề.")] = False,
-    cmyk: Annotated[bool, typer.Option("--cmyk", help="Mọi màu trong PDF là CMYK (ảnh: chỉ TIFF).")] = False,
-    outline_text: Annotated[bool, typer.Option("--outline-text", help="Chuyển chữ thành đường cong (không nhúng phông).")] = False,
-    scale: Annotated[Optional[str], typer.Option("--scale", help="Tỉ lệ thu nhỏ, vd. 1:10 (mặc định 1:1).")] = None,
-    grommet_marks: Annotated[bool, typer.Option("--grommet-marks", help="Đánh dấu vị trí khoen (ô-dê) trên viền.")] = False,
+    slogans: Annotated[Optional[list[str]], typer.Argument(help="help_render_slogans")] = None,
+    template: Annotated[str, typer.Option("-t", "--template", help="help_template")] = "bang-ron",
+    size: Annotated[Optional[str], typer.Option("--size", help="help_size")] = None,
+    fmt: Annotated[Optional[str], typer.Option("-f", "--format", help="help_format")] = None,
+    dpi: Annotated[Optional[float], typer.Option("--dpi", help="help_dpi")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_output")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="help_text")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
+    bleed: Annotated[Optional[float], typer.Option("--bleed", help="help_bleed")] = None,
+    marks: Annotated[bool, typer.Option("--marks", help="help_marks")] = False,
+    cmyk: Annotated[bool, typer.Option("--cmyk", help="help_cmyk")] = False,
+    outline_text: Annotated[bool, typer.Option("--outline-text", help="help_outline_text")] = False,
+    scale: Annotated[Optional[str], typer.Option("--scale", help="help_scale")] = None,
+    grommet_marks: Annotated[bool, typer.Option("--grommet-marks", help="help_grommet_marks")] = False,
     catalog: CatalogOption = None,
 ) -> None:
-    """Dàn trang và xuất khẩu hiệu ra tệp sẵn sàng in."""
     from bannergen.catalog import clean_text, text_problem
     from bannergen.compose import Job
     from bannergen.pdf import PdfOptions
@@ -203,10 +226,10 @@ def render(
         targets.append(target)
     spec = Output(fmt=out_format, dpi=dpi, pdf=pdf_options)
     for job, target in zip(jobs, targets):
-        render_job(job, spec, target)
-        typer.echo(_say("wrote", path=target))
+        render_job(job, spec, target, on_scene=_describe(job, target))
+        report("wrote", path=target)
         for key, params in notes(job, spec):
-            typer.echo(_say(key, **params))
+            report(key, **params)
 
 
 def _slug_date() -> str:
@@ -230,16 +253,15 @@ def draft_slug(text: str) -> str:
     return "ban-nhap" + (f"-{words}" if words else "")
 
 
-@app.command()
+@app.command(help="help_batch")
 def batch(
-    order: Annotated[Optional[Path], typer.Argument(help="Tệp đơn đặt in (YAML). Bỏ trống: cả danh mục trên các mẫu mặc định.", dir_okay=False)] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ra.", file_okay=False)] = Path("bannergen-out"),
-    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", help="Số tiến trình song song (mặc định: số CPU).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Xuất lại cả các tệp đã cập nhật.")] = False,
-    pack: Annotated[bool, typer.Option("--zip", help="Đóng gói tệp và danh sách thành một tệp zip cho nhà in.")] = False,
+    order: Annotated[Optional[Path], typer.Argument(help="help_batch_order", dir_okay=False)] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="help_output_dir", file_okay=False)] = Path("bannergen-out"),
+    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", help="help_jobs")] = None,
+    force: Annotated[bool, typer.Option("--force", help="help_force")] = False,
+    pack: Annotated[bool, typer.Option("--zip", help="help_zip")] = False,
     catalog: CatalogOption = None,
 ) -> None:
-    """Xuất mọi dòng của đơn đặt in (song song), kèm danh sách tệp (JSON, CSV)."""
     from bannergen.batch import plan, run
     from bannergen.order import demo_order, load_order
     from bannergen.templates import load_templates
@@ -255,17 +277,16 @@ def batch(
             "order": order.name if order else None,
             "organization": the_order.organization or cat.office}
     zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
-    report = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
-    for result in report.failed:
+    outcome = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
+    for result in outcome.failed:
         typer.echo(_say("batch_item_failed", done="!", total=len(tasks), file=result.task.name,
                         error=result.error.render(_State.lang) if result.error else ""), err=True)
-    typer.echo(_say("batch_summary", rendered=report.count("rendered"),
-                    skipped=report.count("skipped"), failed=report.count("failed"),
-                    manifest=report.manifest))
-    if report.archive:
-        typer.echo(_say("batch_zip", path=report.archive))
-    if report.exit_code:
-        raise typer.Exit(report.exit_code)
+    report("batch_summary", rendered=outcome.count("rendered"), skipped=outcome.count("skipped"),
+           failed=outcome.count("failed"), manifest=outcome.manifest)
+    if outcome.archive:
+        report("batch_zip", path=outcome.archive)
+    if outcome.exit_code:
+        raise typer.Exit(outcome.exit_code)
 
 
 def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
@@ -273,12 +294,12 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
     from rich.console import Console
 
     console = Console(stderr=True)
-    if not console.is_terminal:
+    if not console.is_terminal or _State.quiet:
         def line(result, done, total):
             if result.status == "failed":
                 return  # listed with its reason after the run
             key = "batch_item_skipped" if result.status == "skipped" else "batch_item_rendered"
-            typer.echo(_say(key, done=done, total=total, file=result.task.name))
+            report(key, done=done, total=total, file=result.task.name)
 
         return run(tasks, output, jobs=jobs, force=force, progress=line, zip_name=zip_name,
                    meta=meta)
@@ -295,13 +316,12 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
                    meta=meta)
 
 
-@app.command()
+@app.command(help="help_proof")
 def proof(
-    order: Annotated[Path, typer.Argument(help="Tệp đơn đặt in (YAML).", dir_okay=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp PDF phiếu duyệt.", dir_okay=False)] = Path("phieu-duyet-maket.pdf"),
+    order: Annotated[Path, typer.Argument(help="help_order", dir_okay=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="help_proof_output", dir_okay=False)] = Path("phieu-duyet-maket.pdf"),
     catalog: CatalogOption = None,
 ) -> None:
-    """Lập phiếu duyệt maket (A4) để lãnh đạo ký duyệt trước khi in."""
     from bannergen.order import load_order
     from bannergen.proof import build_proof
     from bannergen.render import prepare_destination, write_atomic
@@ -311,21 +331,20 @@ def proof(
     the_order = load_order(order, cat, load_templates())
     prepare_destination(output)
     write_atomic(output, build_proof(the_order, cat, _today()))
-    typer.echo(_say("wrote", path=output))
+    report("wrote", path=output)
 
 
-@app.command()
+@app.command(help="help_tile")
 def tile(
-    slogan: Annotated[str, typer.Argument(help="Số hoặc mã khẩu hiệu.")],
-    template: Annotated[str, typer.Option("-t", "--template", help="Mẫu: bang-ron, bang-ron-doc, ap-phich, pano.")] = "bang-ron",
-    size: Annotated[Optional[str], typer.Option("--size", help="Kích thước thật, vd. 300x50cm.")] = None,
-    paper: Annotated[str, typer.Option("--paper", help="Khổ giấy máy in văn phòng: A4 hoặc A3.")] = "A4",
-    overlap: Annotated[float, typer.Option("--overlap", help="Phần chồng mép để dán (mm).")] = 10.0,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Tệp PDF.", dir_okay=False)] = None,
-    draft: Annotated[bool, typer.Option("--draft", help="Bản nháp: in dấu chìm 'BẢN NHÁP – CHƯA PHÊ DUYỆT'.")] = False,
+    slogan: Annotated[str, typer.Argument(help="help_slogan")],
+    template: Annotated[str, typer.Option("-t", "--template", help="help_template")] = "bang-ron",
+    size: Annotated[Optional[str], typer.Option("--size", help="help_tile_size")] = None,
+    paper: Annotated[str, typer.Option("--paper", help="help_paper")] = "A4",
+    overlap: Annotated[float, typer.Option("--overlap", help="help_overlap")] = 10.0,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_pdf_output", dir_okay=False)] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
     catalog: CatalogOption = None,
 ) -> None:
-    """Chia băng rôn cỡ thật ra nhiều tờ A4/A3 để in bằng máy in văn phòng rồi ghép lại."""
     from bannergen.compose import Job
     from bannergen.render import default_name, prepare_destination, write_atomic
     from bannergen.templates import load_templates
@@ -345,30 +364,44 @@ def tile(
     label = f"Khẩu hiệu số {s.id}: {s.text}"
     data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
     write_atomic(target, data)
-    typer.echo(_say("tile_wrote", path=target, sheets=plan.rows * plan.cols, paper=plan.paper,
-                    rows=plan.rows, cols=plan.cols))
+    report("tile_wrote", path=target, sheets=plan.rows * plan.cols, paper=plan.paper,
+           rows=plan.rows, cols=plan.cols)
 
 
-@app.command()
+@app.command(help="help_gallery")
 def gallery(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Thư mục ảnh xem trước.", file_okay=False)] = Path("bannergen-gallery"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="help_gallery_output", file_okay=False)] = Path("bannergen-gallery"),
     catalog: CatalogOption = None,
 ) -> None:
-    """Xuất ảnh xem trước mọi khẩu hiệu trên mọi mẫu và một bảng tổng hợp."""
     from bannergen.catalog import load_catalog
     from bannergen.gallery import make_gallery
     from bannergen.templates import load_templates
 
     result = make_gallery(load_catalog(_catalog_path(catalog)), load_templates(), output)
-    typer.echo(_say("wrote", path=result.sheet))
+    report("wrote", path=result.sheet)
 
 
-@app.command()
+def _describe(job, target: Path):
+    """--verbose: what was chosen for one product (lines, type size, pixels)."""
+    def on_scene(scene, dpi: float | None) -> None:
+        runs = [run for run in scene.glyph_runs()]
+        size = max((run.size for run in runs), default=0.0)
+        detail("verbose_job", path=target, template=job.template.name, size=job.size.label,
+               width_mm=round(job.size.width_mm), height_mm=round(job.size.height_mm),
+               lines=len(runs), type_size=f"{size:.1f}")
+        for run in runs:
+            detail("verbose_line", text=run.text)
+        if dpi is not None:
+            width, height = job.size.pixels(dpi)
+            detail("verbose_raster", path=target, width=width, height=height, dpi=f"{dpi:g}")
+    return on_scene
+
+
+@app.command(help="help_check")
 def check(
     catalog: CatalogOption = None,
-    templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="Thư mục mẫu.", file_okay=False)] = None,
+    templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="help_templates_dir", file_okay=False)] = None,
 ) -> None:
-    """Kiểm tra danh mục, mẫu và phông chữ; báo mọi lỗi tìm thấy."""
     from bannergen.checks import check_all
 
     problems, counts = check_all(_catalog_path(catalog), templates_dir)
@@ -376,10 +409,18 @@ def check(
         for problem in problems:
             typer.echo(problem.render(_State.lang), err=True)
         raise typer.Exit(2)
-    typer.echo(_say("check_ok", **counts))
+    report("check_ok", **counts)
 
 
-GLOBAL_FLAGS = ("--debug",)
+@app.command(help="help_schema")
+def schema(kind: Annotated[str, typer.Argument(help="help_schema_kind")]) -> None:
+    from bannergen.schema import dumps
+    from bannergen.schema import schema as make_schema
+
+    typer.echo(dumps(make_schema(kind)), nl=False)
+
+
+GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
 GLOBAL_OPTIONS = ("--lang",)
 
 
@@ -387,24 +428,144 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; a BannergenError becomes a short message and its exit code.
 
     Global options may stand anywhere on the line (`bannergen render 1 --lang en`): they are
-    taken out here and handed to the app's callback in front.
+    taken out here and handed to the app's callback in front. Click's own usage errors (an
+    unknown option, a missing argument) are caught here too and told in the user's language.
     """
     args, front = _hoist_globals(list(sys.argv[1:] if argv is None else argv))
     _State.lang = current_language(next((v for k, v in front if k == "--lang"), None))
+    if args and args[-1] in GLOBAL_OPTIONS:  # `--lang` last, with no value
+        typer.echo(_say("usage_needs_value", value=args[-1]) + "\n"
+                   + _say("usage_hint", command="bannergen"), err=True)
+        sys.exit(2)
     _State.debug = any(k == "--debug" for k, _ in front)
+    _State.quiet = any(k == "--quiet" for k, _ in front)
+    _State.verbose = any(k == "--verbose" for k, _ in front) and not _State.quiet
     hoisted = [part for k, v in front for part in ((k,) if v is None else (k, v))]
+    from typer import _click
+
+    command = typer.main.get_command(app)
+    _localise(command, _State.lang)
     try:
-        app(args=hoisted + args, prog_name="bannergen")
+        code = command.main(args=hoisted + args, prog_name="bannergen", standalone_mode=False)
+    except _click.exceptions.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help())
+        sys.exit(2)
+    except _click.exceptions.UsageError as exc:
+        if _State.debug:
+            raise
+        typer.echo(_usage_message(exc, args), err=True)
+        sys.exit(2)
+    except ErrorList as exc:
+        if _State.debug:
+            raise
+        # One or two lines: the first problem and how many more (`check` lists them all).
+        lines = [exc.errors[0].render(_State.lang)] if len(exc.errors) > 2 else [exc.render(_State.lang)]
+        if len(exc.errors) > 2:
+            lines.append(_say("more_problems", count=len(exc.errors) - 1))
+        typer.echo("\n".join(lines), err=True)
+        sys.exit(exc.exit_code)
     except BannergenError as exc:
         if _State.debug:
             raise
         typer.echo(exc.render(_State.lang), err=True)
         sys.exit(exc.exit_code)
+    except _click.exceptions.Abort:
+        sys.exit(130)
     except Exception as exc:
         if _State.debug:
             raise
         typer.echo(_say("internal_error", reason=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _localise(command, lang: str) -> None:
+    """Put help texts that are message keys into `lang`, for the command and its subcommands."""
+    from typer import _click, rich_utils
+
+    def text(value):
+        return message(value, lang) if isinstance(value, str) and value in MESSAGES else value
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = message("panel_arguments", lang)
+    rich_utils.OPTIONS_PANEL_TITLE = message("panel_options", lang)
+    rich_utils.COMMANDS_PANEL_TITLE = message("panel_commands", lang)
+    command.help = text(command.help)
+    command.short_help = text(command.short_help)
+    for param in command.params:
+        if hasattr(param, "help"):
+            param.help = text(param.help)
+    help_option = command.get_help_option(_click.Context(command))
+    if help_option is not None:
+        help_option.help = message("help_help", lang)
+    for sub in getattr(command, "commands", {}).values():
+        _localise(sub, lang)
+
+
+_EXPECTED = {float: "type_number", int: "type_int", "float": "type_number", "integer": "type_int"}
+
+
+def _usage_message(exc, args: list[str]) -> str:
+    """Click's usage errors, said in the user's language: what is wrong, then where to look."""
+    from typer import _click
+
+    errors = _click.exceptions
+    ctx = exc.ctx
+    command_path = ctx.command_path if ctx is not None else "bannergen"
+    if isinstance(exc, errors.NoSuchOption):
+        from bannergen.i18n import Msg
+
+        import difflib
+
+        suggest = difflib.get_close_matches(exc.option_name, sorted(exc.possibilities or ()),
+                                            n=1, cutoff=0.0)
+        suggestion = Msg("did_you_mean", name=suggest[0]) if suggest else "."
+        text = _say("usage_no_option", value=exc.option_name, suggestion=suggestion)
+    elif isinstance(exc, errors.MissingParameter):
+        param = exc.param
+        name = _param_name(param) if param is not None else "?"
+        text = _say("usage_missing", value=name)
+    elif isinstance(exc, errors.BadOptionUsage):
+        text = _say("usage_needs_value", value=exc.option_name)
+    elif isinstance(exc, errors.BadParameter):
+        param = exc.param
+        raw = _raw_value(args, param)
+        kind = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        if kind is None:
+            kind = getattr(getattr(param, "type", None), "name", None)
+        type_key = _EXPECTED.get(kind, "") if isinstance(kind, (type, str)) else ""
+        expected = _say("usage_expected", what=_say(type_key)) if type_key else ""
+        text = _say("usage_bad_value", value=raw if raw is not None else exc.message,
+                    param=_param_name(param) if param is not None else "?", expected=expected)
+    elif exc.message.startswith("No such command") and ctx is not None:
+        import re
+
+        found = re.search(r"'(.*)'", exc.message)
+        names = ", ".join(sorted(getattr(ctx.command, "commands", {})))
+        text = _say("usage_no_command", value=found.group(1) if found else exc.message, choices=names)
+    else:
+        text = _say("usage_other", value=exc.message.rstrip("."))
+    return text + "\n" + _say("usage_hint", command=command_path)
+
+
+def _param_name(param) -> str:
+    if getattr(param, "param_type_name", "") == "argument":
+        return _say("usage_argument", name=(param.name or "").upper())
+    opts = sorted(getattr(param, "opts", ()), key=len)
+    return _say("usage_option", name=opts[-1] if opts else param.name)
+
+
+def _raw_value(args: list[str], param) -> str | None:
+    """The text the user typed for an option (click does not keep it on the exception)."""
+    opts = tuple(getattr(param, "opts", ()))
+    for i, arg in enumerate(args):
+        for opt in opts:
+            if arg == opt and i + 1 < len(args):
+                return args[i + 1]
+            if arg.startswith(opt + "=") and opt.startswith("--"):
+                return arg[len(opt) + 1:]
+            if not opt.startswith("--") and arg.startswith(opt) and len(arg) > len(opt):
+                return arg[len(opt):]
+    return None
 
 
 def _hoist_globals(argv: list[str]) -> tuple[list[str], list[tuple[str, str | None]]]:

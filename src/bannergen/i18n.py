@@ -25,10 +25,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_not_utf8": ("tệp không phải UTF-8 (byte {position}); hãy lưu lại tệp với mã UTF-8.",
                       "the file is not UTF-8 (byte {position}); save it again as UTF-8."),
     "yaml_syntax": ("YAML sai cú pháp: {problem}.", "malformed YAML: {problem}."),
+    "yaml_bad_char": ("tệp chứa ký tự điều khiển {chars}, YAML không cho phép; hãy xóa nó.",
+                      "the file contains the control character {chars}, which YAML forbids; remove it."),
     "yaml_empty": ("tệp rỗng.", "the file is empty."),
     "yaml_too_complex": ("YAML quá phức tạp (quá nhiều bí danh/lồng nhau).",
                          "the YAML is too complex (too many aliases or too deeply nested)."),
-    "unknown_key": ("khóa không hợp lệ '{name}'{suggestion}.", "unknown key '{name}'{suggestion}."),
+    "unknown_key": ("khóa không hợp lệ '{name}'{suggestion}", "unknown key '{name}'{suggestion}"),
     "did_you_mean": (" — có phải ý bạn là '{name}'?", " — did you mean '{name}'?"),
     "missing_key": ("thiếu trường bắt buộc '{name}'.", "the required field '{name}' is missing."),
     "yaml_tag": ("thẻ YAML '{value}' không được phép (chỉ dùng dữ liệu thuần).",
@@ -39,6 +41,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty_text": ("nội dung rỗng.", "the text is empty."),
     "invisible_chars": ("nội dung chứa ký tự ẩn {chars}; hãy xóa chúng.",
                         "the text contains invisible characters {chars}; remove them."),
+    "stray_mark": ("nội dung có dấu {chars} đứng riêng, không gắn vào chữ nào; hãy gõ lại chữ có dấu.",
+                   "the text has the mark {chars} standing alone, on no letter; retype the accented letter."),
     "duplicate_id": ("id {value} bị trùng (đã dùng ở dòng {first_line}).",
                      "duplicate id {value} (already used on line {first_line})."),
     "duplicate_slug": ("slug '{value}' bị trùng (đã dùng ở dòng {first_line}).",
@@ -93,6 +97,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "a {width}×{height} px image exceeds the {limit} megapixel budget; lower --dpi (at most {max_dpi} for this size)."),
     "image_too_large": ("ảnh {width}×{height} px vượt giới hạn của định dạng {value} ({limit} px); hãy giảm --dpi hoặc chọn PNG/TIFF.",
                         "a {width}×{height} px image exceeds what {value} can hold ({limit} px); lower --dpi or choose PNG/TIFF."),
+    "jpeg_too_large": ("ảnh {width}×{height} px quá lớn cho JPEG (tối đa {limit} px mỗi cạnh); hãy giảm --dpi (tối đa {max_dpi}) hoặc dùng PNG/TIFF.",
+                       "a {width}×{height} px image is too large for JPEG (at most {limit} px per side); lower --dpi (at most {max_dpi}) or use PNG/TIFF."),
     "unknown_format": ("định dạng '{value}' không hỗ trợ; chọn một trong: {choices}.",
                        "the format '{value}' is not supported; choose one of: {choices}."),
     # fonts and text
@@ -156,6 +162,117 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_dpi": ("DPI", "DPI"),
     "catalog_title": ("{title} — {count} khẩu hiệu, hiệu lực {start} đến {end}",
                       "{title} — {count} slogans, valid {start} to {end}"),
+    "more_problems": ("… và {count} lỗi khác; chạy 'bannergen check' để xem tất cả.",
+                      "… and {count} more; run 'bannergen check' to see them all."),
+    "verbose_job": ("{path}: {template}, {size} ({width_mm}×{height_mm} mm), {lines} dòng, cỡ chữ {type_size} pt",
+                    "{path}: {template}, {size} ({width_mm}×{height_mm} mm), {lines} lines, type size {type_size} pt"),
+    "verbose_line": ("  | {text}", "  | {text}"),
+    "verbose_raster": ("{path}: {width}×{height} px ở {dpi} DPI", "{path}: {width}×{height} px at {dpi} DPI"),
+    # type names and reasons, filled into other messages (see Msg)
+    "type_text": ("chuỗi chữ", "text"),
+    "type_int": ("số nguyên", "an integer"),
+    "type_number": ("số", "a number"),
+    "type_bool": ("true/false", "true/false"),
+    "type_date": ("ngày (YYYY-MM-DD)", "a date (YYYY-MM-DD)"),
+    "type_list": ("danh sách", "a list"),
+    "type_map": ("bảng khóa–giá trị", "a mapping"),
+    "type_any": ("một giá trị", "a value"),
+    "type_key": ("khóa thuần (chữ hoặc số)", "a plain key (text or number)"),
+    "got_null": ("rỗng (null)", "nothing (null)"),
+    "got_bool": ("true/false ({value})", "true/false ({value})"),
+    "got_number": ("số ({value})", "a number ({value})"),
+    "got_date": ("ngày ({value})", "a date ({value})"),
+    "got_text": ("chuỗi chữ ({value})", "text ({value})"),
+    "reason_is_directory": ("đây là một thư mục", "it is a directory"),
+    "reason_not_directory": ("không phải thư mục", "not a directory"),
+    "reason_permission": ("không có quyền", "permission denied"),
+    "reason_read_only": ("ổ đĩa chỉ đọc", "read-only file system"),
+    "reason_no_space": ("hết chỗ trên đĩa", "no space left on the disk"),
+    "reason_not_found": ("không tồn tại", "does not exist"),
+    "reason_other": ("lỗi hệ thống ({detail})", "system error ({detail})"),
+    # images
+    "image_not_image": ("tệp '{value}' không phải ảnh PNG hoặc JPEG.",
+                        "'{value}' is not a PNG or JPEG image."),
+    "image_bomb": ("ảnh '{value}' khai báo {width}×{height} px, vượt giới hạn {limit} megapixel; hãy dùng ảnh nhỏ hơn.",
+                   "the image '{value}' declares {width}×{height} px, over the {limit} megapixel limit; use a smaller image."),
+    "image_broken": ("ảnh '{value}' bị hỏng hoặc không đọc được: {reason}.",
+                     "the image '{value}' is damaged or unreadable: {reason}."),
+    # schema
+    "unknown_schema": ("không có lược đồ '{value}'; chọn một trong: {choices}.",
+                       "no schema '{value}'; choose one of: {choices}."),
+    "schema_unavailable": ("lược đồ '{value}' chưa có trong phiên bản này.",
+                           "the schema '{value}' is not available in this version."),
+    # command-line usage
+    "usage_no_option": ("không có tùy chọn '{value}'{suggestion}", "no such option '{value}'{suggestion}"),
+    "usage_no_command": ("không có lệnh '{value}'; các lệnh: {choices}.",
+                         "no such command '{value}'; commands: {choices}."),
+    "usage_missing": ("thiếu {value}.", "missing {value}."),
+    "usage_needs_value": ("tùy chọn '{value}' cần một giá trị.", "the option '{value}' needs a value."),
+    "usage_bad_value": ("giá trị '{value}' không hợp lệ cho {param}{expected}.",
+                        "'{value}' is not a valid value for {param}{expected}."),
+    "usage_expected": (" (cần {what})", " (expected {what})"),
+    "usage_other": ("cách dùng không đúng: {value}.", "incorrect usage: {value}."),
+    "usage_hint": ("Xem '{command} --help'.", "See '{command} --help'."),
+    "usage_argument": ("đối số {name}", "the argument {name}"),
+    "usage_option": ("tùy chọn {name}", "the option {name}"),
+    # help texts (cli.py builds its help through these keys, in the user's language)
+    "help_app": ("bannergen: khẩu hiệu đã duyệt → băng rôn, áp phích sẵn sàng in (PDF vector, PNG/JPEG/TIFF).",
+                 "bannergen: approved slogans → print-ready banners and posters (vector PDF, PNG/JPEG/TIFF)."),
+    "help_catalog": ("Tệp danh mục khẩu hiệu (mặc định: danh mục kèm theo; hoặc BANNERGEN_CATALOG).",
+                     "The slogan catalogue file (default: the bundled one; or BANNERGEN_CATALOG)."),
+    "help_lang": ("Ngôn ngữ thông báo: vi hoặc en.", "Message language: vi or en."),
+    "help_debug": ("Hiện traceback khi có lỗi.", "Show the traceback on errors."),
+    "help_quiet": ("Chỉ in lỗi (không in 'Đã ghi …', không cảnh báo).",
+                   "Print errors only (no 'Wrote …' lines, no warnings)."),
+    "help_verbose": ("In thêm chi tiết: dòng chữ, cỡ chữ, DPI, số điểm ảnh.",
+                     "Print more detail: the lines, type size, DPI, pixel size."),
+    "help_text": ('Nội dung chưa có trong danh mục (chỉ dùng kèm --draft).', 'Text that is not in the catalogue (only with --draft).'),
+    "help_draft": ("Bản nháp: in dấu chìm 'BẢN NHÁP – CHƯA PHÊ DUYỆT'.", "Draft: print the watermark 'BẢN NHÁP – CHƯA PHÊ DUYỆT' (draft, not approved)."),
+    "help_bleed": ('Tràn lề (mm) quanh kích thước thành phẩm (mặc định theo mẫu).', "Bleed (mm) around the finished size (default: the template's)."),
+    "help_marks": ('Thêm dấu xén và dòng thông tin ngoài vùng tràn lề.', 'Add crop marks and a slug line outside the bleed.'),
+    "help_cmyk": ('Mọi màu trong PDF là CMYK (ảnh: chỉ TIFF).', 'Every colour in the PDF is CMYK (images: TIFF only).'),
+    "help_outline_text": ('Chuyển chữ thành đường cong (không nhúng phông).', 'Convert text to curves (no font in the file).'),
+    "help_scale": ('Tỉ lệ thu nhỏ, vd. 1:10 (mặc định 1:1).', 'Reduced scale, e.g. 1:10 (default 1:1).'),
+    "help_grommet_marks": ('Đánh dấu vị trí khoen (ô-dê) trên viền.', 'Mark the grommet positions on the hem.'),
+    "help_batch_order": ('Tệp đơn đặt in (YAML). Bỏ trống: cả danh mục trên các mẫu mặc định.', 'Print order file (YAML). Leave out: the whole catalogue on the default templates.'),
+    "help_output_dir": ('Thư mục ra.', 'Output folder.'),
+    "help_jobs": ('Số tiến trình song song (mặc định: số CPU).', 'Parallel processes (default: the number of CPUs).'),
+    "help_force": ('Xuất lại cả các tệp đã cập nhật.', 'Render again even files that are up to date.'),
+    "help_zip": ('Đóng gói tệp và danh sách thành một tệp zip cho nhà in.', 'Pack the files and the manifest into one zip for the print shop.'),
+    "help_order": ('Tệp đơn đặt in (YAML).', 'Print order file (YAML).'),
+    "help_proof_output": ('Tệp PDF phiếu duyệt.', 'PDF file of the approval sheet.'),
+    "help_slogan": ('Số hoặc mã khẩu hiệu.', "A slogan's id or slug."),
+    "help_tile_size": ('Kích thước thật, vd. 300x50cm.', 'Real size, e.g. 300x50cm.'),
+    "help_paper": ('Khổ giấy máy in văn phòng: A4 hoặc A3.', 'Office printer paper: A4 or A3.'),
+    "help_overlap": ('Phần chồng mép để dán (mm).', 'Glue overlap between sheets (mm).'),
+    "help_pdf_output": ('Tệp PDF.', 'PDF file.'),
+    "help_gallery_output": ('Thư mục ảnh xem trước.', 'Folder for the preview images.'),
+    "help_batch": ('Xuất mọi dòng của đơn đặt in (song song), kèm danh sách tệp (JSON, CSV).', 'Render every line of a print order (in parallel), with a manifest (JSON, CSV).'),
+    "help_proof": ('Lập phiếu duyệt maket (A4) để lãnh đạo ký duyệt trước khi in.', 'Make the A4 approval sheet (phiếu duyệt maket) for the head of office to sign.'),
+    "help_tile": ('Chia băng rôn cỡ thật ra nhiều tờ A4/A3 để in bằng máy in văn phòng rồi ghép lại.', 'Split a full-size banner over A4/A3 sheets for an office printer, to glue together.'),
+    "help_gallery": ('Xuất ảnh xem trước mọi khẩu hiệu trên mọi mẫu và một bảng tổng hợp.', 'Preview every slogan on every template, and a contact sheet.'),
+    "help_json": ("In dạng JSON.", "Print as JSON."),
+    "help_list": ("Liệt kê các khẩu hiệu đã được phê duyệt.", "List the approved slogans."),
+    "help_templates": ("Liệt kê các mẫu trình bày.", "List the layout templates."),
+    "help_render": ("Dàn trang và xuất khẩu hiệu ra tệp sẵn sàng in.", "Lay out slogans and write print-ready files."),
+    "help_render_slogans": ("Số hoặc mã khẩu hiệu (xem 'bannergen list').",
+                            "Slogan ids or slugs (see 'bannergen list')."),
+    "help_template": ("Mẫu: bang-ron, bang-ron-doc, ap-phich, pano.",
+                      "Template: bang-ron, bang-ron-doc, ap-phich, pano (or banner, vertical-banner, poster, billboard)."),
+    "help_size": ("Kích thước, vd. 500x80cm, 5x0.8m, A2, A2-landscape.", "Size, e.g. 500x80cm, 5x0.8m, A2, A2-landscape."),
+    "help_format": ("pdf, png, jpg hoặc tiff.", "pdf, png, jpg or tiff."),
+    "help_dpi": ("Độ phân giải ảnh (mặc định theo mẫu).", "Image resolution (default: the template's)."),
+    "help_output": ("Tệp (hoặc thư mục khi in nhiều khẩu hiệu).", "File (or folder, for several slogans)."),
+    "help_check": ("Kiểm tra danh mục, mẫu và phông chữ; báo mọi lỗi tìm thấy.",
+                   "Check the catalogue, templates and fonts; report every problem found."),
+    "help_templates_dir": ("Thư mục mẫu.", "Templates folder."),
+    "help_schema": ("In JSON Schema của tệp danh mục, mẫu hoặc đơn hàng (cho trình soạn thảo).",
+                    "Print the JSON Schema of catalogue, template or order files (for editors)."),
+    "help_schema_kind": ("catalog, template hoặc order.", "catalog, template or order."),
+    "help_help": ("Hiện trợ giúp này rồi thoát.", "Show this message and exit."),
+    "panel_arguments": ("Đối số", "Arguments"),
+    "panel_options": ("Tùy chọn", "Options"),
+    "panel_commands": ("Lệnh", "Commands"),
 }
 
 
@@ -165,10 +282,53 @@ def current_language(explicit: str | None = None) -> str:
     return lang if lang in LANGUAGES else "vi"
 
 
+class Msg:
+    """A message filled in later, in the reader's language: a type name or a reason inside another
+    message (`wrong_type` says "expected {expected}", and `expected` is itself translated)."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+
+    def render(self, lang: str) -> str:
+        return message(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r}, {self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
 def message(key: str, lang: str = "vi", **params: object) -> str:
     vi, en = MESSAGES[key]
     template = en if lang == "en" else vi
-    return template.format(**params)
+    return template.format(**{k: v.render(lang) if isinstance(v, Msg) else v
+                              for k, v in params.items()})
+
+
+_OS_REASONS = {"EACCES": "reason_permission", "EPERM": "reason_permission",
+               "EROFS": "reason_read_only", "ENOSPC": "reason_no_space", "EDQUOT": "reason_no_space",
+               "ENOENT": "reason_not_found", "EISDIR": "reason_is_directory",
+               "ENOTDIR": "reason_not_directory"}
+
+
+def os_reason(exc: OSError) -> Msg:
+    """An operating-system error as a reason in the user's language (strerror is English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in _OS_REASONS:
+        return Msg(_OS_REASONS[name])
+    return Msg("reason_other", detail=exc.strerror or type(exc).__name__)
 
 
 def format_error(error: BannergenError, lang: str = "vi") -> str:
@@ -183,7 +343,8 @@ def format_error(error: BannergenError, lang: str = "vi") -> str:
     params.setdefault("value", error.value)
     if "suggest" in params:
         name = params.pop("suggest")
-        params["suggestion"] = message("did_you_mean", lang, name=name) if name else ""
+        # the suggestion ends the sentence: "… — did you mean 'slogans'?" or a plain full stop
+        params["suggestion"] = message("did_you_mean", lang, name=name) if name else "."
     text = message(error.key, lang, **params)
     head = ": ".join(parts)
     line = f"{head}: {text}" if head else text[:1].upper() + text[1:]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bannergen.compose import Job, compose
 from bannergen.errors import UserError
+from bannergen.i18n import Msg, os_reason
 from bannergen.pdf import PdfOptions, render_pdf
+from bannergen.scene import Scene
 
 FORMATS = ("pdf", "png", "jpg", "tiff")
 FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff"}
@@ -17,6 +20,7 @@ MAX_DPI = 1200
 MIN_DPI = 10
 # A raster larger than this is a mistake (a DPI typo), refused before any allocation.
 PIXEL_BUDGET = 600_000_000
+JPEG_MAX_SIDE = 65535  # ITU T.81 B.2.2: a JPEG frame's sides are 16-bit
 
 
 @dataclass(frozen=True)
@@ -36,17 +40,22 @@ def normalise_format(value: str) -> str:
     return fmt
 
 
-def check_raster(job: Job, dpi: float, scale: int = 1, cmyk: bool = False, fmt: str = "png") -> None:
+def check_raster(job: Job, dpi: float, scale: int = 1, cmyk: bool = False,
+                 fmt: str = "png") -> None:
     """Refuse a DPI or pixel count that no printer needs, before any memory is allocated."""
     if cmyk and fmt != "tiff":
         raise UserError("cmyk_raster_needs_tiff", value=fmt)
-    if not (MIN_DPI <= dpi <= MAX_DPI):
-        raise UserError("bad_dpi", value=dpi, low=MIN_DPI, high=MAX_DPI)
+    if not (MIN_DPI <= dpi <= MAX_DPI):  # NaN fails both comparisons, so it is refused too
+        raise UserError("bad_dpi", value=f"{dpi:g}", low=MIN_DPI, high=MAX_DPI)
     width, height = job.size.pixels(dpi / scale)
     if width * height > PIXEL_BUDGET:
         max_dpi = int((PIXEL_BUDGET / (job.size.width_mm * job.size.height_mm)) ** 0.5 * 25.4)
         raise UserError("pixel_budget", width=width, height=height,
-                        limit=PIXEL_BUDGET // 1_000_000, max_dpi=max_dpi, value=dpi)
+                        limit=PIXEL_BUDGET // 1_000_000, max_dpi=max_dpi, value=f"{dpi:g}")
+    if fmt == "jpg" and max(width, height) > JPEG_MAX_SIDE:
+        longer = max(job.size.width_mm, job.size.height_mm)
+        raise UserError("jpeg_too_large", width=width, height=height, limit=JPEG_MAX_SIDE,
+                        max_dpi=int(JPEG_MAX_SIDE / longer * 25.4), value=f"{dpi:g}")
 
 
 def default_name(job: Job, fmt: str, scale: int = 1) -> str:
@@ -82,12 +91,19 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
                                 "unit_name": f"{unit / PT_PER_MM:g} mm"})]
 
 
-def render_job(job: Job, output: Output, path: Path) -> Path:
-    """Render one job to `path` atomically; returns the path written."""
+def render_job(job: Job, output: Output, path: Path,
+               on_scene: Callable[[Scene, float | None], None] | None = None) -> Path:
+    """Render one job to `path` atomically; returns the path written.
+
+    `on_scene(scene, dpi)` lets a caller report the layout (lines, type size); dpi is None for PDF.
+    """
     dpi = output.dpi if output.dpi is not None else job.template.dpi
     if output.fmt != "pdf":
         check_raster(job, dpi, output.pdf.scale, output.pdf.cmyk, output.fmt)
-    pdf = render_pdf(compose(job), output.pdf)
+    scene = compose(job)
+    if on_scene is not None:
+        on_scene(scene, dpi if output.fmt != "pdf" else None)
+    pdf = render_pdf(scene, output.pdf)
     if output.fmt == "pdf":
         write_atomic(path, pdf)
     else:
@@ -99,6 +115,8 @@ def render_job(job: Job, output: Output, path: Path) -> Path:
         except ImageTooLargeError as exc:
             raise UserError("image_too_large", value=output.fmt, width=exc.width_px,
                             height=exc.height_px, limit=exc.limit) from None
+        except OSError as exc:  # the disk filled up, the folder vanished: no file is left behind
+            raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
     return path
 
 
@@ -111,11 +129,16 @@ def prepare_destination(path: Path) -> None:
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError("output_not_writable", value=str(parent), reason=exc.strerror) from None
+            raise UserError("output_not_writable", value=str(parent), reason=os_reason(exc)) from None
     if not parent.is_dir():
-        raise UserError("output_not_writable", value=str(parent), reason="not a directory")
-    if not os.access(parent, os.W_OK):
-        raise UserError("output_not_writable", value=str(parent), reason="permission denied")
+        raise UserError("output_not_writable", value=str(parent), reason=Msg("reason_not_directory"))
+    # os.access says yes to root and knows nothing of read-only mounts or /proc: really try.
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UserError("output_not_writable", value=str(parent), reason=os_reason(exc)) from None
 
 
 def _umask() -> int:
@@ -126,7 +149,14 @@ def _umask() -> int:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a truncated file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    parent = path.parent if str(path.parent) else Path(".")
+    # os.open with 0o666 lets the umask decide the mode, as for any file the user creates
+    # (mkstemp would leave the banner private, 0600).
+    tmp = parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as exc:
+        raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -135,9 +165,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         # mkstemp creates the file 0600; a print file is shared like any other file the user makes.
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
         raise

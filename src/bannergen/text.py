@@ -195,6 +195,8 @@ def _balance_factor(widths: Sequence[float]) -> float:
     if len(widths) < 2:
         return 1.0
     longest = max(widths)
+    if longest <= 0:  # nothing but zero-width glyphs: no balance to judge
+        return 1.0
     ratios = [w / longest for w in widths]
     # Even lines read as one block; a short widow reads as a mistake (LAYOUTS.md, principle 4).
     factor = 1.0 - 0.08 * sum((1 - r) ** 2 for r in ratios) / len(ratios)

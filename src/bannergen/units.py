@@ -54,6 +54,11 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _label(value: float) -> str:
+    # Four decimals: a label (shown, and used in file names) must read back as the same size.
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
 def parse_size(text: str) -> Size:
     """Parse a size; a bare pair of numbers needs a unit on at least one of them."""
     raw = str(text)
@@ -80,7 +85,10 @@ def parse_size(text: str) -> Size:
     width = float(w_text.replace(",", ".")) * MM_PER_UNIT[w_unit]
     height = float(h_text.replace(",", ".")) * MM_PER_UNIT[unit]
     check_size(width, height, raw)
-    label = f"{_fmt(width / MM_PER_UNIT[unit])}x{_fmt(height / MM_PER_UNIT[unit])}{unit}"
+    if w_unit != unit:
+        # Mixed units ("1mx80cm"): say it in mm, so that the label reads back as the same size.
+        unit = "mm"
+    label = f"{_label(width / MM_PER_UNIT[unit])}x{_label(height / MM_PER_UNIT[unit])}{unit}"
     return Size(width, height, label)
 
 

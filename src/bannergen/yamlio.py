@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bannergen.errors import BannergenError, ErrorList, UserError
+from bannergen.i18n import Msg, os_reason
 
 MAX_FILE_BYTES = 2_000_000
 # PyYAML shares aliased nodes; walking them can still explode ("billion laughs"). Bound the walk.
@@ -45,15 +46,15 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     except FileNotFoundError:
         raise UserError("file_not_found", file=path) from None
     except OSError as exc:
-        raise UserError("file_unreadable", file=path, reason=exc.strerror) from None
+        raise UserError("file_unreadable", file=path, reason=os_reason(exc)) from None
     if path.is_dir():
-        raise UserError("file_unreadable", file=path, reason="is a directory")
+        raise UserError("file_unreadable", file=path, reason=Msg("reason_is_directory"))
     if size > limit:
         raise UserError("file_too_large", file=path, size=size, limit=limit)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UserError("file_unreadable", file=path, reason=exc.strerror) from None
+        raise UserError("file_unreadable", file=path, reason=os_reason(exc)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -67,7 +68,13 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     text = read_text(path)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # YAML forbids control characters (NUL, BEL …) anywhere in a file (YAML 1.1 §5.1).
+        raise UserError("yaml_bad_char", file=path, line=text[:exc.position].count("\n") + 1,
+                        chars=f"U+{exc.character:04X}" if isinstance(exc.character, int)
+                        else repr(exc.character)) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -78,8 +85,12 @@ def load_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
         raise UserError("yaml_syntax", file=path, line=line, problem=problem) from None
+    except yaml.reader.ReaderError as exc:
+        raise UserError("yaml_bad_char", file=path, line=text[:exc.position].count("\n") + 1,
+                        chars=f"U+{exc.character:04X}" if isinstance(exc.character, int)
+                        else repr(exc.character)) from None
     except yaml.YAMLError as exc:
-        raise UserError("yaml_syntax", file=path, problem=str(exc)) from None
+        raise UserError("yaml_syntax", file=path, problem=str(exc).splitlines()[0]) from None
     finally:
         loader.dispose()
     if node is None:
@@ -107,7 +118,7 @@ def _convert(node: Any, loader: Any, path: Path, budget: list[int], depth: int) 
             key = _convert(key_node, loader, path, budget, depth + 1)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise UserError("wrong_type", file=path, line=key_node.start_mark.line + 1,
-                                expected="a plain key", got=type(key).__name__)
+                                expected=Msg("type_key"), got=_type_name(key))
             key = str(key) if not isinstance(key, str) else key
             result[key] = _convert(value_node, loader, path, budget, depth + 1)
             result.key_lines[key] = key_node.start_mark.line + 1
@@ -162,25 +173,27 @@ class Model:
 
 
 _KIND_NAMES = {
-    "str": "text", "text": "text", "int": "an integer", "number": "a number", "bool": "true/false",
-    "date": "a date (YYYY-MM-DD)", "list": "a list", "map": "a mapping", "any": "a value",
+    "str": Msg("type_text"), "text": Msg("type_text"), "int": Msg("type_int"),
+    "number": Msg("type_number"), "bool": Msg("type_bool"), "date": Msg("type_date"),
+    "list": Msg("type_list"), "map": Msg("type_map"), "any": Msg("type_any"),
 }
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any) -> Msg:
+    """What the user wrote, named in their language (filled into `wrong_type`)."""
     if value is None:
-        return "nothing (null)"
+        return Msg("got_null")
     if isinstance(value, bool):
-        return f"true/false ({value})"
-    if isinstance(value, (dict, LDict)):
-        return "a mapping"
+        return Msg("got_bool", value=str(value).lower())
+    if isinstance(value, dict):
+        return Msg("type_map")
     if isinstance(value, list):
-        return "a list"
+        return Msg("type_list")
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
+        return Msg("got_number", value=value)
     if isinstance(value, (_dt.date, _dt.datetime)):
-        return f"a date ({value})"
-    return f"text ({str(value)[:40]!r})"
+        return Msg("got_date", value=value)
+    return Msg("got_text", value=repr(str(value)[:40]))
 
 
 @dataclass
@@ -207,7 +220,7 @@ class Checker:
 
     def _mapping(self, data: Any, model: Model, where: str, line: int) -> dict | None:
         if not isinstance(data, dict):
-            self.fail("wrong_type", line=line, field=where or None, expected="a mapping",
+            self.fail("wrong_type", line=line, field=where or None, expected=Msg("type_map"),
                       got=_type_name(data))
             return None
         lines = getattr(data, "key_lines", {})
@@ -325,7 +338,13 @@ def json_schema(spec: Model | Field, title: str | None = None) -> dict:
     if spec.maximum is not None:
         schema["maximum"] = spec.maximum
     if spec.default is not None and not isinstance(spec.default, (_dt.date,)):
-        schema["default"] = spec.default
+        schema["default"] = list(spec.default) if isinstance(spec.default, tuple) else spec.default
+    if not spec.required and spec.model is None and isinstance(schema.get("type"), (str, list)):
+        # The loader reads an optional key left empty (`note:`) as absent; so must the editor.
+        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        schema["type"] = [*kinds, "null"]
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
     return schema
 
 
