@@ -176,3 +176,72 @@ def test_condensing_only_within_the_template_limit(layouts, templates):
     for (sid, name, size), (_, runs) in layouts.items():
         for run in runs:
             assert templates.get(name).text.condense_min <= run.hscale <= 1.0
+
+
+@pytest.fixture
+def logo_file(tmp_path):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (300, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((0, 0, 299, 199), fill=(20, 60, 160, 255))
+    path = tmp_path / "logo.png"
+    image.save(path)
+    return path
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_logo_slot(catalog, templates, template, logo_file):
+    from bannergen.images import read_logo
+    from bannergen.scene import Image as SceneImage
+
+    s = catalog.find(9)
+    t = templates.get(template)
+    scene = compose(Job(text=s.text, template=t, size=t.default_size, logo=read_logo(logo_file)))
+    [image] = [i for i in scene.items if isinstance(i, SceneImage)]
+    assert scene.safe_area.contains(image.box)
+    assert image.box.width / image.box.height == pytest.approx(1.5, rel=1e-6)
+    for run in scene.glyph_runs():
+        assert not run.ink.overlaps(image.box)
+    flags = [i.box for i in scene.items if isinstance(i, Rect)][1:3]
+    assert not any(f.overlaps(image.box) for f in flags)
+
+
+def test_logo_in_pdf_rgb_and_cmyk(cli, tmp_path, logo_file):
+    from pypdf import PdfReader
+
+    for extra, space in (([], "/DeviceRGB"), (["--cmyk"], "/DeviceCMYK")):
+        out = tmp_path / f"logo{len(extra)}.pdf"
+        result = cli("render", "9", "--size", "200x40cm", "--logo", str(logo_file), *extra,
+                     "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        xobjects = PdfReader(out).pages[0]["/Resources"]["/XObject"]
+        images = [x.get_object() for x in xobjects.values()
+                  if x.get_object()["/Subtype"] == "/Image"]
+        assert images and images[0]["/ColorSpace"] == space
+
+
+def test_logo_that_is_not_an_image(cli, tmp_path):
+    fake = tmp_path / "logo.png"
+    fake.write_text("not a picture")
+    result = cli("render", "9", "--logo", str(fake), cwd=tmp_path)
+    assert result.returncode == 2 and "logo.png" in result.stderr
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_occasion_line_on_the_poster(catalog, templates):
+    s = catalog.find(9)
+    t = templates.get("ap-phich")
+    scene = compose(Job(text=s.text, template=t, size=t.default_size, office=catalog.office,
+                        occasion="Chào mừng Đại hội Đảng bộ tỉnh lần thứ XVI"))
+    secondary = [r.text for r in scene.glyph_runs() if r.font.name == "BeVietnamPro-Regular.ttf"]
+    assert secondary == ["CHÀO MỪNG ĐẠI HỘI ĐẢNG BỘ TỈNH LẦN THỨ XVI", "SỞ TÀI CHÍNH TỈNH KON TUM"]
+
+
+def test_rules_close_the_text_block(layouts):
+    from bannergen.scene import Stroke
+
+    scene, runs = layouts[1, "ap-phich", None]
+    rules = [i for i in scene.items if isinstance(i, Stroke) and len(i.ops) == 2]
+    assert len(rules) == 2
+    top, bottom = sorted((r.ops[0][2] for r in rules), reverse=True)
+    assert all(bottom < r.ink.y0 and r.ink.y1 < top for r in runs)

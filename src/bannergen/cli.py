@@ -171,6 +171,8 @@ def render(
     outline_text: Annotated[bool, typer.Option("--outline-text", help="help_outline_text")] = False,
     scale: Annotated[Optional[str], typer.Option("--scale", help="help_scale")] = None,
     grommet_marks: Annotated[bool, typer.Option("--grommet-marks", help="help_grommet_marks")] = False,
+    logo: Annotated[Optional[Path], typer.Option("--logo", help="help_logo", dir_okay=False)] = None,
+    occasion: Annotated[Optional[str], typer.Option("--occasion", help="help_occasion")] = None,
     catalog: CatalogOption = None,
 ) -> None:
     from bannergen.catalog import clean_text, text_problem
@@ -213,7 +215,13 @@ def render(
     many = len(specs) > 1
     if many and output is not None and output.exists() and not output.is_dir():
         raise UserError("output_many_needs_dir", value=str(output))
-    jobs = [Job(template=tmpl, size=page, draft=draft, bleed_mm=bleed, **spec) for spec in specs]
+    from bannergen.catalog import user_text
+    from bannergen.images import read_logo
+
+    logo_image = read_logo(logo) if logo is not None else None
+    occasion_text = user_text(occasion, field="--occasion") if occasion else None
+    jobs = [Job(template=tmpl, size=page, draft=draft, bleed_mm=bleed, logo=logo_image,
+                occasion=occasion_text, **spec) for spec in specs]
     targets = []
     for job in jobs:
         if output is None:

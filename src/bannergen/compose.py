@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from bannergen.errors import UserError
 from bannergen.fonts import Font, get_font
-from bannergen.scene import Box, Color, Glyph, GlyphRun, Item, Rect, Scene, Stroke
+from bannergen.images import Logo
+from bannergen.scene import Box, Color, Glyph, GlyphRun, Image, Item, Rect, Scene, Stroke
 from bannergen.templates import Template
 from bannergen.text import (Box2, Layout, Measure, block_height, choose_layout, fit_tracked,
                             gap_costs, line_pitch, set_case, tokens_of, tracked)
@@ -28,6 +29,7 @@ class Job:
     lines: tuple[str, ...] = ()
     office: str | None = None
     occasion: str | None = None
+    logo: Logo | None = None
     draft: bool = False
 
 
@@ -50,13 +52,15 @@ def compose(job: Job) -> Scene:
 
     items.extend(_border(template, page, safe))
     region = safe
+    region, logo_items = _place_logo(template, region, job.logo)
+    items.extend(logo_items)
     region, flag_items = _place_flags(template, region)
     items.extend(flag_items)
     region, secondary_items = _place_secondary(job, region, page)
     # The slogan is painted before the secondary lines so that it comes first in the PDF's text.
-    runs = _set_text(job, region)
-    items.extend(runs)
-    items.extend(_rules(template, runs, region))
+    region, rule_items = _rules(template, page, region)
+    items.extend(rule_items)
+    items.extend(_set_text(job, region))
     items.extend(secondary_items)
     if job.draft:
         items.extend(watermark(width, height))
@@ -187,6 +191,30 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     return Box(region.x0, region.y0, region.x1, y - padding), _framed(template, flag_items, flag_h)
 
 
+def _place_logo(template: Template, region: Box, logo: Logo | None) -> tuple[Box, list[Item]]:
+    """The office's logo in the template's slot: at one end of a wide page, or on top."""
+    if logo is None:
+        return region, []
+    if template.logo_position == "top":
+        height = min(template.logo_height_ratio * region.width / logo.aspect, 0.2 * region.height)
+        width = height * logo.aspect
+        box = Box(region.x0 + (region.width - width) / 2, region.y1 - height,
+                  region.x0 + (region.width + width) / 2, region.y1)
+        rest = Box(region.x0, region.y0, region.x1, box.y0 - 0.25 * height)
+    else:
+        height = template.logo_height_ratio * region.height
+        width = min(height * logo.aspect, 0.2 * region.width)
+        height = width / logo.aspect
+        y0 = region.y0 + (region.height - height) / 2
+        if template.logo_position == "left":
+            box = Box(region.x0, y0, region.x0 + width, y0 + height)
+            rest = Box(box.x1 + 0.25 * height, region.y0, region.x1, region.y1)
+        else:
+            box = Box(region.x1 - width, y0, region.x1, y0 + height)
+            rest = Box(region.x0, region.y0, box.x0 - 0.25 * height, region.y1)
+    return rest, [Image(logo.data, box, backdrop=template.background)]
+
+
 def _rect_ops(box: Box) -> tuple[tuple, ...]:
     return (("M", box.x0, box.y0), ("L", box.x1, box.y0), ("L", box.x1, box.y1),
             ("L", box.x0, box.y1), ("Z",))
@@ -216,19 +244,17 @@ def _border(template: Template, page: Box, safe: Box) -> list[Item]:
     return [Stroke(_rect_ops(page.inset(inset)), border.color, width)]
 
 
-def _rules(template: Template, runs: list[GlyphRun], region: Box) -> list[Item]:
-    """Horizontal rules above and below the text block, as wide as its widest line."""
+def _rules(template: Template, page: Box, region: Box) -> tuple[Box, list[Item]]:
+    """Horizontal rules closing the text region above and below; the text is fitted between
+    them, so no line can run into a rule."""
     rules = template.rules
-    if rules is None or not runs:
-        return []
-    size = runs[0].size
-    width = rules.width_ratio * size
-    gap = 0.35 * size
-    x0 = min(r.ink.x0 for r in runs)
-    x1 = max(r.ink.x1 for r in runs)
-    top = min(max(r.ink.y1 for r in runs) + gap, region.y1 - width / 2)
-    bottom = max(min(r.ink.y0 for r in runs) - gap, region.y0 + width / 2)
-    return [Stroke((("M", x0, y), ("L", x1, y)), rules.color, width) for y in (top, bottom)]
+    if rules is None:
+        return region, []
+    width = rules.width_ratio * min(page.width, page.height)
+    gap = 6 * width
+    items: list[Item] = [Stroke((("M", region.x0, y), ("L", region.x1, y)), rules.color, width)
+                         for y in (region.y1 - width / 2, region.y0 + width / 2)]
+    return region.inset(0, width + gap, 0, width + gap), items
 
 
 def _place_secondary(job: Job, region: Box, page: Box) -> tuple[Box, list[Item]]:
@@ -258,7 +284,8 @@ def _place_secondary(job: Job, region: Box, page: Box) -> tuple[Box, list[Item]]
         y_base = y - run.ink.y0
         runs.append(_glyph_run(font, text, s, x, y_base, secondary.color, 1.0))
         y = y_base + run.ink.y1 + 0.5 * s
-    return Box(region.x0, y + 0.6 * size, region.x1, region.y1), runs
+    # Built from the bottom up; painted (and read in the PDF's text) from the top down.
+    return Box(region.x0, y + 0.6 * size, region.x1, region.y1), runs[::-1]
 
 
 def _set_text(job: Job, region: Box) -> list[GlyphRun]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bannergen.errors import UserError
@@ -103,3 +104,26 @@ def declared_size(data: bytes, kind: str) -> tuple[int, int] | None:
             return width, height
         i += 2 + length
     return None
+
+
+@dataclass(frozen=True)
+class Logo:
+    """A checked logo image: its bytes (PNG or JPEG) and its size in pixels, for its aspect."""
+
+    data: bytes = field(repr=False)
+    width_px: int
+    height_px: int
+
+    @property
+    def aspect(self) -> float:
+        return self.width_px / self.height_px
+
+
+def read_logo(path: Path) -> Logo:
+    """A logo file, checked by load_image, with its pixel size."""
+    from PIL import Image
+
+    data = load_image(path)
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+    return Logo(data, width, height)

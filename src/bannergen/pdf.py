@@ -171,8 +171,11 @@ class _Painter:
         elif isinstance(item, Image):
             from reportlab.lib.utils import ImageReader
             b = item.box
-            self.canvas.drawImage(ImageReader(io.BytesIO(item.data)), b.x0, b.y0, b.width,
-                                  b.height, mask="auto")
+            source = io.BytesIO(item.data)
+            if self.options.cmyk:
+                source = _cmyk_image(item)
+            self.canvas.drawImage(ImageReader(source), b.x0, b.y0, b.width, b.height,
+                                  mask=None if self.options.cmyk else "auto")
         else:  # pragma: no cover - the Scene type is closed
             raise TypeError(f"cannot paint {type(item).__name__}")
 
@@ -255,6 +258,19 @@ def _cmyk(color: Color):
     if color.spot:
         return CMYKColorSep(*color.cmyk, spotName=color.spot)
     return CMYKColor(*color.cmyk)
+
+
+def _cmyk_image(item: Image):
+    """The logo for a CMYK page: transparency flattened onto the colour it stands on, then
+    Pillow's plain RGB→CMYK conversion (not colour-managed; the shop's RIP does that)."""
+    from PIL import Image as PILImage
+
+    with PILImage.open(io.BytesIO(item.data)) as image:
+        rgba = image.convert("RGBA")
+    backdrop = item.backdrop.rgb if item.backdrop else (1.0, 1.0, 1.0)
+    flat = PILImage.new("RGBA", rgba.size, tuple(round(c * 255) for c in backdrop) + (255,))
+    flat.alpha_composite(rgba)
+    return flat.convert("RGB").convert("CMYK")
 
 
 def _trace(path, ops, transform) -> None:

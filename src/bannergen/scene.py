@@ -129,10 +129,12 @@ class GlyphRun:
 
 @dataclass(frozen=True)
 class Image:
-    """A raster image (a logo) placed in a box; the bytes are PNG or JPEG."""
+    """A raster image (a logo) placed in a box; the bytes are PNG or JPEG. `backdrop` is the
+    colour it stands on, so that a CMYK painter can flatten transparency onto it."""
 
     data: bytes = field(repr=False)
     box: Box
+    backdrop: Color | None = None
 
 
 Item = Rect | Path | Stroke | GlyphRun | Image

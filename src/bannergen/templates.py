@@ -58,6 +58,13 @@ FLAGS = Model("flags", (
     Field("frame", "str", help="Tên màu viền quanh mỗi lá cờ (để cờ đỏ nổi trên nền đỏ)"),
 ), help="Cờ Đảng và Quốc kỳ")
 
+LOGO = Model("logo", (
+    Field("position", "str", default="right", choices=("left", "right", "top"),
+          help="Vị trí logo (khi có --logo): left/right (hai đầu băng rôn ngang), top (trên cùng)"),
+    Field("height_ratio", "number", default=0.6, minimum=0.05, maximum=1.0,
+          help="Chiều cao logo so với chiều cao vùng an toàn (left/right) hoặc bề rộng (top)"),
+), help="Chỗ đặt logo (PNG hoặc JPEG)")
+
 BORDER = Model("border", (
     Field("color", "str", required=True, help="Tên màu đường viền"),
     Field("width_mm", "number", default=10, minimum=0.1, maximum=200, help="Độ dày (mm)"),
@@ -67,8 +74,8 @@ BORDER = Model("border", (
 
 RULES = Model("rules", (
     Field("color", "str", required=True, help="Tên màu đường kẻ"),
-    Field("width_ratio", "number", default=0.04, minimum=0.005, maximum=0.2,
-          help="Độ dày so với cỡ chữ"),
+    Field("width_ratio", "number", default=0.003, minimum=0.0005, maximum=0.02,
+          help="Độ dày so với cạnh ngắn của sản phẩm"),
 ), help="Đường kẻ ngang trên và dưới khối chữ")
 
 SECONDARY = Model("secondary", (
@@ -104,6 +111,7 @@ TEMPLATE = Model("template", (
     Field("margins", "map", model=MARGINS, help=MARGINS.help),
     Field("text", "map", model=TEXT, required=True, help=TEXT.help),
     Field("flags", "map", model=FLAGS, help=FLAGS.help),
+    Field("logo", "map", model=LOGO, help=LOGO.help),
     Field("border", "map", model=BORDER, help=BORDER.help),
     Field("rules", "map", model=RULES, help=RULES.help),
     Field("secondary", "map", model=SECONDARY, help=SECONDARY.help),
@@ -163,6 +171,8 @@ class Template:
     flags_position: str
     flags_height_ratio: float
     flags_frame: Color | None
+    logo_position: str
+    logo_height_ratio: float
     border: Border | None
     rules: Rules | None
     secondary: Secondary | None
@@ -255,6 +265,8 @@ def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
                        condense_min=float(text["condense_min"])),
         flags_position=flags["position"], flags_height_ratio=float(flags["height_ratio"]),
         flags_frame=frame_color,
+        logo_position=(value["logo"] or {}).get("position", "right"),
+        logo_height_ratio=float((value["logo"] or {}).get("height_ratio", 0.6)),
         border=Border(border_color, float(border["width_mm"]), float(border["inset_ratio"]))
         if border else None,
         rules=Rules(rules_color, float(rules["width_ratio"])) if rules else None,
