@@ -206,11 +206,11 @@ class _Painter:
         self.used_fonts = True
         canvas = self.canvas
         doc = canvas._doc
-        code = [f"BT 1 0 0 1 {_n(run.x)} {_n(run.y)} Tm"]
-        if run.hscale != 1.0:
-            code.append(f"{_n(run.hscale * 100)} Tz")
+        # Horizontal scaling goes in the text matrix rather than Tz: the two are the same per
+        # ISO 32000-1 §9.4.4, but PDFium drifts with Tz plus TJ adjustments on long lines.
+        code = [f"BT {_n(run.hscale)} 0 0 1 {_n(run.x)} {_n(run.y)} Tm"]
         current_subset = None
-        pen = 0.0  # in text space, before horizontal scaling (Tz applies to it as a whole)
+        pen = 0.0  # in text space, before horizontal scaling (the matrix applies it)
         array: list[str] = []
 
         def flush() -> None:
@@ -308,5 +308,12 @@ def _reportlab_font(path: Path):
 
     name = f"bannergen-{path.stem}"
     font = TTFont(name, str(path))
+    # Whole-number /Widths: PDFium keeps glyph widths as integers, so fractional widths made its
+    # text drift from where the TJ adjustments meant it (3 mm over a 5 m line). With integers,
+    # every reader advances the same, and our adjustments (computed from these same widths)
+    # put each glyph exactly where HarfBuzz placed it.
+    face = font.face
+    face.charWidths = {code: round(width) for code, width in face.charWidths.items()}
+    face.defaultWidth = round(face.defaultWidth)
     pdfmetrics.registerFont(font)
     return font
