@@ -152,7 +152,8 @@ def bench_imagemagick(size: str, dpi: int, timeout: float, work: Path) -> str:
     if result.returncode:
         reason = "refused (policy: width/height limit)" if "limit" in result.stderr.lower() \
             or "exceeds" in result.stderr.lower() else "failed"
-        return f"{reason}: {result.stderr.strip().splitlines()[0][:90]}"
+        where = result.stderr.strip().splitlines()[0].rsplit("@", 1)[-1].strip()
+        return f"{reason} after {elapsed:.1f} s ({where})"
     return f"{elapsed:.1f} s, {out.stat().st_size / 1e6:.1f} MB"
 
 

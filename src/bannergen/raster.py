@@ -10,6 +10,7 @@ import struct
 import threading
 import zlib
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
@@ -365,21 +366,37 @@ def _render_strips(
             matrix = pdfium_c.FS_MATRIX(
                 geo.scale_x, 0.0, 0.0, geo.scale_y, geo.offset_x, geo.offset_y - band_top
             )
-            for top in range(0, band_rows, rows_per_strip):
+
+            def render(top: int, bitmap=bitmap, matrix=matrix, band_rows=band_rows) -> None:
                 rows = min(rows_per_strip, band_rows - top)
                 clip = pdfium_c.FS_RECTF(0.0, float(top), float(width), float(top + rows))
                 with _PDFIUM_LOCK:
                     pdfium_c.FPDFBitmap_FillRect(bitmap, 0, top, width, rows, 0xFFFFFFFF)
                     pdfium_c.FPDF_RenderPageBitmapWithMatrix(bitmap, page.raw, matrix, clip, flags)
-                start, end = top * stride, (top + rows) * stride
-                view = whole[start:end]
-                yield view
-                view.release()  # raises if an encoder kept a reference to the strip: a bug
-                # Only pages wholly inside this strip: a page shared with the next strip is kept.
-                first = -(-start // page_size) * page_size
-                last = end // page_size * page_size
-                if last > first:
-                    mem.madvise(mmap.MADV_DONTNEED, first, last - first)
+
+            # PDFium renders the next strip (ctypes lets go of the GIL) while the encoder works
+            # on this one: the strips are disjoint rows of the band, so they never share bytes.
+            tops = list(range(0, band_rows, rows_per_strip))
+            with ThreadPoolExecutor(max_workers=1) as ahead:
+                pending = ahead.submit(render, tops[0])
+                for index, top in enumerate(tops):
+                    pending.result()
+                    if index + 1 < len(tops):
+                        pending = ahead.submit(render, tops[index + 1])
+                    rows = min(rows_per_strip, band_rows - top)
+                    start, end = top * stride, (top + rows) * stride
+                    view = whole[start:end]
+                    try:
+                        yield view
+                    finally:
+                        if index + 1 < len(tops):
+                            pending.result()  # never leave PDFium writing into a closing band
+                    view.release()  # raises if an encoder kept a reference to the strip: a bug
+                    # Only pages wholly inside this strip: one shared with the next is kept.
+                    first = -(-start // page_size) * page_size
+                    last = end // page_size * page_size
+                    if last > first:
+                        mem.madvise(mmap.MADV_DONTNEED, first, last - first)
         finally:
             if bitmap:
                 with _PDFIUM_LOCK:
