@@ -44,7 +44,8 @@ FORMATS: dict[str, str] = {
 
 # Rows PDFium renders per call are capped so that one strip never holds more than this many bytes,
 # whatever strip_height a caller passes: a 100,000 px wide page must not blow the memory bound.
-_MAX_STRIP_BYTES = 48 << 20
+# Two strips are resident at once (one encoding, the next rendering).
+_MAX_STRIP_BYTES = 24 << 20
 # Encoders work on at most this many bytes of rows at a time (filter/convert temporaries).
 _WORK_BYTES = 4 << 20
 # A "band" is one PDFium bitmap spanning many strips; see _render_strips for why it exists. Its
