@@ -140,10 +140,11 @@ def rasterise(
     is on. Output is deterministic (same input and options, same bytes: no timestamps).
 
     Memory: the page is rendered ``strip_height`` rows at a time (fewer if one strip would exceed
-    48 MiB) and each strip is streamed to the encoder, so a 600 x 80 cm banner at 150 DPI
-    (35,433 x 4,724 px, 0.5 GB as one bitmap) is written with ~110 MB peak RSS for the whole
-    process. Compression runs on up to 4 worker threads; PDFium calls are serialised by a lock
-    (PDFium is not thread-safe), so parallel batch jobs should use processes.
+    24 MiB) and each strip is streamed to the encoder while PDFium renders the next one, so a
+    600 x 80 cm banner at 150 DPI (35,433 x 4,724 px, 0.5 GB as one bitmap) is written with
+    ~150 MB peak RSS for the whole CLI process (docs/benchmark.md). Compression runs on up to 4
+    worker threads; PDFium calls are serialised by a lock (PDFium is not thread-safe), so
+    parallel batch jobs should use processes.
 
     - PNG: RGB, 8 bits, Up filter, one zlib stream over all strips. PNG and TIFF pixels are
       identical to a one-shot render of the page at the same scale: no seams (see
