@@ -57,9 +57,9 @@ def compose(job: Job) -> Scene:
     region, flag_items = _place_flags(template, region)
     items.extend(flag_items)
     region, secondary_items = _place_secondary(job, region, page)
-    # The slogan is painted before the secondary lines so that it comes first in the PDF's text.
     region, rule_items = _rules(template, page, region)
     items.extend(rule_items)
+    # The slogan is painted before the secondary lines so that it comes first in the PDF's text.
     items.extend(_set_text(job, region))
     items.extend(secondary_items)
     if job.draft:
