@@ -92,6 +92,7 @@ def test_png_is_the_pdf_rasterised(cli, tmp_path):
     (["render", "khong-co"], "khong-co"),
     (["render", "1", "--size", "500x"], "500x"),
     (["render", "1", "--size", "0x80cm"], "0x80cm"),
+    (["render", "1", "--size", "100x1cm"], "at least 90 mm"),
     (["render", "1", "-t", "co-dong"], "co-dong"),
     (["render", "1", "-f", "gif"], "gif"),
     (["render", "1", "-f", "png", "--dpi", "100000"], "100000"),

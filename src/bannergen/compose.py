@@ -45,7 +45,14 @@ def compose(job: Job) -> Scene:
     width, height = job.size.width_pt, job.size.height_pt
     bleed = mm(template.bleed_mm if job.bleed_mm is None else job.bleed_mm)
     # Background first, exactly the trim: _bleed_edges extends it (and any edge art) by the bleed.
-    margin = mm(template.margin_mm(job.size))
+    margin_mm = template.margin_mm(job.size)
+    shorter = min(job.size.width_mm, job.size.height_mm)
+    if shorter < 3 * margin_mm:
+        # Hems and margins would leave (almost) no room for the text: say so plainly.
+        raise UserError("size_too_small_for_template", value=job.size.label,
+                        template=template.name, margin=round(margin_mm),
+                        minimum=math.ceil(3 * margin_mm))
+    margin = mm(margin_mm)
     page = Box(0.0, 0.0, width, height)
     safe = page.inset(margin)
     items: list[Item] = [Rect(page, template.background)]

@@ -82,6 +82,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "the document '{value}' is not listed under the catalogue's 'documents'."),
     "catalog_expired": ("Cảnh báo: danh mục hết hiệu lực ({start} đến {end}).",
                         "Warning: the catalogue's validity period ({start} to {end}) has passed."),
+    "size_too_small_for_template": ("kích thước '{value}' quá nhỏ cho mẫu '{template}': lề và viền may {margin} mm mỗi bên, nên cạnh ngắn cần ít nhất {minimum} mm; hãy chọn kích thước lớn hơn hoặc mẫu khác.",
+                                    "the size '{value}' is too small for template '{template}': its margins and hems take {margin} mm on each side, so the shorter side needs at least {minimum} mm; choose a larger size or another template."),
     "size_too_large": ("kích thước '{value}' vượt quá giới hạn {limit} m mỗi cạnh.",
                        "the size '{value}' exceeds the limit of {limit} m per side."),
     "bad_scale": ("tỉ lệ '{value}' không hợp lệ; viết dạng 1:N với N từ 1 đến {limit}, vd. 1:10.",
