@@ -5,7 +5,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, run_cli, write
+from conftest import write
 
 
 def test_list_table_and_json(cli):

@@ -234,7 +234,7 @@ def test_outline_text_has_no_font_and_looks_the_same(banner, options, tmp_path):
     assert diff.filter(ImageFilter.MinFilter(3)).getextrema()[1] <= 64
 
 
-def _pdfium(pdf: bytes) -> "Image.Image":
+def _pdfium(pdf: bytes):
     """Rasterise with PDFium at 30 DPI, as the raster output does. Text and curves land on the
     same pixels because the PDF's /Widths are whole numbers (see pdf._reportlab_font)."""
     import pypdfium2 as pdfium

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from bannergen.compose import Job, compose
-from bannergen.pdf import PdfOptions, render_pdf
+from bannergen.pdf import render_pdf
 from bannergen.text import set_case
 from bannergen.units import PT_PER_MM, parse_size
 

@@ -396,10 +396,3 @@ def _glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Col
               x + (x1 * scale + extra) * hscale, y + y1 * scale)
     return GlyphRun(font=font.path, size=size, x=x, y=y, glyphs=glyphs, text=text, fill=fill,
                     ink=ink, advance=shaped.advance * scale + extra, hscale=hscale)
-
-
-def ink_boxes(scene: Scene) -> list[Box]:
-    """The ink box of every text line, for tests and checks."""
-    return [run.ink for run in scene.glyph_runs()]
-
-

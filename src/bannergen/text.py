@@ -11,7 +11,7 @@ import itertools
 import math
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 # A line ending after these reads as a pause the writer intended (LAYOUTS.md, principle 1).
 BREAK_AFTER = (",", ";", ":", ".", "!", "?", "-", "–", "—")
@@ -290,7 +290,3 @@ def _break_sets(gaps: Sequence[int], n_breaks: int, measures: Sequence[Measure],
     for combo in itertools.product(*options):
         if all(a < b for a, b in zip(combo, combo[1:])):
             yield combo
-
-
-def measure_tokens(tokens: Sequence[str], measure: Callable[[str], Measure]) -> list[Measure]:
-    return [measure(t) for t in tokens]
