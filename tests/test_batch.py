@@ -199,3 +199,45 @@ def test_another_campaigns_catalogue_in_every_command(cli, tmp_path):
     assert cli("tile", "mung-xuan", "--size", "60x20cm", "-o", str(tile), env=env).returncode == 0
     assert "MỪNG ĐẢNG, MỪNG XUÂN!" in PdfReader(tile).pages[1].extract_text() or \
         "MỪNG" in PdfReader(tile).pages[0].extract_text()
+
+
+def test_order_occasion_and_logo_reach_the_posters(cli, tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader
+
+    Image.new("RGB", (120, 80), (20, 60, 160)).save(tmp_path / "logo.png")
+    order = tmp_path / "order.yaml"
+    order.write_text(
+        "organization: UBND xã Đắk Hà\n"
+        "occasion: Mừng Đảng, mừng Xuân Tân Sửu 2021\n"
+        "logo: logo.png\n"
+        "items:\n"
+        "  - slogan: 9\n"
+        "    template: ap-phich\n"
+        "    size: A4\n"
+        "  - slogan: 10\n"
+        "    template: ap-phich\n"
+        "    size: A4\n"
+        "    occasion: Kỷ niệm 76 năm Quốc khánh\n", encoding="utf-8")
+    result = cli("batch", str(order), "-o", str(tmp_path / "out"), "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    texts = {}
+    for pdf in (tmp_path / "out").glob("*.pdf"):
+        page = PdfReader(pdf).pages[0]
+        texts[pdf.name[:2]] = " ".join(page.extract_text().split())
+        images = [x for x in page["/Resources"]["/XObject"].values()
+                  if x.get_object()["/Subtype"] == "/Image"]
+        assert images, pdf.name
+    assert "MỪNG ĐẢNG, MỪNG XUÂN TÂN SỬU 2021" in texts["09"]
+    assert "KỶ NIỆM 76 NĂM QUỐC KHÁNH" in texts["10"]
+    assert "UBND XÃ ĐẮK HÀ" in texts["09"]
+
+
+def test_order_logo_that_is_not_an_image(cli, tmp_path):
+    (tmp_path / "logo.png").write_text("not an image")
+    order = tmp_path / "order.yaml"
+    order.write_text("logo: logo.png\nitems:\n  - slogan: 9\n", encoding="utf-8")
+    result = cli("batch", str(order), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "order.yaml:1" in result.stderr and "logo" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))

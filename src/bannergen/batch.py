@@ -77,7 +77,8 @@ def plan(order: Order, office: str | None = None) -> list[Task]:
         s = item.slogan
         job = Job(text=s.text, template=item.template, size=item.size, slogan_id=s.id,
                   slug=s.slug, keep=s.keep, lines=s.lines,
-                  office=order.organization or office)
+                  office=order.organization or office,
+                  occasion=item.occasion or order.occasion, logo=order.logo)
         for fmt in item.formats:
             dpi = None if fmt == "pdf" else float(item.dpi or item.template.dpi)
             output = Output(fmt=fmt, dpi=dpi)
@@ -102,6 +103,7 @@ def fingerprint(job: Job, output: Output) -> str:
         "version": __version__,
         "text": job.text, "keep": list(job.keep), "lines": list(job.lines),
         "office": job.office, "occasion": job.occasion, "draft": job.draft,
+        "logo": hashlib.sha256(job.logo.data).hexdigest() if job.logo else None,
         "slogan": job.slogan_id, "slug": job.slug,
         "template": template.name, "template_file": _file_hash(template.path),
         "size": [round(job.size.width_mm, 4), round(job.size.height_mm, 4), job.size.label],

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bannergen.catalog import Catalogue, Slogan
+from bannergen.catalog import Catalogue, Slogan, user_text
 from bannergen.errors import UserError
+from bannergen.images import Logo
 from bannergen.templates import Template, TemplateSet
 from bannergen.units import Size, parse_size
 from bannergen.yamlio import Checker, Field, Model, checked
@@ -25,6 +26,7 @@ ITEM = Model("item", (
           help="Định dạng tệp: pdf, png, jpg, tiff"),
     Field("dpi", "number", minimum=10, maximum=1200, help="Độ phân giải ảnh (mặc định theo mẫu)"),
     Field("note", "text", help="Ghi chú cho nhà in"),
+    Field("occasion", "text", help="Dòng phụ về dịp, ngày cho dòng này (áp phích); thay cho dòng chung"),
 ), help="Một dòng của đơn đặt in")
 
 ORDER = Model("order", (
@@ -32,6 +34,8 @@ ORDER = Model("order", (
     Field("title", "text", help="Tên đợt in, vd. Băng rôn chào mừng Đại hội"),
     Field("date", "date", help="Ngày lập phiếu (YYYY-MM-DD); mặc định hôm nay"),
     Field("prepared_by", "text", help="Người lập phiếu"),
+    Field("occasion", "text", help="Dòng phụ về dịp, ngày in trên áp phích, vd. Chào mừng Đại hội lần thứ XVI"),
+    Field("logo", "str", help="Tệp logo PNG/JPEG (đường dẫn tính từ thư mục của đơn) đặt vào chỗ logo của mẫu"),
     Field("items", "list", items=ITEM, required=True, help="Các dòng của đơn"),
 ), help="Đơn đặt in của bannergen")
 
@@ -47,6 +51,7 @@ class OrderItem:
     formats: tuple[str, ...] = ("pdf",)
     dpi: float | None = None
     note: str | None = None
+    occasion: str | None = None
     line: int = 0
 
 
@@ -58,6 +63,8 @@ class Order:
     title: str | None = None
     date: dt.date | None = None
     prepared_by: str | None = None
+    occasion: str | None = None
+    logo: Logo | None = None
 
 
 def load_order(path: Path, catalogue: Catalogue, templates: TemplateSet) -> Order:
@@ -140,10 +147,34 @@ def _build(value: dict, checker: Checker, raw: Any, catalogue: Catalogue,
             checker.fail("order_no_format", line=line_of("formats"), field=f"{where}.formats")
         if template is None or (item["size"] is not None and size is None):
             continue
+        occasion = _text(item["occasion"], checker, line_of("occasion"), f"{where}.occasion")
         for slogan in slogans:
             items.append(OrderItem(
                 slogan=slogan, template=template, size=size or template.default_size,
                 quantity=item["quantity"] or 1, formats=tuple(formats) or ("pdf",),
-                dpi=item["dpi"], note=item["note"], line=line))
+                dpi=item["dpi"], note=item["note"], occasion=occasion, line=line))
+    lines_of = getattr(raw, "line_of", lambda key: 1)
+    logo = None
+    if value["logo"]:
+        from bannergen.images import read_logo
+
+        try:  # a relative path is read from the order's own folder, wherever batch runs
+            logo = read_logo(checker.path.parent / value["logo"])
+        except UserError as exc:
+            checker.fail(exc.key, line=lines_of("logo"), field="logo",
+                         **{"value": exc.value or value["logo"], **exc.params})
     return Order(path=checker.path, items=tuple(items), organization=value["organization"],
-                 title=value["title"], date=value["date"], prepared_by=value["prepared_by"])
+                 title=value["title"], date=value["date"], prepared_by=value["prepared_by"],
+                 occasion=_text(value["occasion"], checker, lines_of("occasion"), "occasion"),
+                 logo=logo)
+
+
+def _text(value: str | None, checker: Checker, line: int, field: str) -> str | None:
+    """Free text of an order (an occasion line): the catalogue's rules for invisible characters."""
+    if value is None:
+        return None
+    try:
+        return user_text(value)
+    except UserError as exc:
+        checker.fail(exc.key, line=line, field=field, **{"value": exc.value, **exc.params})
+        return None
