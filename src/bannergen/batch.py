@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from bannergen import __version__
+from bannergen.atomic import stale_temporaries
 from bannergen.compose import Job
 from bannergen.errors import BannergenError, UserError
 from bannergen.order import Order
@@ -222,12 +223,11 @@ def run(tasks: list[Task], directory: Path, *, jobs: int | None = None, force: b
 
 def _remove_stale_temporaries(directory: Path, name: str) -> None:
     """An interrupted run leaves its temporary files (never a truncated final file): tidy them."""
-    for pattern in (f".{name}.*.tmp", f".{name}.*.part"):
-        for stale in directory.glob(pattern):
-            try:
-                stale.unlink()
-            except OSError:
-                pass
+    for stale in stale_temporaries(directory, name):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
 
 
 def _read_manifest(directory: Path) -> dict[str, dict]:

@@ -10,12 +10,14 @@ import struct
 import threading
 import zlib
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Generator, Iterator
-from contextlib import closing, contextmanager, suppress
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
+
+from bannergen.atomic import atomic_output
 
 # Heavy imports (pypdfium2, PIL, pypdf; even concurrent.futures and fractions cost ~5-10 ms each)
 # stay inside functions: importing this module must be cheap for the CLI.
@@ -198,7 +200,7 @@ def rasterise(
             with _PDFIUM_LOCK:
                 geo = _geometry(page, user_unit, float(dpi))
             _check_limits(canonical, geo)
-            with _atomic_output(out) as fp:
+            with atomic_output(out) as fp:
                 encoder = _make_encoder(canonical, fp, geo, float(dpi), cmyk)
                 try:
                     with closing(_render_strips(page, geo, strip_height)) as strips:
@@ -411,28 +413,6 @@ def _render_strips(
                 # After an encoder failed, its traceback may still hold a view of the strip; the
                 # mapping then goes when that does. Raising here would hide the real error.
                 pass
-
-
-# --------------------------------------------------------------------------------------------
-# Atomic output
-
-
-@contextmanager
-def _atomic_output(out: Path) -> Iterator[BinaryIO]:
-    """A file in ``out``'s directory that replaces ``out`` only if the body completes."""
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.{os.urandom(4).hex()}.part")
-    # os.open with 0o666 lets the umask decide the final mode, as for any file the user creates.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fp:
-            yield fp
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bannergen.atomic import atomic_output
 from bannergen.compose import Job, compose
 from bannergen.errors import UserError
 from bannergen.i18n import Msg, os_reason
@@ -141,35 +142,10 @@ def prepare_destination(path: Path) -> None:
         raise UserError("output_not_writable", value=str(parent), reason=os_reason(exc)) from None
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a truncated file."""
-    parent = path.parent if str(path.parent) else Path(".")
-    # os.open with 0o666 lets the umask decide the mode, as for any file the user creates
-    # (mkstemp would leave the banner private, 0600).
-    tmp = parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    """Write `data` so that `path` appears only when complete; an OS failure is a user error."""
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        with atomic_output(path) as handle:
+            handle.write(data)
     except OSError as exc:
         raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file 0600; a print file is shared like any other file the user makes.
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
-        raise

@@ -1,0 +1,38 @@
+"""Write a file so that it appears under its name only when complete (temporary file, then rename)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import BinaryIO
+
+# The temporary file beside the target: `.NAME.PID.RANDOM.part`. An interrupted run leaves only
+# these behind (never a truncated file under the final name); `stale_temporaries` finds them.
+_SUFFIX = ".part"
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that replaces `path` only if the body completes; removed otherwise."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{_SUFFIX}")
+    # os.open with 0o666 lets the umask decide the mode, as for any file the user creates
+    # (mkstemp would leave a print file private, 0600).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def stale_temporaries(directory: Path, name: str) -> list[Path]:
+    """Temporary files an interrupted write of `name` left in `directory`."""
+    return sorted(Path(directory).glob(f".{name}.*{_SUFFIX}"))
