@@ -75,11 +75,7 @@ def plan(order: Order, office: str | None = None) -> list[Task]:
     """Every file the order asks for, once each: the same file asked twice adds up quantities."""
     tasks: dict[str, Task] = {}
     for item in order.items:
-        s = item.slogan
-        job = Job(text=s.text, template=item.template, size=item.size, slogan_id=s.id,
-                  slug=s.slug, keep=s.keep, lines=s.lines,
-                  office=order.organization or office,
-                  occasion=item.occasion or order.occasion, logo=order.logo)
+        job = order.job(item, office)
         for fmt in item.formats:
             dpi = None if fmt == "pdf" else float(item.dpi or item.template.dpi)
             output = Output(fmt=fmt, dpi=dpi)

@@ -56,10 +56,7 @@ def check_all(catalog_path: Path, templates_dir: Path | None) -> tuple[list[Bann
             for template in templates.templates:
                 for slogan in catalog.slogans:
                     try:
-                        compose(Job(text=slogan.text, template=template,
-                                    size=template.default_size, slogan_id=slogan.id,
-                                    slug=slogan.slug, keep=slogan.keep, lines=slogan.lines,
-                                    office=catalog.office))
+                        compose(Job.for_slogan(slogan, template, office=catalog.office))
                     except UserError as exc:
                         exc.file, exc.line = str(catalog.path), slogan.line
                         problems.append(exc)

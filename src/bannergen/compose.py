@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from bannergen.errors import UserError
 from bannergen.fonts import Font, get_font
@@ -13,6 +14,9 @@ from bannergen.templates import Template
 from bannergen.text import (Box2, Layout, Measure, block_height, choose_layout, fit_tracked,
                             gap_costs, line_pitch, set_case, tokens_of, tracked)
 from bannergen.units import Size, mm
+
+if TYPE_CHECKING:
+    from bannergen.catalog import Slogan
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,19 @@ class Job:
     logo: Logo | None = None
     draft: bool = False
 
+    @classmethod
+    def for_slogan(cls, slogan: Slogan, template: Template, size: Size | None = None,
+                   **extra: Any) -> Job:
+        """The job for an approved slogan: its text, id, slug and line-breaking hints."""
+        return cls(text=slogan.text, template=template, size=size or template.default_size,
+                   slogan_id=slogan.id, slug=slogan.slug, keep=slogan.keep, lines=slogan.lines,
+                   **extra)
+
+    @property
+    def bleed(self) -> float:
+        """The bleed in millimetres: the job's own, else the template's default."""
+        return self.template.bleed_mm if self.bleed_mm is None else self.bleed_mm
+
 
 WATERMARK_TEXT = "BẢN NHÁP – CHƯA PHÊ DUYỆT"
 WATERMARK_FONT = "BeVietnamPro-Bold.ttf"
@@ -43,7 +60,7 @@ def compose(job: Job) -> Scene:
     """Lay out one page. All layout decisions are made here and nowhere later."""
     template = job.template
     width, height = job.size.width_pt, job.size.height_pt
-    bleed = mm(template.bleed_mm if job.bleed_mm is None else job.bleed_mm)
+    bleed = mm(job.bleed)
     # Background first, exactly the trim: _bleed_edges extends it (and any edge art) by the bleed.
     margin_mm = template.margin_mm(job.size)
     shorter = min(job.size.width_mm, job.size.height_mm)

@@ -52,9 +52,7 @@ def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
     for template in templates.templates:
         thumbs = []
         for slogan in catalog.slogans:
-            job = Job(text=slogan.text, template=template, size=template.default_size,
-                      slogan_id=slogan.id, slug=slogan.slug, keep=slogan.keep,
-                      lines=slogan.lines, office=catalog.office)
+            job = Job.for_slogan(slogan, template, office=catalog.office)
             progress(f"{template.name} {slogan.id}")
             image = _render(job, PREVIEW_LONG_SIDE)
             path = out_dir / f"{template.name}-{slogan.id:02d}.png"

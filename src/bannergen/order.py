@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bannergen.catalog import Catalogue, Slogan, user_text
+from bannergen.compose import Job
 from bannergen.errors import UserError
 from bannergen.images import Logo
 from bannergen.templates import Template, TemplateSet
@@ -65,6 +66,12 @@ class Order:
     prepared_by: str | None = None
     occasion: str | None = None
     logo: Logo | None = None
+
+    def job(self, item: OrderItem, office: str | None = None) -> Job:
+        """What an order line renders (the files of `batch` and the thumbnails of `proof`)."""
+        return Job.for_slogan(item.slogan, item.template, item.size,
+                              office=self.organization or office,
+                              occasion=item.occasion or self.occasion, logo=self.logo)
 
 
 def load_order(path: Path, catalogue: Catalogue, templates: TemplateSet) -> Order:

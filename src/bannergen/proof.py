@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 from bannergen.catalog import Catalogue
-from bannergen.compose import Job, compose
+from bannergen.compose import compose
 from bannergen.errors import BannergenError
 from bannergen.order import Order
 from bannergen.pdf import PRODUCER, PdfOptions, draw_scene
@@ -142,11 +142,9 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
     rows = [[Paragraph(h, st["head"]) for h in
              ("STT", "Maket", "Nội dung khẩu hiệu", "Mẫu, kích thước", "Số lượng", "Định dạng")]]
     total = 0
-    office = order.organization or catalogue.office
     for number, item in enumerate(order.items, 1):
         s = item.slogan
-        job = Job(text=s.text, template=item.template, size=item.size, slogan_id=s.id,
-                  slug=s.slug, keep=s.keep, lines=s.lines, office=office)
+        job = order.job(item, catalogue.office)
         try:
             thumb = Thumbnail(compose(job), thumb_w - 8, mm(30))
         except BannergenError as exc:
