@@ -294,7 +294,7 @@ def test_cli_prints_the_user_unit_note(cli, tmp_path):
 
 def test_scale_one_to_ten(cli, tmp_path):
     result = cli("render", "9", "--size", "600x80cm", "--scale", "1:10", "--marks",
-                 cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1589846400"})
+                 cwd=tmp_path, env={"SOURCE_DATE_EPOCH": "1589846400", "BANNERGEN_TODAY": ""})
     assert result.returncode == 0, result.stderr
     [path] = tmp_path.glob("*.pdf")
     assert path.name == "09-dang-quang-vinh_bang-ron_600x80cm_1-10.pdf"
@@ -328,7 +328,7 @@ def test_same_input_same_bytes(catalog, templates, cmyk, outline, marks, grommet
 
 
 def test_cli_bytes_are_reproducible(cli, tmp_path):
-    env = {"SOURCE_DATE_EPOCH": "1589846400"}
+    env = {"SOURCE_DATE_EPOCH": "1589846400", "BANNERGEN_TODAY": ""}
     args = ("render", "9", "--marks", "--cmyk", "--outline-text", "--grommet-marks", "--bleed", "10")
     one, two = tmp_path / "1.pdf", tmp_path / "2.pdf"
     assert cli(*args, "-o", str(one), env=env).returncode == 0

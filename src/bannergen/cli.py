@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from bannergen.errors import BannergenError, ErrorList, UserError
-from bannergen.i18n import MESSAGES, current_language, message
+from bannergen.i18n import MESSAGES, Msg, current_language, message
 
 # Help texts are message keys (i18n.MESSAGES): `main` puts them into the user's language before
 # the app runs, so `--lang en --help` is English. A plain string is shown as it is.
@@ -52,7 +54,8 @@ def _load_catalog(path: Path | None):
 
 
 def _today():
-    """Today, or BANNERGEN_TODAY (YYYY-MM-DD) for reproducible proofs and tests."""
+    """Today: BANNERGEN_TODAY (YYYY-MM-DD), else SOURCE_DATE_EPOCH (reproducible-builds.org, for
+    byte-identical files), else the clock. It dates proofs and slug lines and checks validity."""
     import datetime as dt
 
     fixed = os.environ.get("BANNERGEN_TODAY")
@@ -61,7 +64,12 @@ def _today():
             return dt.date.fromisoformat(fixed)
         except ValueError:
             raise UserError("bad_date", field="BANNERGEN_TODAY", value=fixed) from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     return dt.date.today()
+
+
 # Reporting: every command prints through these three, so --quiet and --verbose mean the same
 # everywhere. Results ("Đã ghi …") go to stdout; warnings and details to stderr.
 def report(key: str, **params: object) -> None:
@@ -98,10 +106,8 @@ def _main(
     quiet: Annotated[bool, typer.Option("--quiet", help="help_quiet")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="help_verbose")] = False,
 ) -> None:
-    _State.lang = current_language(lang)
-    _State.debug = debug
-    _State.quiet = quiet
-    _State.verbose = verbose and not quiet
+    """Declares the global options for --help; `main` has already read them (wherever they
+    stood on the line) into _State."""
 
 
 @app.command("list", help="help_list")
@@ -175,53 +181,49 @@ def render(
     occasion: Annotated[Optional[str], typer.Option("--occasion", help="help_occasion")] = None,
     catalog: CatalogOption = None,
 ) -> None:
-    from bannergen.catalog import clean_text, text_problem
+    from bannergen.catalog import user_text
     from bannergen.compose import Job
+    from bannergen.images import read_logo
     from bannergen.pdf import PdfOptions
-    from bannergen.render import (Output, check_bleed, default_name, normalise_format, notes,
-                                  prepare_destination, render_job)
+    from bannergen.render import (Output, check_bleed, default_name, draft_slug, normalise_format,
+                                  notes, prepare_destination, render_job)
     from bannergen.templates import load_templates
     from bannergen.units import parse_scale, parse_size
 
     check_bleed(bleed)
     pdf_options = PdfOptions(cmyk=cmyk, outline_text=outline_text, marks=marks,
                              grommet_marks=grommet_marks,
-                             scale=parse_scale(scale) if scale else 1, date=_slug_date())
+                             scale=parse_scale(scale) if scale else 1, date=_today().isoformat())
     if text is not None:
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not draft:
             raise UserError("text_needs_draft", value=text[:40])
         if slogans:
             raise UserError("text_and_slogans")
-        cleaned = clean_text(text)
-        problem = text_problem(cleaned)
-        if problem:
-            raise UserError(problem[0], field="--text", value=text[:40], **problem[1])
+        free_text = user_text(text, field="--text")
         office = None
         if catalog is not None or os.environ.get("BANNERGEN_CATALOG"):
             office = _load_catalog(catalog).office
-        specs = [dict(text=cleaned, slug=draft_slug(cleaned), office=office)]
     else:
         if not slogans:
             raise UserError("no_slogan_given")
         cat = _load_catalog(catalog)
-        specs = [dict(text=s.text, slogan_id=s.id, slug=s.slug, keep=s.keep, lines=s.lines,
-                      office=cat.office) for s in (cat.find(ref) for ref in slogans)]
+        chosen = [cat.find(ref) for ref in slogans]
     tmpl = load_templates().get(template)
     page = parse_size(size) if size else tmpl.default_size
     if fmt is None and output is not None and output.suffix and not output.is_dir():
         fmt = output.suffix
     out_format = normalise_format(fmt or "pdf")
-    many = len(specs) > 1
+    extra = dict(draft=draft, bleed_mm=bleed, logo=read_logo(logo) if logo else None,
+                 occasion=user_text(occasion, field="--occasion") if occasion else None)
+    if text is not None:
+        jobs = [Job(text=free_text, template=tmpl, size=page, slug=draft_slug(free_text),
+                    office=office, **extra)]
+    else:
+        jobs = [Job.for_slogan(s, tmpl, page, office=cat.office, **extra) for s in chosen]
+    many = len(jobs) > 1
     if many and output is not None and output.exists() and not output.is_dir():
         raise UserError("output_many_needs_dir", value=str(output))
-    from bannergen.catalog import user_text
-    from bannergen.images import read_logo
-
-    logo_image = read_logo(logo) if logo is not None else None
-    occasion_text = user_text(occasion, field="--occasion") if occasion else None
-    jobs = [Job(template=tmpl, size=page, draft=draft, bleed_mm=bleed, logo=logo_image,
-                occasion=occasion_text, **spec) for spec in specs]
     targets = []
     for job in jobs:
         if output is None:
@@ -238,27 +240,6 @@ def render(
         report("wrote", path=target)
         for key, params in notes(job, spec):
             report(key, **params)
-
-
-def _slug_date() -> str:
-    """Today's date for the slug line; SOURCE_DATE_EPOCH (reproducible-builds.org) pins it."""
-    import datetime as dt
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-    return dt.date.today().isoformat()
-
-
-def draft_slug(text: str) -> str:
-    """A safe ASCII file-name part for free text: 'ban-nhap-' and the text without diacritics."""
-    import re
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-")
-    return "ban-nhap" + (f"-{words}" if words else "")
 
 
 @app.command(help="help_batch")
@@ -364,8 +345,7 @@ def tile(
     tmpl = load_templates().get(template)
     page = parse_size(size) if size else tmpl.default_size
     # Office sheets are cut at the banner's edge: no bleed.
-    job = Job(text=s.text, template=tmpl, size=page, slogan_id=s.id, slug=s.slug, keep=s.keep,
-              lines=s.lines, office=cat.office, draft=draft, bleed_mm=0)
+    job = Job.for_slogan(s, tmpl, page, office=cat.office, draft=draft, bleed_mm=0)
     plan_tiles(page.width_pt, page.height_pt, paper, overlap)  # bad options fail before layout
     target = output or Path(default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
     prepare_destination(target)
@@ -381,18 +361,17 @@ def gallery(
     output: Annotated[Path, typer.Option("-o", "--output", help="help_gallery_output", file_okay=False)] = Path("bannergen-gallery"),
     catalog: CatalogOption = None,
 ) -> None:
-    from bannergen.catalog import load_catalog
     from bannergen.gallery import make_gallery
     from bannergen.templates import load_templates
 
-    result = make_gallery(load_catalog(_catalog_path(catalog)), load_templates(), output)
+    result = make_gallery(_load_catalog(catalog), load_templates(), output)
     report("wrote", path=result.sheet)
 
 
 def _describe(job, target: Path):
     """--verbose: what was chosen for one product (lines, type size, pixels)."""
     def on_scene(scene, dpi: float | None) -> None:
-        runs = [run for run in scene.glyph_runs()]
+        runs = scene.glyph_runs()
         size = max((run.size for run in runs), default=0.0)
         detail("verbose_job", path=target, template=job.template.name, size=job.size.label,
                width_mm=round(job.size.width_mm), height_mm=round(job.size.height_mm),
@@ -520,10 +499,6 @@ def _usage_message(exc, args: list[str]) -> str:
     ctx = exc.ctx
     command_path = ctx.command_path if ctx is not None else "bannergen"
     if isinstance(exc, errors.NoSuchOption):
-        from bannergen.i18n import Msg
-
-        import difflib
-
         suggest = difflib.get_close_matches(exc.option_name, sorted(exc.possibilities or ()),
                                             n=1, cutoff=0.0)
         suggestion = Msg("did_you_mean", name=suggest[0]) if suggest else "."
@@ -545,8 +520,6 @@ def _usage_message(exc, args: list[str]) -> str:
         text = _say("usage_bad_value", value=raw if raw is not None else exc.message,
                     param=_param_name(param) if param is not None else "?", expected=expected)
     elif exc.message.startswith("No such command") and ctx is not None:
-        import re
-
         found = re.search(r"'(.*)'", exc.message)
         names = ", ".join(sorted(getattr(ctx.command, "commands", {})))
         text = _say("usage_no_command", value=found.group(1) if found else exc.message, choices=names)

@@ -66,6 +66,17 @@ def default_name(job: Job, fmt: str, scale: int = 1) -> str:
     return f"{prefix}_{job.template.name}_{job.size.label}{suffix}.{fmt}"
 
 
+def draft_slug(text: str) -> str:
+    """A safe ASCII file-name part for free text: 'ban-nhap-' and the text without diacritics."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-")
+    return "ban-nhap" + (f"-{words}" if words else "")
+
+
 MAX_BLEED_MM = 100.0
 
 
@@ -81,7 +92,7 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
     from bannergen.prepress import boxes, user_unit_for
     from bannergen.units import PT_PER_MM, mm
 
-    bleed = mm(job.template.bleed_mm if job.bleed_mm is None else job.bleed_mm)
+    bleed = mm(job.bleed)
     media, _, trim = boxes(job.size.width_pt, job.size.height_pt, bleed, marks=output.pdf.marks,
                            scale=output.pdf.scale)
     unit = user_unit_for(media)
