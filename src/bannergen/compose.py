@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bannergen.errors import UserError
-from bannergen.fonts import Font, get_font
+from bannergen.fonts import Font, Shaped, get_font
 from bannergen.images import Logo
 from bannergen.scene import Box, Color, Glyph, GlyphRun, Image, Item, Rect, Scene, Stroke
 from bannergen.templates import Template
@@ -300,14 +300,13 @@ def _place_secondary(job: Job, region: Box, page: Box) -> tuple[Box, list[Item]]
     for text in reversed(texts):
         font.require(text)
         shaped = font.shape(text)
-        scale = size / font.units_per_em
-        line_w = shaped.advance * scale
-        s = min(size, size * region.width / line_w) if line_w > region.width else size
-        run = _glyph_run(font, text, s, 0.0, 0.0, secondary.color, 1.0)
-        x = region.x0 + (region.width - (run.ink.x1 - run.ink.x0)) / 2 - run.ink.x0
-        y_base = y - run.ink.y0
-        runs.append(_glyph_run(font, text, s, x, y_base, secondary.color, 1.0))
-        y = y_base + run.ink.y1 + 0.5 * s
+        line_w = shaped.advance * size / font.units_per_em
+        s = size * min(1.0, region.width / line_w)  # a long office name shrinks to the width
+        run = glyph_run(font, text, s, 0.0, 0.0, secondary.color, shaped=shaped)
+        run = run.moved(region.x0 + (region.width - run.ink.width) / 2 - run.ink.x0,
+                        y - run.ink.y0)
+        runs.append(run)
+        y = run.ink.y1 + 0.5 * s
     # Built from the bottom up; painted (and read in the PDF's text) from the top down.
     return Box(region.x0, y + 0.6 * size, region.x1, region.y1), runs[::-1]
 
@@ -325,12 +324,8 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
                         min_size=style.min_size_pt, value=job.text[:40])
     # Shape each chosen line whole, so that the kerning across spaces is the one we print, and
     # refit on those exact measures.
-    upem = font.units_per_em
     shaped = [font.shape(line) for line in layout.lines]
-    measures = []
-    for s in shaped:
-        x0, y0, x1, y1 = s.ink()
-        measures.append(Measure(s.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem))
+    measures = [_measure(s, font.units_per_em) for s in shaped]
     box = _fit_box(job, region)
     size, hscale, tracking = fit_tracked(measures, [len(s.glyphs) for s in shaped], box,
                                          style.tracking_min)
@@ -354,7 +349,8 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
             x = region.x1 - m.ink_x1 * size * hscale
         else:
             x = region.x0 + (region.width - ink_w) / 2 - m.ink_x0 * size * hscale
-        runs.append(_glyph_run(font, line, size, x, baseline, style.color, hscale, tracking))
+        runs.append(glyph_run(font, line, size, x, baseline, style.color, hscale, tracking,
+                              shaped=s))
         baseline -= pitch
     return runs
 
@@ -371,11 +367,7 @@ def _layout(job: Job, font: Font, tokens: list[str], region: Box) -> Layout | No
 
     style = job.template.text
     upem = font.units_per_em
-    measures = []
-    for token in tokens:
-        s = font.shape(token)
-        x0, y0, x1, y1 = s.ink()
-        measures.append(Measure(s.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem))
+    measures = [_measure(font.shape(token), upem) for token in tokens]
     space = font.shape(" ").advance / upem
     gaps = analyse(tokens, keep=job.keep)
     costs = gap_costs(tokens, [g.inside_word for g in gaps], [g.binding for g in gaps],
@@ -399,10 +391,18 @@ def _preferred_breaks(tokens: list[str], lines: tuple[str, ...], case: str) -> l
     return breaks
 
 
-def _glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Color,
-               hscale: float, tracking: float = 0.0) -> GlyphRun:
-    """One line as positioned glyphs; `tracking` (em) is added after every glyph but the last."""
-    shaped = font.shape(text)
+def _measure(shaped: Shaped, units_per_em: int) -> Measure:
+    """A shaped string's advance and ink in em, for the breaker and the fitter."""
+    x0, y0, x1, y1 = shaped.ink()
+    upem = units_per_em
+    return Measure(shaped.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem)
+
+
+def glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Color,
+              hscale: float = 1.0, tracking: float = 0.0, shaped: Shaped | None = None) -> GlyphRun:
+    """One line as positioned glyphs; `tracking` (em) is added after every glyph but the last.
+    `shaped` is the line already shaped by HarfBuzz, when the caller has it."""
+    shaped = shaped or font.shape(text)
     scale = size / font.units_per_em
     step = tracking * size
     glyphs = tuple(Glyph(gid=g.gid, char=g.char, x=g.x * scale + i * step, y=g.y * scale)

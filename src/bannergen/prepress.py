@@ -112,18 +112,16 @@ def slug_text(scene: Scene, scale: int, date: str | None) -> str:
 
 def _slug(scene: Scene, trim: Box, bleed_box: Box, scale: int, date: str | None) -> list[Item]:
     """The slug: what, how big, at which scale and when, readable on the offcut."""
-    from bannergen.compose import _glyph_run
+    from bannergen.compose import glyph_run
     from bannergen.fonts import get_font
 
     font = get_font(SLUG_FONT)
     text = slug_text(scene, scale, date)
     font.require(text)
-    run = _glyph_run(font, text, SLUG_SIZE, 0.0, 0.0, REGISTRATION, 1.0)
+    run = glyph_run(font, text, SLUG_SIZE, 0.0, 0.0, REGISTRATION)
     # Between the two bottom crop marks, its ink centred in the band below the bleed.
     band_top = bleed_box.y0 - CROP_MARK_GAP
-    y = (band_top - run.ink.y0 - run.ink.y1) / 2
-    x = trim.x0 + CROP_MARK_GAP
-    return [_glyph_run(font, text, SLUG_SIZE, x, y, REGISTRATION, 1.0)]
+    return [run.moved(trim.x0 + CROP_MARK_GAP, (band_top - run.ink.y0 - run.ink.y1) / 2)]
 
 
 def _grommet_marks(scene: Scene, trim: Box, s: float) -> list[Item]:

@@ -8,7 +8,7 @@ layout decision, which is why every type here is a frozen dataclass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 
 
@@ -125,6 +125,11 @@ class GlyphRun:
     ink: Box
     advance: float
     hscale: float = 1.0
+
+    def moved(self, dx: float, dy: float) -> GlyphRun:
+        """The same line set elsewhere: place a run after measuring its ink at the origin."""
+        ink = Box(self.ink.x0 + dx, self.ink.y0 + dy, self.ink.x1 + dx, self.ink.y1 + dy)
+        return replace(self, x=self.x + dx, y=self.y + dy, ink=ink)
 
 
 @dataclass(frozen=True)
