@@ -287,6 +287,14 @@ def _trace(path, ops, transform) -> None:
             path.close()
 
 
+def font_name(name: str) -> str:
+    """The ReportLab name of a bundled font (registered on first use), for pages that set their
+    own text with ReportLab: the proof sheet and the tiling map."""
+    from bannergen.fonts import font_path
+
+    return _reportlab_font(font_path(name)).fontName
+
+
 def _initial_font(scene: Scene) -> str:
     runs = scene.glyph_runs()
     if runs:

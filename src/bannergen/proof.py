@@ -9,7 +9,7 @@ from bannergen.catalog import Catalogue
 from bannergen.compose import compose
 from bannergen.errors import BannergenError
 from bannergen.order import Order
-from bannergen.pdf import PRODUCER, PdfOptions, draw_scene
+from bannergen.pdf import PRODUCER, PdfOptions, draw_scene, font_name
 from bannergen.scene import Scene
 from bannergen.units import mm
 
@@ -23,7 +23,7 @@ def build_proof(order: Order, catalogue: Catalogue, today: dt.date) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate
 
-    regular, bold = _font(REGULAR), _font(BOLD)
+    regular, bold = font_name(REGULAR), font_name(BOLD)
     date = order.date or today
     pages = [0]
 
@@ -52,13 +52,6 @@ def build_proof(order: Order, catalogue: Catalogue, today: dt.date) -> bytes:
 
     build()  # first pass counts the pages, for "Trang 1/3"
     return build()
-
-
-def _font(name: str) -> str:
-    from bannergen.fonts import font_path
-    from bannergen.pdf import _reportlab_font
-
-    return _reportlab_font(font_path(name)).fontName
 
 
 def _styles(regular: str, bold: str):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bannergen.compose import Job, compose
 from bannergen.errors import UserError
-from bannergen.pdf import PRODUCER, PdfOptions, draw_scene
+from bannergen.pdf import PRODUCER, PdfOptions, draw_scene, font_name
 from bannergen.scene import Scene
 from bannergen.units import PAPER_MM, mm
 
@@ -106,7 +106,7 @@ def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: st
 
     scene = compose(job)
     plan = plan_tiles(scene.width, scene.height, paper, overlap_mm)
-    regular, bold = _font("BeVietnamPro-Regular.ttf"), _font("BeVietnamPro-Bold.ttf")
+    regular, bold = font_name("BeVietnamPro-Regular.ttf"), font_name("BeVietnamPro-Bold.ttf")
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(plan.page_w, plan.page_h), invariant=1, pageCompression=1,
                     initialFontName=regular)
@@ -131,13 +131,6 @@ def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: st
         canvas.showPage()
     canvas.save()
     return buffer.getvalue(), plan
-
-
-def _font(name: str) -> str:
-    from bannergen.fonts import font_path
-    from bannergen.pdf import _reportlab_font
-
-    return _reportlab_font(font_path(name)).fontName
 
 
 def sheet_name(sheet: Sheet) -> str:
