@@ -68,15 +68,17 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     text = read_text(path)
+    loader = None
     try:
+        # The reader checks characters as it goes: already in the constructor for the first
+        # chunk, later while parsing; both raise ReaderError.
         loader = yaml.SafeLoader(text)
+        node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         # YAML forbids control characters (NUL, BEL …) anywhere in a file (YAML 1.1 §5.1).
         raise UserError("yaml_bad_char", file=path, line=text[:exc.position].count("\n") + 1,
                         chars=f"U+{exc.character:04X}" if isinstance(exc.character, int)
                         else repr(exc.character)) from None
-    try:
-        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
@@ -85,14 +87,11 @@ def load_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
         raise UserError("yaml_syntax", file=path, line=line, problem=problem) from None
-    except yaml.reader.ReaderError as exc:
-        raise UserError("yaml_bad_char", file=path, line=text[:exc.position].count("\n") + 1,
-                        chars=f"U+{exc.character:04X}" if isinstance(exc.character, int)
-                        else repr(exc.character)) from None
     except yaml.YAMLError as exc:
         raise UserError("yaml_syntax", file=path, problem=str(exc).splitlines()[0]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise UserError("yaml_empty", file=path)
     budget = [MAX_NODES]
