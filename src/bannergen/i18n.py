@@ -202,8 +202,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # schema
     "unknown_schema": ("không có lược đồ '{value}'; chọn một trong: {choices}.",
                        "no schema '{value}'; choose one of: {choices}."),
-    "schema_unavailable": ("lược đồ '{value}' chưa có trong phiên bản này.",
-                           "the schema '{value}' is not available in this version."),
     # command-line usage
     "usage_no_option": ("không có tùy chọn '{value}'{suggestion}", "no such option '{value}'{suggestion}"),
     "usage_no_command": ("không có lệnh '{value}'; các lệnh: {choices}.",

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 from bannergen.errors import UserError
 from bannergen.yamlio import Model, json_schema
-
-# name -> "module:attribute" of the Model. Looked up lazily, so that a model added by another
-# module (the order file, bannergen.order.ORDER) is served as soon as that module exists.
-MODELS: dict[str, str] = {
-    "catalog": "bannergen.catalog:CATALOG",
-    "template": "bannergen.templates:TEMPLATE",
-    "order": "bannergen.order:ORDER",
-}
 
 TITLES = {
     "catalog": "bannergen — danh mục khẩu hiệu (slogans.yaml)",
@@ -27,21 +18,21 @@ TITLES = {
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 
+def models() -> dict[str, Model]:
+    """Each kind of YAML file the loaders read, with the Model they check it against."""
+    from bannergen.catalog import CATALOG
+    from bannergen.order import ORDER
+    from bannergen.templates import TEMPLATE
+
+    return {"catalog": CATALOG, "template": TEMPLATE, "order": ORDER}
+
+
 def model(name: str) -> Model:
-    """The Model behind a schema name; a clean UserError when the name or its module is unknown."""
+    """The Model behind a schema name; a clean UserError for an unknown name."""
     key = name.strip().lower()
-    if key not in MODELS:
-        raise UserError("unknown_schema", value=name, choices=", ".join(MODELS))
-    module_name, attribute = MODELS[key].split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise  # a real import bug inside an existing module must not be hidden
-        raise UserError("schema_unavailable", value=key) from None
-    found = getattr(module, attribute, None)
-    if not isinstance(found, Model):
-        raise UserError("schema_unavailable", value=key)
+    found = models().get(key)
+    if found is None:
+        raise UserError("unknown_schema", value=name, choices=", ".join(models()))
     return found
 
 
@@ -61,15 +52,8 @@ def bundled_path(name: str) -> Path:
 
 
 def available() -> list[str]:
-    """The schema names whose models can be imported now."""
-    names = []
-    for name in MODELS:
-        try:
-            model(name)
-        except UserError:
-            continue
-        names.append(name)
-    return names
+    """The schema names: one per kind of YAML file."""
+    return list(models())
 
 
 def write_bundled() -> list[Path]:
