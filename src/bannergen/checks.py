@@ -2,64 +2,87 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bannergen.errors import BannergenError, ErrorList, UserError
+
+if TYPE_CHECKING:
+    from bannergen.catalog import Catalogue
+    from bannergen.templates import TemplateSet
 
 
 def check_all(catalog_path: Path, templates_dir: Path | None) -> tuple[list[BannergenError], dict]:
     """Every problem found, and counts of what was checked."""
     from bannergen.catalog import load_catalog
-    from bannergen.compose import Job, compose
-    from bannergen.fonts import get_font
-    from bannergen.text import set_case
     from bannergen.templates import load_templates
 
     problems: list[BannergenError] = []
-
-    def collect(error: BannergenError) -> None:
-        problems.extend(error.errors if isinstance(error, ErrorList) else [error])
-
-    catalog = templates = None
-    try:
-        catalog = load_catalog(catalog_path)
-    except BannergenError as exc:
-        collect(exc)
-    try:
-        templates = load_templates(templates_dir)
-    except BannergenError as exc:
-        collect(exc)
-    fonts: set[str] = set()
-    if templates is not None:
-        for template in templates.templates:
-            names = [template.text.font] + ([template.secondary.font] if template.secondary else [])
-            for name in names:
-                try:
-                    font = get_font(name)
-                except BannergenError as exc:
-                    collect(UserError(exc.key, file=template.path, field="text.font",
-                                      value=exc.value, **exc.params))
-                    continue
-                fonts.add(name)
-                if catalog is None:
-                    continue
-                for slogan in catalog.slogans:
-                    for case in ("upper", "as-is"):
-                        missing = font.missing_chars(set_case(slogan.text, case))
-                        if missing:
-                            chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-                            problems.append(UserError("missing_glyph", file=catalog.path,
-                                                      line=slogan.line, field=f"slogan {slogan.id}",
-                                                      font=name, chars=chars))
-                            break
-        if catalog is not None and not problems:
-            for template in templates.templates:
-                for slogan in catalog.slogans:
-                    try:
-                        compose(Job.for_slogan(slogan, template, office=catalog.office))
-                    except UserError as exc:
-                        exc.file, exc.line = str(catalog.path), slogan.line
-                        problems.append(exc)
+    catalog = _attempt(problems, load_catalog, catalog_path)
+    templates = _attempt(problems, load_templates, templates_dir)
+    fonts = _check_fonts(templates, catalog, problems) if templates else set()
+    if catalog and templates and not problems:
+        # Only a clean catalogue and template set are worth laying out: every slogan on every
+        # template at its default size, as the clerk will first render them.
+        problems.extend(_check_layouts(catalog, templates))
     counts = {"slogans": len(catalog.slogans) if catalog else 0,
               "templates": len(templates.templates) if templates else 0, "fonts": len(fonts)}
     return problems, counts
+
+
+def _attempt(problems: list[BannergenError], load: Callable[[Any], Any], source: Any) -> Any:
+    """`load(source)`, or None with its problems collected."""
+    try:
+        return load(source)
+    except ErrorList as exc:
+        problems.extend(exc.errors)
+    except BannergenError as exc:
+        problems.append(exc)
+    return None
+
+
+def _check_fonts(templates: TemplateSet, catalog: Catalogue | None,
+                 problems: list[BannergenError]) -> set[str]:
+    """Every template font loads and draws every catalogue character, in both cases."""
+    from bannergen.fonts import get_font
+    from bannergen.text import set_case
+
+    fonts: set[str] = set()
+    for template in templates.templates:
+        uses = [("text.font", template.text.font)]
+        if template.secondary:
+            uses.append(("secondary.font", template.secondary.font))
+        for field, name in uses:
+            if name in fonts:
+                continue  # shared by several templates: checked once
+            try:
+                font = get_font(name)
+            except BannergenError as exc:
+                problems.append(UserError(exc.key, file=template.path, field=field,
+                                          value=exc.value, **exc.params))
+                continue
+            fonts.add(name)
+            for slogan in catalog.slogans if catalog else ():
+                try:
+                    for case in ("upper", "as-is"):
+                        font.require(set_case(slogan.text, case))
+                except UserError as exc:
+                    exc.file, exc.line = str(catalog.path), slogan.line
+                    exc.field = f"slogan {slogan.id}"
+                    problems.append(exc)
+    return fonts
+
+
+def _check_layouts(catalog: Catalogue, templates: TemplateSet) -> list[BannergenError]:
+    from bannergen.compose import Job, compose
+
+    problems: list[BannergenError] = []
+    for template in templates.templates:
+        for slogan in catalog.slogans:
+            try:
+                compose(Job.for_slogan(slogan, template, office=catalog.office))
+            except UserError as exc:
+                exc.file, exc.line = str(catalog.path), slogan.line
+                problems.append(exc)
+    return problems
