@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 # A line ending after these reads as a pause the writer intended (LAYOUTS.md, principle 1).
@@ -169,8 +169,6 @@ def fit_tracked(lines: Sequence[Measure], glyphs: Sequence[int], box: Box2,
                 tracking_min: float) -> tuple[float, float, float]:
     """Like fit(), but tightening letter-spacing first (down to tracking_min em, negative), then
     condensing, each only as far as it buys size. Returns (size, hscale, tracking)."""
-    from dataclasses import replace
-
     plain = replace(box, condense_min=1.0)
     by_height = fit([Measure(0, 0, 0, m.bottom, m.top) for m in lines], plain)[0]
 
@@ -199,8 +197,7 @@ def _balance_factor(widths: Sequence[float]) -> float:
         return 1.0
     ratios = [w / longest for w in widths]
     # Even lines read as one block; a short widow reads as a mistake (LAYOUTS.md, principle 4).
-    factor = 1.0 - 0.08 * sum((1 - r) ** 2 for r in ratios) / len(ratios)
-    return factor
+    return 1.0 - 0.08 * sum((1 - r) ** 2 for r in ratios) / len(ratios)
 
 
 def choose_layout(tokens: Sequence[str], measures: Sequence[Measure], space: float,
@@ -208,8 +205,9 @@ def choose_layout(tokens: Sequence[str], measures: Sequence[Measure], space: flo
                   preferred: Sequence[int] | None = None) -> Layout | None:
     """Among all break sequences with at most max_lines lines, the one with the best score.
 
-    score = type size × (1 − 2.5 % per penalty point) × balance. Type size comes first (a
-    banner is read from across the street), then break quality, then even line lengths.
+    score = type size × exp(−2.5 % × break costs) × evenness, among balanced layouts when there
+    are any. Type size comes first (a banner is read from across the street), then where the
+    lines break, then even line lengths.
     `preferred` (break gap indices from a catalogue hint) is taken as it is when it fits.
     """
     n_tokens = len(tokens)
