@@ -23,17 +23,13 @@ class GalleryResult:
     sheet: Path
 
 
-def _render(job: Job, long_side: int):
-    """The PDF page rasterised by PDFium, as the raster output does: one painter."""
-    import pypdfium2 as pdfium
+def _preview(job: Job, path: Path, long_side: int) -> None:
+    """A preview PNG made the way every raster output is made (PDF → PDFium strips → PNG), at
+    the DPI that gives the long side `long_side` pixels; it shows the trim, not the bleed."""
+    from bannergen.raster import rasterise
 
-    pdf = pdfium.PdfDocument(render_pdf(compose(job)))
-    page = pdf[0]
-    width, height = page.get_size()
-    scale = long_side / max(width, height)
-    image = page.render(scale=scale, draw_annots=False).to_pil().convert("RGB")
-    pdf.close()
-    return image
+    dpi = long_side / (max(job.size.width_mm, job.size.height_mm) / 25.4)
+    rasterise(render_pdf(compose(job)), path, "png", dpi)
 
 
 def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
@@ -54,13 +50,11 @@ def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
         for slogan in catalog.slogans:
             job = Job.for_slogan(slogan, template, office=catalog.office)
             progress(f"{template.name} {slogan.id}")
-            image = _render(job, PREVIEW_LONG_SIDE)
             path = out_dir / f"{template.name}-{slogan.id:02d}.png"
-            buffer = io.BytesIO()
-            image.save(buffer, "PNG", optimize=True)
-            write_atomic(path, buffer.getvalue())
+            _preview(job, path, PREVIEW_LONG_SIDE)
             previews.append(path)
-            thumb = image.copy()
+            with Image.open(path) as image:
+                thumb = image.convert("RGB")
             thumb.thumbnail(CELL)
             thumbs.append((slogan.id, thumb))
         rows.append((template, thumbs))

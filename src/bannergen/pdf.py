@@ -52,11 +52,7 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     canvas = Canvas(buffer, pagesize=(media.width / unit, media.height / unit), invariant=1,
                     pageCompression=1, pdfVersion=(1, 6) if unit != 1.0 else (1, 4),
                     initialFontName=_initial_font(scene))
-    canvas.setTitle(scene.title)
-    canvas.setAuthor(PRODUCER)
-    canvas.setCreator(PRODUCER)
-    canvas.setProducer(PRODUCER)
-    canvas.setSubject(" ".join(f"{k}={v}" for k, v in scene.meta))
+    describe(canvas, scene.title, scene)
     # Print-production boxes (PDF 1.3+, ISO 32000-1 §14.11.2): TrimBox is the ordered size (at
     # 1:N, the ordered size / N), BleedBox adds the bleed, the MediaBox holds the marks too.
     canvas.setTrimBox(_box(sheet.trim_box, unit))
@@ -285,6 +281,16 @@ def _trace(path, ops, transform) -> None:
                          *transform(op[5], op[6]))
         elif kind == "Z":
             path.close()
+
+
+def describe(canvas, title: str, scene: Scene, extra: str = "") -> None:
+    """The document information every bannergen PDF carries: title, producer, and the scene's
+    slogan, template and size as the subject (a shop's preflight shows them)."""
+    canvas.setTitle(title)
+    canvas.setAuthor(PRODUCER)
+    canvas.setCreator(PRODUCER)
+    canvas.setProducer(PRODUCER)
+    canvas.setSubject(" ".join([*(f"{k}={v}" for k, v in scene.meta), *([extra] if extra else [])]))
 
 
 def font_name(name: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bannergen.compose import Job, compose
 from bannergen.errors import UserError
-from bannergen.pdf import PRODUCER, PdfOptions, draw_scene, font_name
+from bannergen.pdf import PdfOptions, describe, draw_scene, font_name
 from bannergen.scene import Scene
 from bannergen.units import PAPER_MM, mm
 
@@ -110,11 +110,8 @@ def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: st
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(plan.page_w, plan.page_h), invariant=1, pageCompression=1,
                     initialFontName=regular)
-    canvas.setTitle(f"{scene.title} — {plan.rows * plan.cols} tờ {plan.paper}")
-    canvas.setAuthor(PRODUCER)
-    canvas.setCreator(PRODUCER)
-    canvas.setProducer(PRODUCER)
-    canvas.setSubject(" ".join(f"{k}={v}" for k, v in scene.meta) + f" paper={plan.paper}")
+    describe(canvas, f"{scene.title} — {plan.rows * plan.cols} tờ {plan.paper}", scene,
+             f"paper={plan.paper}")
     # One drawing of the banner, reused by every page (a form XObject, ISO 32000-1 §8.10).
     canvas.beginForm(FORM, 0, 0, scene.width, scene.height)
     draw_scene(canvas, scene, PdfOptions())
