@@ -367,24 +367,22 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[GapInfo]:
     def text(ws: Sequence[list[int]]) -> str:
         return " ".join(toks[i].key for w in ws for i in w)
 
-    # Phrases of whole words that stay on one line ("của Đảng"; principle 3). Matched on word
-    # boundaries only, so "của | đảng bộ" is not touched.
-    for start in range(len(words)):
-        for stop in range(start + 2, min(start + 4, len(words)) + 1):
-            group = words[start:stop]
-            if all(joinable(w[-1]) for w in group[:-1]) and text(group) in lex.whole:
-                for w in group[:-1]:
-                    inside[w[-1]] = True
+    def mark_phrases(entries: frozenset[str], most_words: int, gaps: list[bool]) -> None:
+        """Flag the gaps inside every run of 2..most_words whole words that is an entry.
+        Matched on word boundaries only, so "của | đảng bộ" is not "của đảng"."""
+        for start in range(len(words)):
+            for stop in range(start + 2, min(start + most_words, len(words)) + 1):
+                group = words[start:stop]
+                if all(joinable(w[-1]) for w in group[:-1]) and text(group) in entries:
+                    for w in group[:-1]:
+                        gaps[w[-1]] = True
 
-    # Soft phrases ("đại hội đảng bộ", "tổ quốc việt nam"): matched on word boundaries like the
-    # whole phrases; a break inside them is allowed but costs more than one between phrases.
+    # Phrases of whole words that stay on one line ("của Đảng"; principle 3).
+    mark_phrases(lex.whole, 4, inside)
+    # Soft phrases ("đại hội đảng bộ", "tổ quốc việt nam"): a break inside them is allowed but
+    # costs more than one between phrases.
     phrase = [False] * max(n - 1, 0)
-    for start in range(len(words)):
-        for stop in range(start + 2, min(start + 6, len(words)) + 1):
-            group = words[start:stop]
-            if all(joinable(w[-1]) for w in group[:-1]) and text(group) in lex.phrases:
-                for w in group[:-1]:
-                    phrase[w[-1]] = True
+    mark_phrases(lex.phrases, 6, phrase)
 
     # A word binds forward when it, or a phrase of up to three words ending with it, is a
     # binding word ("của", "các", "lần thứ", "cùng với"; principle 3).
