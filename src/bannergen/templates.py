@@ -12,7 +12,7 @@ from bannergen.errors import ErrorList, UserError
 from bannergen.resources import templates_dir
 from bannergen.scene import Color
 from bannergen.units import Size, parse_size
-from bannergen.yamlio import Checker, Field, Model, checked
+from bannergen.yamlio import Checker, Field, Model, checked, defaults
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -231,8 +231,9 @@ def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
                      **{"value": exc.value, **exc.params})
         default_size = None
     text = value["text"] or {}
-    margins = value["margins"] or {"ratio": 0.08, "min_mm": 10}
-    flags = value["flags"] or {"position": "none", "height_ratio": 0.8, "frame": None}
+    margins = value["margins"] or defaults(MARGINS)
+    flags = value["flags"] or defaults(FLAGS)
+    logo = value["logo"] or defaults(LOGO)
     secondary = value["secondary"]
     border, rules = value["border"], value["rules"]
     frame_color = color(flags["frame"], "flags.frame")
@@ -265,8 +266,7 @@ def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
                        condense_min=float(text["condense_min"])),
         flags_position=flags["position"], flags_height_ratio=float(flags["height_ratio"]),
         flags_frame=frame_color,
-        logo_position=(value["logo"] or {}).get("position", "right"),
-        logo_height_ratio=float((value["logo"] or {}).get("height_ratio", 0.6)),
+        logo_position=logo["position"], logo_height_ratio=float(logo["height_ratio"]),
         border=Border(border_color, float(border["width_mm"]), float(border["inset_ratio"]))
         if border else None,
         rules=Rules(rules_color, float(rules["width_ratio"])) if rules else None,

@@ -299,6 +299,11 @@ class Checker:
         return value
 
 
+def defaults(model: Model) -> dict:
+    """The values a mapping of this model has when the file leaves it out entirely."""
+    return {f.name: f.default for f in model.fields}
+
+
 def json_schema(spec: Model | Field, title: str | None = None) -> dict:
     """The JSON Schema (draft 2020-12) of a model: editors validate YAML files while one types."""
     if isinstance(spec, Model):
