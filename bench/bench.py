@@ -74,11 +74,12 @@ def bench_startup(runs: int) -> float:
 
 def bench_pdf(runs: int, work: Path) -> dict:
     sys.path.insert(0, str(SRC))
-    from bannergen.catalog import load_catalog
-    from bannergen.compose import Job, compose
-    from bannergen.pdf import render_pdf
+    from bannergen.inputs.catalog import load_catalog
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.templates import load_templates
+    from bannergen.layout.compose import compose
+    from bannergen.output.pdf import render_pdf
     from bannergen.resources import default_catalog
-    from bannergen.templates import load_templates
 
     slogan = load_catalog(default_catalog()).find(SLOGAN)
     template = load_templates().get("bang-ron")

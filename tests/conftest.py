@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def catalog():
-    from bannergen.catalog import load_catalog
+    from bannergen.inputs.catalog import load_catalog
     from bannergen.resources import default_catalog
 
     return load_catalog(default_catalog())
@@ -22,7 +22,7 @@ def catalog():
 
 @pytest.fixture(scope="session")
 def templates():
-    from bannergen.templates import load_templates
+    from bannergen.inputs.templates import load_templates
 
     return load_templates()
 

@@ -10,7 +10,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 SLOGAN = "title: X\nslogans:\n  - id: 1\n    slug: a\n    text: {text}\n"

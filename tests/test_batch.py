@@ -10,9 +10,8 @@ import sys
 import time
 import zipfile
 
-from pypdf import PdfReader
-
 from conftest import write
+from pypdf import PdfReader
 
 ORDER = """\
 organization: Sở Tài chính tỉnh Kon Tum

@@ -4,10 +4,10 @@ import datetime as dt
 import unicodedata
 
 import pytest
-
-from bannergen.catalog import load_catalog
-from bannergen.errors import ErrorList, UserError
 from conftest import write
+
+from bannergen.errors import ErrorList, UserError
+from bannergen.inputs.catalog import load_catalog
 
 SEED = [
     "Nhiệt liệt chào mừng đại hội đảng bộ các cấp, Đại hội Đảng bộ tỉnh lần thứ XVI, tiến tới Đại hội đại biểu toàn quốc lần thứ XIII của Đảng!",

@@ -3,9 +3,8 @@
 import json
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import write
+from pypdf import PdfReader
 
 
 def test_list_table_and_json(cli):

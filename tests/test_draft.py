@@ -36,7 +36,7 @@ def test_draft_has_a_visible_watermark_in_pdf_and_png(cli, tmp_path):
     bbox = diff.getbbox()
     assert bbox is not None
     # The PNG is that same PDF rasterised: it carries the watermark too.
-    from bannergen.raster import rasterise
+    from bannergen.output.raster import rasterise
 
     png, expected = tmp_path / "draft.png", tmp_path / "expected.png"
     assert cli("render", "9", "--size", "100x16cm", "--draft", "--dpi", "20", "-o",

@@ -7,7 +7,7 @@ import math
 import pytest
 from PIL import Image, ImageDraw
 
-from bannergen.emblems import (
+from bannergen.layout.emblems import (
     STAR_INNER_RATIO,
     flag_box,
     flag_pair,

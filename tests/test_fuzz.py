@@ -17,10 +17,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bannergen.catalog import load_catalog, user_text
 from bannergen.errors import UserError
-from bannergen.templates import load_template
-from bannergen.units import MAX_SIDE_MM, parse_size
+from bannergen.inputs.catalog import load_catalog, user_text
+from bannergen.inputs.templates import load_template
+from bannergen.inputs.units import MAX_SIDE_MM, parse_size
 
 SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1"))
 FUZZ = settings(deadline=None, derandomize=True, database=None,
@@ -52,8 +52,9 @@ PRODUCTS = [("bang-ron", "100x20cm"), ("bang-ron-doc", "20x100cm"), ("ap-phich",
 @budget(300)
 @given(text=texts, product=st.sampled_from(PRODUCTS))
 def test_any_text_draws_inside_the_safe_area_or_fails_cleanly(templates, text, product):
-    from bannergen.compose import Job, compose
-    from bannergen.pdf import PdfOptions, render_pdf
+    from bannergen.inputs.job import Job
+    from bannergen.layout.compose import compose
+    from bannergen.output.pdf import PdfOptions, render_pdf
 
     template, size = templates.get(product[0]), parse_size(product[1])
     try:
@@ -182,7 +183,7 @@ def test_random_bytes_never_crash_the_loader(scratch, raw):
 @budget(150)
 @given(data=top_level)
 def test_random_order_documents_never_crash_the_loader(scratch, data):
-    from bannergen.order import load_order
+    from bannergen.inputs.order import load_order
 
     path = _dump(data, scratch, "order.yaml")
     try:
@@ -193,7 +194,7 @@ def test_random_order_documents_never_crash_the_loader(scratch, data):
 
 @functools.cache
 def _seed_catalogue():
-    from bannergen.catalog import load_catalog
+    from bannergen.inputs.catalog import load_catalog
     from bannergen.resources import default_catalog
 
     return load_catalog(default_catalog())
@@ -201,7 +202,7 @@ def _seed_catalogue():
 
 @functools.cache
 def _bundled_templates():
-    from bannergen.templates import load_templates
+    from bannergen.inputs.templates import load_templates
 
     return load_templates()
 

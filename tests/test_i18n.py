@@ -8,9 +8,9 @@ import string
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from bannergen.i18n import MESSAGES, Msg, current_language, message
-from conftest import run_cli
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "bannergen"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bannergen.errors import UserError
-from bannergen.images import declared_size, load_image
+from bannergen.inputs.images import declared_size, load_image
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:

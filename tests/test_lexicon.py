@@ -1,4 +1,4 @@
-"""Tests of the Vietnamese word knowledge behind line breaking (bannergen.lexicon)."""
+"""Tests of the Vietnamese word knowledge behind line breaking (bannergen.layout.lexicon)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from importlib import resources
 
 import pytest
 
-from bannergen import lexicon
-from bannergen.lexicon import GapInfo, analyse, fold, segment, word_source
+from bannergen.layout import lexicon
+from bannergen.layout.lexicon import GapInfo, analyse, fold, segment, word_source
 
 # The 11 approved slogans of the seed plan (shared/DESIGN.md), as written in the catalogue.
 SLOGANS = [
@@ -365,7 +365,7 @@ def test_ties_go_to_the_later_word() -> None:
 
 
 def test_curated_file_format() -> None:
-    text = resources.files("bannergen").joinpath("data", "compounds.txt").read_text("utf-8")
+    text = resources.files("bannergen.layout").joinpath("data", "compounds.txt").read_text("utf-8")
     entries = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     entries = [e for e in entries if e]
     assert len(entries) >= 400

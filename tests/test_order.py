@@ -1,10 +1,10 @@
 """Print orders: the example loads; every mistake is reported with its file, line and field."""
 
 import pytest
+from conftest import ROOT, write
 
 from bannergen.errors import ErrorList, UserError
-from bannergen.order import demo_order, load_order
-from conftest import ROOT, write
+from bannergen.inputs.order import demo_order, load_order
 
 
 def test_example_order_loads(catalog, templates):

@@ -12,10 +12,11 @@ import textwrap
 import pytest
 from pypdf import PdfReader
 
-from bannergen.compose import Job, compose
-from bannergen.pdf import PdfOptions, render_pdf
-from bannergen.prepress import MAX_PAGE_UNITS, impose
-from bannergen.units import PT_PER_MM, parse_size
+from bannergen.inputs.job import Job
+from bannergen.inputs.units import PT_PER_MM, parse_size
+from bannergen.layout.compose import compose
+from bannergen.output.pdf import PdfOptions, render_pdf
+from bannergen.output.prepress import MAX_PAGE_UNITS, impose
 
 COLOUR_OPS = {"rg", "RG", "g", "G", "k", "K", "sc", "SC", "scn", "SCN", "cs", "CS"}
 

@@ -1,9 +1,8 @@
 """`bannergen proof`: the A4 approval sheet — text, documents, signatures, vector thumbnails, pages."""
 
 import pypdfium2 as pdfium
-from pypdf import PdfReader
-
 from conftest import ROOT, write
+from pypdf import PdfReader
 
 
 def _text(reader):

@@ -1,4 +1,4 @@
-"""Tests for bannergen.raster: strip rendering, PNG/JPEG/TIFF encoders, geometry, memory bound."""
+"""Tests for bannergen.output.raster: strip rendering, PNG/JPEG/TIFF encoders, geometry, memory bound."""
 
 from __future__ import annotations
 
@@ -21,8 +21,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from bannergen import raster
-from bannergen.raster import ImageTooLargeError, RasterError, RasterInfo, rasterise
+from bannergen.output import raster
+from bannergen.output.raster import (
+    ImageTooLargeError,
+    RasterError,
+    RasterInfo,
+    rasterise,
+)
 
 FONT = Path(__file__).resolve().parents[1] / "fonts" / "BeVietnamPro-Bold.ttf"
 RED = (255, 0, 0)
@@ -541,7 +546,7 @@ def test_import_is_cheap() -> None:
         import sys
         import bannergen
         before = set(sys.modules)
-        import bannergen.raster
+        import bannergen.output.raster
         heavy = {"pypdfium2", "PIL", "pypdf", "reportlab"}
         print(sorted(m for m in set(sys.modules) - before if m.split(".")[0] in heavy))
         """
@@ -562,7 +567,7 @@ def test_peak_memory_is_bounded(tmp_path: Path) -> None:
 import resource
 from pathlib import Path
 import pypdfium2, PIL.Image, PIL.ImageChops  # loaded before the baseline is taken
-from bannergen.raster import rasterise
+from bannergen.output.raster import rasterise
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 info = rasterise(Path({str(pdf)!r}), Path({str(tmp_path / "long.png")!r}), "png", 150,
                  strip_height=256)

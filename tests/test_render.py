@@ -6,10 +6,11 @@ import itertools
 import pytest
 from pypdf import PdfReader
 
-from bannergen.compose import Job, compose
-from bannergen.pdf import render_pdf
-from bannergen.text import set_case
-from bannergen.units import PT_PER_MM, parse_size
+from bannergen.inputs.job import Job
+from bannergen.inputs.units import PT_PER_MM, parse_size
+from bannergen.layout.compose import compose
+from bannergen.layout.text import set_case
+from bannergen.output.pdf import render_pdf
 
 TEMPLATES = ["bang-ron", "bang-ron-doc", "ap-phich", "pano"]
 SLOGANS = list(range(1, 12))

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-
-from bannergen import schema as schemas
-from bannergen.yamlio import load_yaml
 from conftest import ROOT, run_cli
+
+from bannergen.inputs import schema as schemas
+from bannergen.inputs.yamlio import load_yaml
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -3,11 +3,11 @@
 import shutil
 
 import pytest
+from conftest import write
 
 from bannergen.errors import ErrorList, UserError
-from bannergen.templates import load_template, load_templates
+from bannergen.inputs.templates import load_template, load_templates
 from bannergen.resources import templates_dir
-from conftest import write
 
 
 def test_bundled_templates(templates):
@@ -27,7 +27,7 @@ def test_bundled_templates(templates):
 
 
 def test_banner_margins_leave_room_for_hems(templates):
-    from bannergen.units import parse_size
+    from bannergen.inputs.units import parse_size
 
     banner = templates.get("bang-ron")
     assert banner.margin_mm(parse_size("500x80cm")) >= 50

@@ -4,8 +4,18 @@ import math
 
 import pytest
 
-from bannergen.text import (COST_BINDING, COST_INSIDE_WORD, COST_PUNCTUATION, Box2, Measure,
-                            choose_layout, fit, gap_costs, set_case, tokens_of)
+from bannergen.layout.text import (
+    COST_BINDING,
+    COST_INSIDE_WORD,
+    COST_PUNCTUATION,
+    Box2,
+    Measure,
+    choose_layout,
+    fit,
+    gap_costs,
+    set_case,
+    tokens_of,
+)
 
 CAP, DESCENT = 0.7, 0.0
 
@@ -121,7 +131,7 @@ def test_long_texts_stay_fast_and_balanced():
 
 
 def test_tracking_tightens_before_condensing_and_only_when_it_helps():
-    from bannergen.text import fit_tracked
+    from bannergen.layout.text import fit_tracked
 
     line = [Measure(10, 0, 10, 0, 1)]
     tall = Box2(width=100, height=5, line_gap=0, max_size=math.inf, min_size=1, condense_min=0.9)
@@ -139,7 +149,7 @@ def test_tracking_tightens_before_condensing_and_only_when_it_helps():
 
 
 def test_balanced_rule():
-    from bannergen.text import balanced
+    from bannergen.layout.text import balanced
 
     assert balanced([10, 6])
     assert not balanced([10, 4])
@@ -148,7 +158,7 @@ def test_balanced_rule():
 
 
 def test_phrase_breaks_cost_more_than_word_breaks():
-    from bannergen.text import COST_PHRASE_INSIDE, COST_WORD
+    from bannergen.layout.text import COST_PHRASE_INSIDE, COST_WORD
 
     tokens = tokens_of("AA BB BB AA")
     costs = gap_costs(tokens, [False] * 3, [False] * 3, [False, False, True])

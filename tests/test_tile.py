@@ -4,8 +4,8 @@ import pytest
 from pypdf import PdfReader
 
 from bannergen.errors import UserError
-from bannergen.tile import plan_tiles
-from bannergen.units import mm
+from bannergen.inputs.units import mm
+from bannergen.workflow.tile import plan_tiles
 
 
 def test_plan_chooses_the_orientation_with_fewest_sheets():

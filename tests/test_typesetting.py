@@ -4,11 +4,12 @@ import itertools
 
 import pytest
 
-from bannergen.compose import Job, compose
-from bannergen.emblems import star_top
+from bannergen.inputs.job import Job
+from bannergen.inputs.units import parse_size
+from bannergen.layout.compose import compose
+from bannergen.layout.emblems import star_top
+from bannergen.layout.text import set_case
 from bannergen.scene import Path, Rect
-from bannergen.text import set_case
-from bannergen.units import parse_size
 
 TEMPLATES = ["bang-ron", "bang-ron-doc", "ap-phich", "pano"]
 OTHER_SIZES = {"bang-ron": "300x100cm", "bang-ron-doc": "60x200cm", "ap-phich": "A3",
@@ -191,7 +192,7 @@ def logo_file(tmp_path):
 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_logo_slot(catalog, templates, template, logo_file):
-    from bannergen.images import read_logo
+    from bannergen.inputs.images import read_logo
     from bannergen.scene import Image as SceneImage
 
     s = catalog.find(9)

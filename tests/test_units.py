@@ -5,7 +5,7 @@ import math
 import pytest
 
 from bannergen.errors import UserError
-from bannergen.units import PT_PER_MM, parse_size
+from bannergen.inputs.units import PT_PER_MM, parse_size
 
 
 @pytest.mark.parametrize("text, width_mm, height_mm, label", [

@@ -44,7 +44,7 @@ def _say(key: str, **params: object) -> str:
 
 def _load_catalog(path: Path | None):
     """Load the chosen catalogue; warn once per run, on stderr, when its period has passed."""
-    from bannergen.catalog import load_catalog
+    from bannergen.inputs.catalog import load_catalog
 
     cat = load_catalog(_catalog_path(path))
     if cat.expired(_today()) and not _State.warned_expired:
@@ -139,7 +139,7 @@ def list_slogans(catalog: CatalogOption = None,
 
 @app.command("templates", help="help_templates")
 def list_templates(as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
-    from bannergen.templates import load_templates
+    from bannergen.inputs.templates import load_templates
 
     templates = load_templates().templates
     if as_json:
@@ -181,14 +181,22 @@ def render(
     occasion: Annotated[Optional[str], typer.Option("--occasion", help="help_occasion")] = None,
     catalog: CatalogOption = None,
 ) -> None:
-    from bannergen.catalog import user_text
-    from bannergen.compose import Job
-    from bannergen.images import read_logo
-    from bannergen.pdf import PdfOptions
-    from bannergen.render import (Output, check_bleed, default_name, draft_slug, normalise_format,
-                                  notes, prepare_destination, render_job)
-    from bannergen.templates import load_templates
-    from bannergen.units import parse_scale, parse_size
+    from bannergen.inputs.catalog import user_text
+    from bannergen.inputs.images import read_logo
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.units import parse_scale, parse_size
+    from bannergen.output.pdf import PdfOptions
+    from bannergen.workflow.render import (
+        Output,
+        check_bleed,
+        default_name,
+        draft_slug,
+        normalise_format,
+        notes,
+        prepare_destination,
+        render_job,
+    )
 
     check_bleed(bleed)
     pdf_options = PdfOptions(cmyk=cmyk, outline_text=outline_text, marks=marks,
@@ -251,9 +259,9 @@ def batch(
     pack: Annotated[bool, typer.Option("--zip", help="help_zip")] = False,
     catalog: CatalogOption = None,
 ) -> None:
-    from bannergen.batch import plan, run
-    from bannergen.order import demo_order, load_order
-    from bannergen.templates import load_templates
+    from bannergen.inputs.order import demo_order, load_order
+    from bannergen.inputs.templates import load_templates
+    from bannergen.workflow.batch import plan, run
 
     if jobs is not None and jobs < 1:
         raise UserError("bad_jobs", value=jobs)
@@ -292,7 +300,13 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
 
         return run(tasks, output, jobs=jobs, force=force, progress=line, zip_name=zip_name,
                    meta=meta)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False) as bar:
@@ -311,10 +325,10 @@ def proof(
     output: Annotated[Path, typer.Option("-o", "--output", help="help_proof_output", dir_okay=False)] = Path("phieu-duyet-maket.pdf"),
     catalog: CatalogOption = None,
 ) -> None:
-    from bannergen.order import load_order
-    from bannergen.proof import build_proof
-    from bannergen.render import prepare_destination, write_atomic
-    from bannergen.templates import load_templates
+    from bannergen.inputs.order import load_order
+    from bannergen.inputs.templates import load_templates
+    from bannergen.workflow.proof import build_proof
+    from bannergen.workflow.render import prepare_destination, write_atomic
 
     cat = _load_catalog(catalog)
     the_order = load_order(order, cat, load_templates())
@@ -334,11 +348,15 @@ def tile(
     draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
     catalog: CatalogOption = None,
 ) -> None:
-    from bannergen.compose import Job
-    from bannergen.render import default_name, prepare_destination, write_atomic
-    from bannergen.templates import load_templates
-    from bannergen.tile import build_tiles, plan_tiles
-    from bannergen.units import parse_size
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.units import parse_size
+    from bannergen.workflow.render import (
+        default_name,
+        prepare_destination,
+        write_atomic,
+    )
+    from bannergen.workflow.tile import build_tiles, plan_tiles
 
     cat = _load_catalog(catalog)
     s = cat.find(slogan)
@@ -361,8 +379,8 @@ def gallery(
     output: Annotated[Path, typer.Option("-o", "--output", help="help_gallery_output", file_okay=False)] = Path("bannergen-gallery"),
     catalog: CatalogOption = None,
 ) -> None:
-    from bannergen.gallery import make_gallery
-    from bannergen.templates import load_templates
+    from bannergen.inputs.templates import load_templates
+    from bannergen.workflow.gallery import make_gallery
 
     result = make_gallery(_load_catalog(catalog), load_templates(), output)
     report("wrote", path=result.sheet)
@@ -389,7 +407,7 @@ def check(
     catalog: CatalogOption = None,
     templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="help_templates_dir", file_okay=False)] = None,
 ) -> None:
-    from bannergen.checks import check_all
+    from bannergen.workflow.checks import check_all
 
     problems, counts = check_all(_catalog_path(catalog), templates_dir)
     if problems:
@@ -401,8 +419,8 @@ def check(
 
 @app.command(help="help_schema")
 def schema(kind: Annotated[str, typer.Argument(help="help_schema_kind")]) -> None:
-    from bannergen.schema import dumps
-    from bannergen.schema import schema as make_schema
+    from bannergen.inputs.schema import dumps
+    from bannergen.inputs.schema import schema as make_schema
 
     typer.echo(dumps(make_schema(kind)), nl=False)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bannergen.i18n import message
+
 
 class BannergenError(Exception):
     """A failure the user can read. `key` names a message in i18n.MESSAGES; `params` fill it.
@@ -27,7 +29,6 @@ class BannergenError(Exception):
         super().__init__(self.render("en"))
 
     def render(self, lang: str = "vi") -> str:
-        from bannergen.i18n import format_error
         return format_error(self, lang)
 
 
@@ -46,3 +47,25 @@ class ErrorList(UserError):
 
     def render(self, lang: str = "vi") -> str:
         return "\n".join(error.render(lang) for error in self.errors)
+
+
+def format_error(error: BannergenError, lang: str = "vi") -> str:
+    """`file:line: field 'x': what is wrong` — the location first, so that editors can jump to it."""
+    place = ""
+    if error.file:
+        place = error.file + (f":{error.line}" if error.line else "")
+    parts = [place] if place else []
+    if error.field:
+        parts.append(f"{message('field', lang)} '{error.field}'")
+    params = dict(error.params)
+    params.setdefault("value", error.value)
+    if "suggest" in params:
+        name = params.pop("suggest")
+        # the suggestion ends the sentence: "… — did you mean 'slogans'?" or a plain full stop
+        params["suggestion"] = message("did_you_mean", lang, name=name) if name else "."
+    text = message(error.key, lang, **params)
+    head = ": ".join(parts)
+    line = f"{head}: {text}" if head else text[:1].upper() + text[1:]
+    if error.hint:
+        line += "\n" + error.hint
+    return line

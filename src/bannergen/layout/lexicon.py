@@ -13,7 +13,7 @@ from typing import Literal
 
 __all__ = ["GapInfo", "analyse", "fold", "segment", "word_source"]
 
-_PACKAGE = "bannergen"
+_PACKAGE = "bannergen.layout"
 _CURATED_FILE = "compounds.txt"
 _BINDING_FILE = "binding.txt"
 # Hồ Ngọc Đức's Viet74K word list, multi-syllable entries only (see data/README.md). Optional:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bannergen.inputs.units import PT_PER_MM, mm
 from bannergen.scene import REGISTRATION, Box, Item, Scene, Stroke
-from bannergen.units import PT_PER_MM, mm
 
 # ISO 32000-1 Annex C.2 / Acrobat: page sides of at most 14,400 default units (200 in).
 MAX_PAGE_UNITS = 14_400.0
@@ -112,8 +112,8 @@ def slug_text(scene: Scene, scale: int, date: str | None) -> str:
 
 def _slug(scene: Scene, trim: Box, bleed_box: Box, scale: int, date: str | None) -> list[Item]:
     """The slug: what, how big, at which scale and when, readable on the offcut."""
-    from bannergen.compose import glyph_run
-    from bannergen.fonts import get_font
+    from bannergen.layout.compose import glyph_run
+    from bannergen.layout.fonts import get_font
 
     font = get_font(SLUG_FONT)
     text = slug_text(scene, scale, date)

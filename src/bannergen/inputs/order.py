@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bannergen.catalog import Catalogue, Slogan, user_text
-from bannergen.compose import Job
 from bannergen.errors import UserError
-from bannergen.images import Logo
-from bannergen.templates import Template, TemplateSet
-from bannergen.units import Size, parse_size
-from bannergen.yamlio import Checker, Field, Model, checked
+from bannergen.inputs.catalog import Catalogue, Slogan, user_text
+from bannergen.inputs.images import Logo
+from bannergen.inputs.job import Job
+from bannergen.inputs.templates import Template, TemplateSet
+from bannergen.inputs.units import Size, parse_size
+from bannergen.inputs.yamlio import Checker, Field, Model, checked
 
 DEFAULT_TEMPLATE = "bang-ron"
 
@@ -94,7 +94,7 @@ def demo_order(catalogue: Catalogue, templates: TemplateSet,
 
 def _build(value: dict, checker: Checker, raw: Any, catalogue: Catalogue,
            templates: TemplateSet) -> Order:
-    from bannergen.render import normalise_format
+    from bannergen.workflow.render import normalise_format
 
     items: list[OrderItem] = []
     raw_items = raw.get("items") if isinstance(raw, dict) else None
@@ -163,7 +163,7 @@ def _build(value: dict, checker: Checker, raw: Any, catalogue: Catalogue,
     lines_of = getattr(raw, "line_of", lambda key: 1)
     logo = None
     if value["logo"]:
-        from bannergen.images import read_logo
+        from bannergen.inputs.images import read_logo
 
         try:  # a relative path is read from the order's own folder, wherever batch runs
             logo = read_logo(checker.path.parent / value["logo"])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from bannergen.atomic import atomic_output
+from bannergen.output.atomic import atomic_output
 
 # Heavy imports (pypdfium2, PIL, pypdf; even concurrent.futures and fractions cost ~5-10 ms each)
 # stay inside functions: importing this module must be cheap for the CLI.

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bannergen.errors import BannergenError
 
 LANGUAGES = ("vi", "en")
 
@@ -333,25 +329,3 @@ def os_reason(exc: OSError) -> Msg:
     if name in _OS_REASONS:
         return Msg(_OS_REASONS[name])
     return Msg("reason_other", detail=exc.strerror or type(exc).__name__)
-
-
-def format_error(error: BannergenError, lang: str = "vi") -> str:
-    """`file:line: field 'x': what is wrong` — the location first, so that editors can jump to it."""
-    place = ""
-    if error.file:
-        place = error.file + (f":{error.line}" if error.line else "")
-    parts = [place] if place else []
-    if error.field:
-        parts.append(f"{message('field', lang)} '{error.field}'")
-    params = dict(error.params)
-    params.setdefault("value", error.value)
-    if "suggest" in params:
-        name = params.pop("suggest")
-        # the suggestion ends the sentence: "… — did you mean 'slogans'?" or a plain full stop
-        params["suggestion"] = message("did_you_mean", lang, name=name) if name else "."
-    text = message(error.key, lang, **params)
-    head = ": ".join(parts)
-    line = f"{head}: {text}" if head else text[:1].upper() + text[1:]
-    if error.hint:
-        line += "\n" + error.hint
-    return line

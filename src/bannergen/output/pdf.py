@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bannergen.scene import Color, GlyphRun, Image, Path as ScenePath, Rect, Scene, Stroke
+from bannergen.scene import Color, GlyphRun, Image, Rect, Scene, Stroke
+from bannergen.scene import Path as ScenePath
 
 PRODUCER = "bannergen"
 
@@ -32,7 +33,7 @@ class PdfOptions:
 
 def sheet_for(scene: Scene, options: PdfOptions = PdfOptions()):
     """The press sheet for a scene under these options (boxes, marks, UserUnit)."""
-    from bannergen.prepress import impose
+    from bannergen.output.prepress import impose
 
     return impose(scene, marks=options.marks, grommet_marks=options.grommet_marks,
                   scale=options.scale, date=options.date)
@@ -231,7 +232,7 @@ class _Painter:
         canvas._code.append(" ".join(code))
 
     def _outlines(self, run: GlyphRun, glyphs) -> None:
-        from bannergen.fonts import load_font
+        from bannergen.layout.fonts import load_font
 
         font = load_font(run.font)
         scale = run.size / font.units_per_em
@@ -296,7 +297,7 @@ def describe(canvas, title: str, scene: Scene, extra: str = "") -> None:
 def font_name(name: str) -> str:
     """The ReportLab name of a bundled font (registered on first use), for pages that set their
     own text with ReportLab: the proof sheet and the tiling map."""
-    from bannergen.fonts import font_path
+    from bannergen.layout.fonts import font_path
 
     return _reportlab_font(font_path(name)).fontName
 
@@ -305,7 +306,7 @@ def _initial_font(scene: Scene) -> str:
     runs = scene.glyph_runs()
     if runs:
         return _reportlab_font(runs[0].font).fontName
-    from bannergen.fonts import bundled_fonts
+    from bannergen.layout.fonts import bundled_fonts
     return _reportlab_font(bundled_fonts()[0]).fontName
 
 

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bannergen.atomic import atomic_output
-from bannergen.compose import Job, compose
 from bannergen.errors import UserError
 from bannergen.i18n import Msg, os_reason
-from bannergen.pdf import PdfOptions, render_pdf
+from bannergen.inputs.job import Job
+from bannergen.layout.compose import compose
+from bannergen.output.atomic import atomic_output
+from bannergen.output.pdf import PdfOptions, render_pdf
 from bannergen.scene import Scene
 
 FORMATS = ("pdf", "png", "jpg", "tiff")
@@ -89,8 +90,8 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
     """Things the user should know about a file (message key, parameters): e.g. the UserUnit."""
     if output.fmt != "pdf":
         return []
-    from bannergen.prepress import boxes, user_unit_for
-    from bannergen.units import PT_PER_MM, mm
+    from bannergen.inputs.units import PT_PER_MM, mm
+    from bannergen.output.prepress import boxes, user_unit_for
 
     bleed = mm(job.bleed)
     media, _, trim = boxes(job.size.width_pt, job.size.height_pt, bleed, marks=output.pdf.marks,
@@ -119,7 +120,7 @@ def render_job(job: Job, output: Output, path: Path,
     if output.fmt == "pdf":
         write_atomic(path, pdf)
     else:
-        from bannergen.raster import ImageTooLargeError, rasterise
+        from bannergen.output.raster import ImageTooLargeError, rasterise
 
         try:
             # CMYK pixels exist only in TIFF; PNG and JPEG are RGB by definition.

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bannergen.errors import UserError
-from bannergen.yamlio import Checker, Field, Model, checked
+from bannergen.inputs.yamlio import Checker, Field, Model, checked
 
 # Zero-width and other invisible characters: a copy-paste from Word or a web page brings them in,
 # and on a banner they are either nothing or a missing-glyph box. Reject rather than guess.

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Callable
 
 from bannergen import __version__
-from bannergen.atomic import stale_temporaries
-from bannergen.compose import Job
 from bannergen.errors import BannergenError, UserError
-from bannergen.order import Order
-from bannergen.render import Output, default_name, render_job, write_atomic
+from bannergen.inputs.job import Job
+from bannergen.inputs.order import Order
+from bannergen.output.atomic import stale_temporaries
+from bannergen.workflow.render import Output, default_name, render_job, write_atomic
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -122,7 +122,7 @@ def _hash_cached(path: Path, mtime: int) -> str:
 
 @cache
 def _fonts_hash() -> str:
-    from bannergen.fonts import bundled_fonts
+    from bannergen.layout.fonts import bundled_fonts
 
     digest = hashlib.sha256()
     for path in bundled_fonts():

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from bannergen.errors import UserError
-from bannergen.yamlio import Model, json_schema
+from bannergen.inputs.yamlio import Model, json_schema
 
 TITLES = {
     "catalog": "bannergen — danh mục khẩu hiệu (slogans.yaml)",
@@ -20,9 +20,9 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 def models() -> dict[str, Model]:
     """Each kind of YAML file the loaders read, with the Model they check it against."""
-    from bannergen.catalog import CATALOG
-    from bannergen.order import ORDER
-    from bannergen.templates import TEMPLATE
+    from bannergen.inputs.catalog import CATALOG
+    from bannergen.inputs.order import ORDER
+    from bannergen.inputs.templates import TEMPLATE
 
     return {"catalog": CATALOG, "template": TEMPLATE, "order": ORDER}
 

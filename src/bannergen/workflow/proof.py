@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from bannergen.catalog import Catalogue
-from bannergen.compose import compose
 from bannergen.errors import BannergenError
-from bannergen.order import Order
-from bannergen.pdf import PRODUCER, PdfOptions, draw_scene, font_name
+from bannergen.inputs.catalog import Catalogue
+from bannergen.inputs.order import Order
+from bannergen.inputs.units import mm
+from bannergen.layout.compose import compose
+from bannergen.output.pdf import PRODUCER, PdfOptions, draw_scene, font_name
 from bannergen.scene import Scene
-from bannergen.units import mm
 
 REGULAR = "BeVietnamPro-Regular.ttf"
 BOLD = "BeVietnamPro-Bold.ttf"

@@ -3,52 +3,37 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from bannergen.errors import UserError
-from bannergen.fonts import Font, Shaped, get_font
-from bannergen.images import Logo
-from bannergen.scene import Box, Color, Glyph, GlyphRun, Image, Item, Rect, Scene, Stroke
-from bannergen.templates import Template
-from bannergen.text import (Box2, Layout, Measure, block_height, choose_layout, fit_tracked,
-                            gap_costs, line_pitch, set_case, tokens_of, tracked)
-from bannergen.units import Size, mm
-
-if TYPE_CHECKING:
-    from bannergen.catalog import Slogan
-
-
-@dataclass(frozen=True)
-class Job:
-    """One product to make: which text, on which template, at which size."""
-
-    text: str
-    template: Template
-    size: Size
-    slogan_id: int | None = None
-    slug: str = "text"
-    bleed_mm: float | None = None
-    keep: tuple[str, ...] = ()
-    lines: tuple[str, ...] = ()
-    office: str | None = None
-    occasion: str | None = None
-    logo: Logo | None = None
-    draft: bool = False
-
-    @classmethod
-    def for_slogan(cls, slogan: Slogan, template: Template, size: Size | None = None,
-                   **extra: Any) -> Job:
-        """The job for an approved slogan: its text, id, slug and line-breaking hints."""
-        return cls(text=slogan.text, template=template, size=size or template.default_size,
-                   slogan_id=slogan.id, slug=slogan.slug, keep=slogan.keep, lines=slogan.lines,
-                   **extra)
-
-    @property
-    def bleed(self) -> float:
-        """The bleed in millimetres: the job's own, else the template's default."""
-        return self.template.bleed_mm if self.bleed_mm is None else self.bleed_mm
-
+from bannergen.inputs.images import Logo
+from bannergen.inputs.job import Job
+from bannergen.inputs.templates import Template
+from bannergen.inputs.units import mm
+from bannergen.layout.fonts import Font, Shaped, get_font
+from bannergen.layout.text import (
+    Box2,
+    Layout,
+    Measure,
+    block_height,
+    choose_layout,
+    fit_tracked,
+    gap_costs,
+    line_pitch,
+    set_case,
+    tokens_of,
+    tracked,
+)
+from bannergen.scene import (
+    Box,
+    Color,
+    Glyph,
+    GlyphRun,
+    Image,
+    Item,
+    Rect,
+    Scene,
+    Stroke,
+)
 
 WATERMARK_TEXT = "BẢN NHÁP – CHƯA PHÊ DUYỆT"
 WATERMARK_FONT = "BeVietnamPro-Bold.ttf"
@@ -184,7 +169,7 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     """Party flag then national flag, as on congress banners (EMBLEMS.md, Placement)."""
     if template.flags_position == "none":
         return region, []
-    from bannergen.emblems import flag_pair
+    from bannergen.layout.emblems import flag_pair
 
     red = template.colors.get("red", template.background)
     yellow = template.colors.get("yellow", template.text.color)
@@ -363,7 +348,7 @@ def _fit_box(job: Job, region: Box) -> Box2:
 
 
 def _layout(job: Job, font: Font, tokens: list[str], region: Box) -> Layout | None:
-    from bannergen.lexicon import analyse
+    from bannergen.layout.lexicon import analyse
 
     style = job.template.text
     upem = font.units_per_em

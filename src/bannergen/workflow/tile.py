@@ -10,11 +10,12 @@ import io
 import math
 from dataclasses import dataclass
 
-from bannergen.compose import Job, compose
 from bannergen.errors import UserError
-from bannergen.pdf import PdfOptions, describe, draw_scene, font_name
+from bannergen.inputs.job import Job
+from bannergen.inputs.units import PAPER_MM, mm
+from bannergen.layout.compose import compose
+from bannergen.output.pdf import PdfOptions, describe, draw_scene, font_name
 from bannergen.scene import Scene
-from bannergen.units import PAPER_MM, mm
 
 PAPERS = ("A4", "A3")
 # Office printers leave 4–6 mm unprinted at the edges; 10 mm holds the marks and labels too.

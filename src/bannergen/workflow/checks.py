@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 from bannergen.errors import BannergenError, ErrorList, UserError
 
 if TYPE_CHECKING:
-    from bannergen.catalog import Catalogue
-    from bannergen.templates import TemplateSet
+    from bannergen.inputs.catalog import Catalogue
+    from bannergen.inputs.templates import TemplateSet
 
 
 def check_all(catalog_path: Path, templates_dir: Path | None) -> tuple[list[BannergenError], dict]:
     """Every problem found, and counts of what was checked."""
-    from bannergen.catalog import load_catalog
-    from bannergen.templates import load_templates
+    from bannergen.inputs.catalog import load_catalog
+    from bannergen.inputs.templates import load_templates
 
     problems: list[BannergenError] = []
     catalog = _attempt(problems, load_catalog, catalog_path)
@@ -45,8 +45,8 @@ def _attempt(problems: list[BannergenError], load: Callable[[Any], Any], source:
 def _check_fonts(templates: TemplateSet, catalog: Catalogue | None,
                  problems: list[BannergenError]) -> set[str]:
     """Every template font loads and draws every catalogue character, in both cases."""
-    from bannergen.fonts import get_font
-    from bannergen.text import set_case
+    from bannergen.layout.fonts import get_font
+    from bannergen.layout.text import set_case
 
     fonts: set[str] = set()
     for template in templates.templates:
@@ -75,7 +75,8 @@ def _check_fonts(templates: TemplateSet, catalog: Catalogue | None,
 
 
 def _check_layouts(catalog: Catalogue, templates: TemplateSet) -> list[BannergenError]:
-    from bannergen.compose import Job, compose
+    from bannergen.inputs.job import Job
+    from bannergen.layout.compose import compose
 
     problems: list[BannergenError] = []
     for template in templates.templates:

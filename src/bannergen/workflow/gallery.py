@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from bannergen.catalog import Catalogue
-from bannergen.compose import Job, compose
-from bannergen.pdf import render_pdf
-from bannergen.templates import TemplateSet
+from bannergen.inputs.catalog import Catalogue
+from bannergen.inputs.job import Job
+from bannergen.inputs.templates import TemplateSet
+from bannergen.layout.compose import compose
+from bannergen.output.pdf import render_pdf
 
 CELL = (420, 260)     # px, the largest thumbnail of the contact sheet
 COLUMNS = 4
@@ -26,7 +27,7 @@ class GalleryResult:
 def _preview(job: Job, path: Path, long_side: int) -> None:
     """A preview PNG made the way every raster output is made (PDF → PDFium strips → PNG), at
     the DPI that gives the long side `long_side` pixels; it shows the trim, not the bleed."""
-    from bannergen.raster import rasterise
+    from bannergen.output.raster import rasterise
 
     dpi = long_side / (max(job.size.width_mm, job.size.height_mm) / 25.4)
     rasterise(render_pdf(compose(job)), path, "png", dpi)
@@ -37,8 +38,8 @@ def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
     """Every slogan × every template at its default size: previews and one contact sheet."""
     from PIL import Image, ImageDraw, ImageFont
 
-    from bannergen.fonts import font_path
-    from bannergen.render import write_atomic
+    from bannergen.layout.fonts import font_path
+    from bannergen.workflow.render import write_atomic
 
     out_dir.mkdir(parents=True, exist_ok=True)
     label_font = ImageFont.truetype(str(font_path("BeVietnamPro-Bold.ttf")), 18)

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from bannergen.errors import ErrorList, UserError
+from bannergen.inputs.units import Size, parse_size
+from bannergen.inputs.yamlio import Checker, Field, Model, checked, defaults
 from bannergen.resources import templates_dir
 from bannergen.scene import Color
-from bannergen.units import Size, parse_size
-from bannergen.yamlio import Checker, Field, Model, checked, defaults
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 

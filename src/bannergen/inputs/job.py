@@ -1,0 +1,44 @@
+"""The Job: one product to make — which text, on which template, at which size, with which extras."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bannergen.inputs.templates import Template
+from bannergen.inputs.units import Size
+
+if TYPE_CHECKING:
+    from bannergen.inputs.catalog import Slogan
+    from bannergen.inputs.images import Logo
+
+
+@dataclass(frozen=True)
+class Job:
+    """One product to make: which text, on which template, at which size."""
+
+    text: str
+    template: Template
+    size: Size
+    slogan_id: int | None = None
+    slug: str = "text"
+    bleed_mm: float | None = None
+    keep: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+    office: str | None = None
+    occasion: str | None = None
+    logo: Logo | None = None
+    draft: bool = False
+
+    @classmethod
+    def for_slogan(cls, slogan: Slogan, template: Template, size: Size | None = None,
+                   **extra: Any) -> Job:
+        """The job for an approved slogan: its text, id, slug and line-breaking hints."""
+        return cls(text=slogan.text, template=template, size=size or template.default_size,
+                   slogan_id=slogan.id, slug=slogan.slug, keep=slogan.keep, lines=slogan.lines,
+                   **extra)
+
+    @property
+    def bleed(self) -> float:
+        """The bleed in millimetres: the job's own, else the template's default."""
+        return self.template.bleed_mm if self.bleed_mm is None else self.bleed_mm
