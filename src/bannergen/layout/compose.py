@@ -8,7 +8,7 @@ from bannergen.errors import UserError
 from bannergen.inputs.images import Logo
 from bannergen.inputs.job import Job
 from bannergen.inputs.templates import Template
-from bannergen.inputs.units import mm
+from bannergen.inputs.units import Size, mm
 from bannergen.layout.fonts import Font, Shaped, get_font
 from bannergen.layout.text import (
     Box2,
@@ -18,6 +18,7 @@ from bannergen.layout.text import (
     choose_layout,
     fit_tracked,
     gap_costs,
+    layout_of,
     line_pitch,
     set_case,
     tokens_of,
@@ -35,6 +36,7 @@ from bannergen.scene import (
     Stroke,
 )
 
+WIDE_RATIO = 2.5
 WATERMARK_TEXT = "BẢN NHÁP – CHƯA PHÊ DUYỆT"
 WATERMARK_FONT = "BeVietnamPro-Bold.ttf"
 WATERMARK_COLOR = Color(rgb=(1.0, 1.0, 1.0), cmyk=(0.0, 0.0, 0.0, 0.0), name="watermark")
@@ -340,6 +342,13 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
     return runs
 
 
+def shape(size: Size) -> str:
+    """'wide' for a horizontal banner (at least WIDE_RATIO times as wide as tall: two or three
+    long lines), 'narrow' for everything else (vertical banners, posters, billboards: many
+    short lines). Catalogue hints may be given per shape."""
+    return "wide" if size.width_mm >= WIDE_RATIO * size.height_mm else "narrow"
+
+
 def _fit_box(job: Job, region: Box) -> Box2:
     style = job.template.text
     return Box2(width=region.width, height=region.height, line_gap=style.line_gap,
@@ -354,12 +363,27 @@ def _layout(job: Job, font: Font, tokens: list[str], region: Box) -> Layout | No
     upem = font.units_per_em
     measures = [_measure(font.shape(token), upem) for token in tokens]
     space = font.shape(" ").advance / upem
-    gaps = analyse(tokens, keep=job.keep)
-    costs = gap_costs(tokens, [g.inside_word for g in gaps], [g.binding for g in gaps],
-                      [g.inside_phrase for g in gaps])
+    # The catalogue's own spelling shows where names end ("tỉnh Kon Tum"); the office named by
+    # the catalogue or the order is a name wherever the text mentions it.
+    cased = tokens_of(set_case(job.text, "as-is"))
+    names = tuple(n for n in (job.office,) if n)
+    gaps = analyse(tokens, keep=job.keep, names=names, cased=cased)
+    flags = ([g.inside_word for g in gaps], [g.binding for g in gaps],
+             [g.inside_phrase for g in gaps])
+    clause = [g.inside_clause for g in gaps]
+    # Narrow formats (a vertical banner, a poster, a billboard) take many short lines: a break
+    # inside a phrase is allowed there, if dearer than one between phrases (principle 5).
+    narrow = shape(job.size) == "narrow"
+    costs = gap_costs(tokens, *flags, narrow=narrow, inside_clause=clause)
+    box = _fit_box(job, region)
     preferred = _preferred_breaks(tokens, job.lines, style.case)
-    return choose_layout(tokens, measures, space, costs, _fit_box(job, region), style.max_lines,
-                         preferred)
+    if preferred is not None:
+        hinted = layout_of(tokens, measures, space, costs, box, preferred)
+        if hinted.size >= box.min_size and len(hinted.lines) <= style.max_lines:
+            return hinted
+    relaxed = gap_costs(tokens, *flags, narrow=narrow, relaxed=True, inside_clause=clause)
+    return choose_layout(tokens, measures, space, costs, box, style.max_lines, relaxed,
+                         wide=not narrow)
 
 
 def _preferred_breaks(tokens: list[str], lines: tuple[str, ...], case: str) -> list[int] | None:
