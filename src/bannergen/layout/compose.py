@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from bannergen.errors import UserError
 from bannergen.inputs.images import Logo
@@ -361,7 +362,7 @@ def _layout(job: Job, font: Font, tokens: list[str], region: Box) -> Layout | No
 
     style = job.template.text
     upem = font.units_per_em
-    measures = [_measure(font.shape(token), upem) for token in tokens]
+    measures = [_token_measure(font, token) for token in tokens]
     space = font.shape(" ").advance / upem
     # The catalogue's own spelling shows where names end ("tỉnh Kon Tum"); the office named by
     # the catalogue or the order is a name wherever the text mentions it.
@@ -398,6 +399,12 @@ def _preferred_breaks(tokens: list[str], lines: tuple[str, ...], case: str) -> l
         at += count
         breaks.append(at)
     return breaks
+
+
+@lru_cache(maxsize=8192)
+def _token_measure(font: Font, token: str) -> Measure:
+    """A token's measure, shaped once: slogans repeat their words, and a batch its slogans."""
+    return _measure(font.shape(token), font.units_per_em)
 
 
 def _measure(shaped: Shaped, units_per_em: int) -> Measure:

@@ -232,6 +232,7 @@ class _Token:
         return bool(self.key)
 
 
+@lru_cache(maxsize=4096)
 def _token(raw: str) -> _Token:
     text = unicodedata.normalize("NFC", raw.strip())
     start, end = 0, len(text)
@@ -413,14 +414,19 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = (), names: Sequence[str
         for i in range(first, last):
             gaps[i] = True
 
+    keys = [text([w]) for w in words]
+
     def mark_phrases(entries: frozenset[str], most_words: int, gaps: list[bool]) -> None:
         """Flag the gaps inside every run of 2..most_words whole words that is an entry.
         Matched on word boundaries only, so "của | đảng bộ" is not "của đảng"."""
         for start in range(len(words)):
+            phrase_text = keys[start]
             for stop in range(start + 2, min(start + most_words, len(words)) + 1):
-                group = words[start:stop]
-                if all(joinable(w[-1]) for w in group[:-1]) and text(group) in entries:
-                    for w in group[:-1]:
+                if not joinable(words[stop - 2][-1]):
+                    break
+                phrase_text += " " + keys[stop - 1]
+                if phrase_text in entries:
+                    for w in words[start:stop - 1]:
                         gaps[w[-1]] = True
 
     # Phrases of whole words that stay on one line ("của Đảng", "không có gì"; principle 3).

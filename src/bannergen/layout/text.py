@@ -20,6 +20,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 # A line ending after these reads as a pause the writer intended (principle 1).
 BREAK_AFTER = (",", ";", ":", ".", "!", "?", "-", "–", "—")
@@ -100,6 +101,7 @@ def gap_costs(tokens: Sequence[str], inside_word: Sequence[bool], binding: Seque
     inside_phrase = inside_phrase or [False] * len(inside_word)
     inside_clause = inside_clause or [False] * len(inside_word)
     phrase_cost = COST_PHRASE_NARROW
+    plain = [t.lower().strip(",;:.!?") for t in tokens]
     costs = []
     for i in range(len(tokens) - 1):
         left, right = tokens[i], tokens[i + 1]
@@ -118,20 +120,19 @@ def gap_costs(tokens: Sequence[str], inside_word: Sequence[bool], binding: Seque
         elif inside_clause[i]:
             # one of parallel clauses: one to a line when they fit (principle 3)
             costs.append(COST_PHRASE_NARROW if narrow else COST_PHRASE)
-        elif _opens_phrase(tokens, i + 1):
+        elif _opens_phrase(plain, i + 1):
             costs.append(COST_OPENER)
         else:
             costs.append(COST_WORD)
     return costs
 
 
-def _opens_phrase(tokens: Sequence[str], start: int) -> bool:
-    for opener in PHRASE_OPENERS:
-        words = opener.split()
-        chunk = [t.lower().strip(",;:.!?") for t in tokens[start:start + len(words)]]
-        if chunk == words:
-            return True
-    return False
+_OPENER_WORDS = tuple(opener.split() for opener in PHRASE_OPENERS)
+
+
+def _opens_phrase(plain: Sequence[str], start: int) -> bool:
+    """Whether a phrase opener starts at `start` (tokens lower-cased, punctuation stripped)."""
+    return any(list(plain[start:start + len(words)]) == words for words in _OPENER_WORDS)
 
 
 def line_measure(parts: Sequence[Measure], space: float) -> Measure:
@@ -248,7 +249,7 @@ class Problem:
     strict: bool = True  # the hard rules on short lines and widows
     wide: bool = False  # a horizontal banner: a short last line of one word is a widow too
 
-    @property
+    @cached_property
     def extent(self) -> tuple[float, float]:
         """(top, bottom) of the tallest and deepest ink over all tokens, in em."""
         return (max((m.top for m in self.measures), default=0.0),
@@ -403,32 +404,40 @@ def _widow(problem: Problem, cuts: Sequence[int], a: int, b: int) -> bool:
 
 def _min_max(problem: Problem, cuts: Sequence[int], widths: list[dict[int, float]],
              k_max: int) -> list[tuple[float, tuple[int, ...]] | None]:
-    """For each line count k, the narrowest possible widest line (ignoring the shortest-line
-    rule: a lower bound) and the cuts of a layout that reaches it: a bottleneck programme."""
+    """For each line count k, a lower bound on the widest line of any k-line layout and the
+    cuts of a layout that reaches it: the narrowest layout when only the allowed breaks count
+    (no rule on short lines or widows, so the bound holds for every acceptable layout).
+
+    A bottleneck programme: best_j(b) = min over a of max(best_{j-1}(a), width(a, b)). Without
+    the line rules best_{j-1} grows with a (more text, as many lines) while width(a, b) shrinks,
+    so the minimum sits where they cross: a binary search, O(k · positions · log positions)."""
     m = len(cuts) - 1
-    inf = math.inf
-    # best[b]: (widest line, cuts) of the narrowest way to set cuts 0..b in j lines.
-    best: list[tuple[float, tuple[int, ...]] | None] = [(0.0, ())] + [None] * m
+    # best[a]: (widest line, inner cuts) of the narrowest way to set cuts 0..a in j lines.
+    best: list[tuple[float, tuple[int, ...]] | None] = [None] + [
+        (widths[0][b], ()) for b in range(1, m + 1)]
     result: list[tuple[float, tuple[int, ...]] | None] = [None] * (k_max + 1)
-    for j in range(1, k_max + 1):
+    result[1] = best[m]
+    for j in range(2, k_max + 1):
         nxt: list[tuple[float, tuple[int, ...]] | None] = [None] * (m + 1)
         for b in range(j, m + 1):
-            top = inf
-            chosen: tuple[float, tuple[int, ...]] | None = None
-            for a in range(b - 1, j - 2, -1):
-                w = widths[a][b]
-                if w >= top:
-                    break  # earlier starts only make this line wider
-                prev = best[a]
-                if prev is None or _widow(problem, cuts, a, b):
-                    continue
-                value = max(prev[0], w)
-                if value < top:
-                    top, chosen = value, (value, prev[1] + ((a,) if a else ()))
+            lo, hi = j - 1, b - 1  # the last line starts at a cut in [lo, hi]
+            while lo < hi:  # the first a where best[a] reaches width(a, b)
+                mid = (lo + hi) // 2
+                if best[mid][0] >= widths[mid][b]:  # type: ignore[index]
+                    hi = mid
+                else:
+                    lo = mid + 1
+            chosen = None
+            for a in (lo - 1, lo):
+                if j - 1 <= a <= b - 1:
+                    prev = best[a]
+                    assert prev is not None
+                    value = max(prev[0], widths[a][b])
+                    if chosen is None or value < chosen[0]:
+                        chosen = (value, prev[1] + (a,))
             nxt[b] = chosen
         result[j] = nxt[m]
         best = nxt
-        best[0] = None
     return result
 
 
@@ -470,7 +479,7 @@ def _best_of_k(problem: Problem, cuts: Sequence[int], widths: list[dict[int, flo
             if not last and need[b] > k - j:
                 continue
             candidates: list[Label] = []
-            for a in range(b - 1, j - 2, -1):
+            for a in (range(b - 1, j - 2, -1) if j > 1 else (0,)):
                 w = widths[a][b]
                 if w > cap:
                     break
