@@ -521,6 +521,46 @@ def config_init(
     report("config_wrote", path=target)
 
 
+catalog_app = typer.Typer(help="help_catalog_group", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("new", help="help_catalog_new")
+def catalog_new(
+    letter: Annotated[Path, typer.Option("--from", help="help_catalog_from", dir_okay=False)],
+    document: Annotated[str, typer.Option("--document", help="help_catalog_document")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_catalog_output", dir_okay=False)] = None,
+    valid_from: Annotated[Optional[str], typer.Option("--valid-from", help="help_valid_from")] = None,
+    valid_to: Annotated[Optional[str], typer.Option("--valid-to", help="help_valid_to")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="help_catalog_title")] = None,
+    force: Annotated[bool, typer.Option("--force", help="help_force_overwrite")] = False,
+) -> None:
+    from bannergen.workflow.letter import new_catalog, parse_date
+
+    start = parse_date(valid_from, "--valid-from") if valid_from else None
+    end = parse_date(valid_to, "--valid-to") if valid_to else None
+    target = output or Path(letter.stem + ".yaml")
+    slogans = new_catalog(letter, target, document, start, end, title, force=force)
+    report("catalog_found", count=len(slogans), path=letter)
+    for slogan in slogans:
+        report("catalog_found_line", id=slogan.id, text=slogan.text, slug=slogan.slug,
+               line=slogan.line)
+    report("catalog_new_wrote", path=target)
+
+
+@catalog_app.command("add", help="help_catalog_add")
+def catalog_add(
+    file: Annotated[Path, typer.Argument(help="help_catalog_file", dir_okay=False)],
+    text: Annotated[str, typer.Argument(help="help_slogan_text")],
+    slug: Annotated[Optional[str], typer.Option("--slug", help="help_slug")] = None,
+    approved_by: Annotated[Optional[list[str]], typer.Option("--approved-by", help="help_approved_by")] = None,
+) -> None:
+    from bannergen.workflow.letter import add_slogan
+
+    slogan = add_slogan(file, text, slug, tuple(approved_by) if approved_by else None)
+    report("catalog_added", id=slogan.id, slug=slogan.slug, path=file)
+
+
 GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
 GLOBAL_OPTIONS = ("--lang",)
 
