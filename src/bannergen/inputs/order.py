@@ -89,7 +89,8 @@ def demo_order(catalogue: Catalogue, templates: TemplateSet,
     items = tuple(OrderItem(slogan=s, template=t, size=t.default_size)
                   for t in (templates.get(name) for name in template_names)
                   for s in catalogue.slogans)
-    return Order(path=None, items=items, organization=catalogue.office, title=catalogue.title)
+    # No organization of its own: the posters are signed by the settings' office, else the catalogue's.
+    return Order(path=None, items=items, title=catalogue.title)
 
 
 def _build(value: dict, checker: Checker, raw: Any, catalogue: Catalogue,
