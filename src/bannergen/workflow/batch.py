@@ -9,6 +9,7 @@ file the manifest lists matches its SHA-256. Ctrl-C and SIGTERM stop every worke
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -38,9 +39,9 @@ MAX_MANIFEST_BYTES = 200_000_000
 # Memory one worker may need at its peak (a large raster, a decoded logo): --jobs is capped so
 # that all of them fit in the memory the machine has available.
 WORKER_MEMORY = 256 * 2**20
-# Up to this many files are rendered in the main process: forking and warming workers costs
-# more than it saves for a handful of PDFs.
-SMALL_ORDER = 3
+# Work up to this much is done in the main process: starting a pool of workers costs about
+# as much as four small PDFs (a raster counts as four).
+SMALL_ORDER = 4
 CSV_COLUMNS = ("file", "slogan_id", "slug", "text", "template", "size", "width_mm", "height_mm",
                "format", "dpi", "quantity", "sha256")
 # Zip entries carry this date so that the same outputs always give the same zip bytes.
@@ -207,6 +208,10 @@ def _run_locked(tasks: list[Task], directory: Path, *, jobs: int | None, force: 
     report = Report()
     names = _listing(directory)  # once per run: a re-run over thousands of files stays linear
     _tidy_dead_temporaries(directory, names)
+    for name in (MANIFEST_JSON, MANIFEST_CSV):
+        if name in names and (directory / name).is_dir():  # found now, not after the rendering
+            raise UserError("output_not_writable", value=str(directory / name),
+                            reason=Msg("reason_is_directory"))
     previous = _previous_entries(directory, names, report.warnings)
     planned = {task.name for task in tasks}
     results: dict[str, Result] = {}
@@ -308,7 +313,7 @@ def worker_count(jobs: int | None, todo: list[Task]) -> int:
     """How many processes render `todo`: what was asked (else one per CPU), but never more than
     the CPUs this process may use, the workers the available memory holds, or the files; one
     for a small order."""
-    if len(todo) <= SMALL_ORDER:
+    if sum(1 if task.output.fmt == "pdf" else 4 for task in todo) <= SMALL_ORDER:
         return 1
     cpus = usable_cpus()
     memory = available_memory()
@@ -355,8 +360,14 @@ def _render_all(todo: list[Task], directory: Path, workers: int):
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin"
                                           else None)
-    pool = context.Pool(min(workers, len(rest)), initializer=_worker_start,
-                        initargs=(rest, directory, os.getpid()))
+    # The workers share the parent's loaded objects copy-on-write; frozen, the collector does
+    # not touch (and so copy) them in every worker.
+    gc.freeze()
+    try:
+        pool = context.Pool(min(workers, len(rest)), initializer=_worker_start,
+                            initargs=(rest, directory, os.getpid()))
+    finally:
+        gc.unfreeze()
     try:
         for index, outcome in pool.imap_unordered(_work, range(len(rest))):
             yield rest[index], outcome
@@ -372,8 +383,10 @@ def _render_all(todo: list[Task], directory: Path, workers: int):
 
 def _warm(task: Task) -> None:
     """Load what every job needs (word list, fonts, ReportLab, PDFium) before forking."""
+    import PIL.Image  # noqa: F401
+    import pypdfium2  # noqa: F401
+
     from bannergen.layout.compose import compose
-    from bannergen.output import raster  # noqa: F401
     from bannergen.output.pdf import render_pdf
 
     try:
