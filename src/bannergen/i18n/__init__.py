@@ -45,8 +45,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "duplicate slug '{value}' (already used on line {first_line})."),
     "bad_slug": ("slug '{value}' chỉ được gồm chữ thường không dấu, số và dấu '-'.",
                  "the slug '{value}' may contain only lower-case ASCII letters, digits and '-'."),
-    "bad_date": ("ngày '{value}' không hợp lệ; dùng dạng YYYY-MM-DD.",
-                 "'{value}' is not a date; write it as YYYY-MM-DD."),
+    "bad_date": ("ngày '{value}' không hợp lệ; ghi ngày/tháng/năm, vd. 30/6/2027, hoặc 2027-06-30.",
+                 "'{value}' is not a date; write day/month/year, e.g. 30/6/2027, or 2027-06-30."),
     "bad_period": ("ngày bắt đầu {start} sau ngày kết thúc {end}.",
                    "the start date {start} is after the end date {end}."),
     "bad_color": ("màu '{value}' không hợp lệ; dùng '#RRGGBB' cho rgb và [C, M, Y, K] (0–100) cho cmyk.",
@@ -171,7 +171,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "type_int": ("số nguyên", "an integer"),
     "type_number": ("số", "a number"),
     "type_bool": ("true/false", "true/false"),
-    "type_date": ("ngày (YYYY-MM-DD)", "a date (YYYY-MM-DD)"),
+    "type_date": ("ngày (30/6/2027 hoặc 2027-06-30)", "a date (30/6/2027 or 2027-06-30)"),
+    "type_slogan_ref": ("số hoặc mã khẩu hiệu", "a slogan id or slug"),
     "type_list": ("danh sách", "a list"),
     "type_map": ("bảng khóa–giá trị", "a mapping"),
     "type_any": ("một giá trị", "a value"),
@@ -273,51 +274,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "panel_arguments": ("Đối số", "Arguments"),
     "panel_options": ("Tùy chọn", "Options"),
     "panel_commands": ("Lệnh", "Commands"),
-    # robustness: special files, limits, one writer per folder, interruptions
-    "reason_fifo": ("đây là một đường ống (FIFO), không phải tệp thường",
-                    "it is a pipe (FIFO), not a regular file"),
-    "reason_device": ("đây là một thiết bị, không phải tệp thường",
-                      "it is a device, not a regular file"),
-    "reason_special": ("đây không phải tệp thường", "it is not a regular file"),
-    "reason_bad_name": ("tên tệp chứa ký tự NUL", "the name contains a NUL character"),
-    "reason_too_large": ("tệp quá lớn", "the file is too large"),
-    "reason_not_manifest": ("không phải bản kê của bannergen", "not a bannergen manifest"),
-    "image_decoded_too_large": (
-        "ảnh '{value}' có {width}×{height} px, giải nén ra chiếm {size} MB bộ nhớ (tối đa {limit} MB); "
-        "hãy lưu lại ảnh với cạnh dài không quá {max_side} px.",
-        "the image '{value}' is {width}×{height} px, {size} MB once decoded (at most {limit} MB); "
-        "save it at most {max_side} px on its longer side."),
-    "logo_outside_folder": (
-        "logo '{value}' nằm ngoài thư mục của tệp; hãy chép ảnh vào {folder} rồi chỉ ghi tên tệp.",
-        "the logo '{value}' lies outside the file's folder; copy the image into {folder} and give "
-        "its name only."),
-    "text_too_long": (
-        "nội dung dài {words} từ, quá {limit} từ — mức tối đa mẫu lớn nhất còn in rõ được; hãy rút gọn.",
-        "the text has {words} words, more than the {limit} the largest template can set legibly; "
-        "shorten it."),
-    "word_too_long": (
-        "từ '{value}…' dài {length} ký tự, quá {limit} ký tự — một dòng chữ in rõ được; hãy thêm dấu cách.",
-        "the word '{value}…' has {length} characters, more than the {limit} a legible line holds; "
-        "add spaces."),
-    "batch_locked": (
-        "thư mục '{value}' đang được một lệnh batch khác ghi (tiến trình {pid}); hãy đợi lệnh đó xong "
-        "hoặc chạy lại với --wait.",
-        "another batch (process {pid}) is writing into '{value}'; wait for it to finish or run "
-        "again with --wait."),
-    "batch_waiting": ("Đang đợi lệnh batch khác (tiến trình {pid}) ghi xong vào '{value}'…",
-                      "Waiting for the batch (process {pid}) writing into '{value}'…"),
-    "manifest_ignored": ("Cảnh báo: bỏ qua '{value}' ({reason}); mọi tệp sẽ được kiểm tra lại.",
-                         "Warning: ignored '{value}' ({reason}); every file is checked again."),
-    "interrupted_batch": (
-        "Đã dừng ({signal}): giữ lại {kept} tệp đã xong, có trong {manifest}; chạy lại đúng lệnh này để làm tiếp.",
-        "Stopped ({signal}): {kept} finished files kept and listed in {manifest}; run the same "
-        "command again to continue."),
-    "interrupted": ("Đã dừng ({signal}); không để lại tệp ghi dở nào.",
-                    "Stopped ({signal}); no half-written file was left."),
-    "jobs_used": ("Dùng {jobs} tiến trình song song cho {todo} tệp (máy có {cpus} CPU).",
-                  "Using {jobs} parallel processes for {todo} files (the machine has {cpus} CPUs)."),
-    "help_wait": ("Nếu một lệnh batch khác đang ghi vào thư mục, đợi nó xong thay vì dừng.",
-                  "If another batch is writing into the folder, wait for it instead of stopping."),
     # the office's settings (bannergen.toml)
     "settings_syntax": ("tệp cài đặt viết sai: {fix}", "the settings file is not valid TOML: {fix}"),
     "fix_settings_quote": ('hãy đặt nội dung trong ngoặc kép, vd. place = "Quảng Ngãi".',
@@ -400,6 +356,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_slug": ("Mã ngắn không dấu (mặc định: tự tạo từ nội dung).", "Short ASCII slug (default: made from the text)."),
     "help_approved_by": ("Số, ký hiệu văn bản phê duyệt (trong danh sách văn bản của danh mục).",
                          "The approving document's number (listed in the catalogue's documents)."),
+    # robustness: special files, limits, one writer per folder, interruptions
+    "reason_fifo": ("đây là một đường ống (FIFO), không phải tệp thường",
+                    "it is a pipe (FIFO), not a regular file"),
+    "reason_device": ("đây là một thiết bị, không phải tệp thường",
+                      "it is a device, not a regular file"),
+    "reason_special": ("đây không phải tệp thường", "it is not a regular file"),
+    "reason_bad_name": ("tên tệp chứa ký tự NUL", "the name contains a NUL character"),
+    "reason_too_large": ("tệp quá lớn", "the file is too large"),
+    "reason_not_manifest": ("không phải bản kê của bannergen", "not a bannergen manifest"),
+    "image_decoded_too_large": (
+        "ảnh '{value}' có {width}×{height} px, giải nén ra chiếm {size} MB bộ nhớ (tối đa {limit} MB); "
+        "hãy lưu lại ảnh với cạnh dài không quá {max_side} px.",
+        "the image '{value}' is {width}×{height} px, {size} MB once decoded (at most {limit} MB); "
+        "save it at most {max_side} px on its longer side."),
+    "logo_outside_folder": (
+        "logo '{value}' nằm ngoài thư mục của tệp; hãy chép ảnh vào {folder} rồi chỉ ghi tên tệp.",
+        "the logo '{value}' lies outside the file's folder; copy the image into {folder} and give "
+        "its name only."),
+    "text_too_long": (
+        "nội dung dài {words} từ, quá {limit} từ — mức tối đa mẫu lớn nhất còn in rõ được; hãy rút gọn.",
+        "the text has {words} words, more than the {limit} the largest template can set legibly; "
+        "shorten it."),
+    "word_too_long": (
+        "từ '{value}…' dài {length} ký tự, quá {limit} ký tự — một dòng chữ in rõ được; hãy thêm dấu cách.",
+        "the word '{value}…' has {length} characters, more than the {limit} a legible line holds; "
+        "add spaces."),
+    "batch_locked": (
+        "thư mục '{value}' đang được một lệnh batch khác ghi (tiến trình {pid}); hãy đợi lệnh đó xong "
+        "hoặc chạy lại với --wait.",
+        "another batch (process {pid}) is writing into '{value}'; wait for it to finish or run "
+        "again with --wait."),
+    "batch_waiting": ("Đang đợi lệnh batch khác (tiến trình {pid}) ghi xong vào '{value}'…",
+                      "Waiting for the batch (process {pid}) writing into '{value}'…"),
+    "manifest_ignored": ("Cảnh báo: bỏ qua '{value}' ({reason}); mọi tệp sẽ được kiểm tra lại.",
+                         "Warning: ignored '{value}' ({reason}); every file is checked again."),
+    "interrupted_batch": (
+        "Đã dừng ({signal}): giữ lại {kept} tệp đã xong, có trong {manifest}; chạy lại đúng lệnh này để làm tiếp.",
+        "Stopped ({signal}): {kept} finished files kept and listed in {manifest}; run the same "
+        "command again to continue."),
+    "interrupted": ("Đã dừng ({signal}); không để lại tệp ghi dở nào.",
+                    "Stopped ({signal}); no half-written file was left."),
+    "jobs_used": ("Dùng {jobs} tiến trình song song cho {todo} tệp (máy có {cpus} CPU).",
+                  "Using {jobs} parallel processes for {todo} files (the machine has {cpus} CPUs)."),
+    "help_wait": ("Nếu một lệnh batch khác đang ghi vào thư mục, đợi nó xong thay vì dừng.",
+                  "If another batch is writing into the folder, wait for it instead of stopping."),
 }
 
 
