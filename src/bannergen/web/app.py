@@ -339,7 +339,7 @@ async def order_page(request: Request, problems: Problems | None = None, status:
     draft = session.order
     return page(request, "order.html", status=status, page_name="order", catalogue=catalogue,
                 templates=_templates(), sizes=size_choices(lang), rows=rows,
-                totals=order_totals(order) if order is not None else None,
+                totals=order_totals(order, lang) if order is not None else None,
                 details=details or {key: getattr(draft, key) for key in
                                     ("organization", "title", "date", "prepared_by", "occasion")},
                 line=line_form or LineForm(ref=request.query_params.get("slogan", "")),

@@ -338,11 +338,12 @@ def save_details(session: Session, values: Mapping[str, str], problems: Problems
     return True
 
 
-def order_totals(order) -> dict[str, Any]:
-    """What the page sums up: lines, pieces, files and square metres of material."""
+def order_totals(order, lang: str = "vi") -> dict[str, Any]:
+    """What the page sums up: lines, pieces, files and square metres of material (a decimal
+    comma in Vietnamese)."""
     files = sum(len(item.formats) for item in order.items)
     quantity = sum(item.quantity for item in order.items)
     area = sum(item.quantity * item.size.width_mm * item.size.height_mm for item in order.items)
     return {"items": len(order.items), "quantity": quantity, "files": files,
-            "area": f"{area / 1e6:.2f}"}
+            "area": f"{area / 1e6:.2f}".replace(".", "," if lang == "vi" else ".")}
 
