@@ -41,14 +41,18 @@ def render_preview(job: Job, out: Path, pdf_options: PdfOptions = PdfOptions()) 
     """Render `job` as a small PNG at `out` through the real PDF and the real raster output: the
     preview is the file, by construction (only the pixel count differs). Raises what rendering
     the file would raise (a text that cannot fit, a missing glyph)."""
-    from bannergen.output.raster import rasterise
+    from PIL import Image
+
+    from bannergen.workflow.render import write_raster
 
     scene = compose(job)
     dpi = preview_dpi(job.size)
     # The raster shows the trim, so crop marks outside it change nothing; CMYK previews in RGB,
     # as a PNG of a CMYK file is RGB (render.check_raster).
-    info = rasterise(render_pdf(scene, pdf_options), out, "png", dpi)
+    write_raster(render_pdf(scene, pdf_options), scene, pdf_options, out, "png", dpi)
+    with Image.open(out) as image:
+        width, height = image.size
     runs = scene.glyph_runs()
-    return Preview(path=info.path, width_px=info.width_px, height_px=info.height_px, dpi=dpi,
+    return Preview(path=Path(out), width_px=width, height_px=height, dpi=dpi,
                    lines=tuple(run.text for run in runs),
                    type_size=max((run.size for run in runs), default=0.0))
