@@ -25,15 +25,18 @@ BASE = f"http://127.0.0.1:{PORT}"
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    # Inside the seed catalogue's campaign (2020-01-01 to 2021-06-30), as in conftest.run_cli.
+def _surroundings(monkeypatch, tmp_path_factory):
+    # Inside the seed catalogue's campaign (2020-01-01 to 2021-06-30), as in conftest.run_cli;
+    # no settings file of the machine's user.
     monkeypatch.setenv("BANNERGEN_TODAY", "2020-06-01")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     monkeypatch.delenv("BANNERGEN_CATALOG", raising=False)
     monkeypatch.delenv("BANNERGEN_LANG", raising=False)
 
 
-def make_client(lang: str = "vi", catalog: Path | None = None, login: bool = True):
-    session = Session(lang=lang, catalog=catalog)
+def make_client(lang: str = "vi", catalog: Path | None = None, login: bool = True,
+                cwd: Path | None = None):
+    session = Session(lang=lang, catalog=catalog, cwd=cwd)
     session.bind(PORT)
     client = TestClient(create_app(session), base_url=BASE)
     if login:
@@ -45,8 +48,8 @@ def make_client(lang: str = "vi", catalog: Path | None = None, login: bool = Tru
 
 
 @pytest.fixture
-def web():
-    client, session = make_client()
+def web(tmp_path_factory):
+    client, session = make_client(cwd=tmp_path_factory.mktemp("office"))
     yield client, session
     client.close()
     session.close()
@@ -130,7 +133,8 @@ def test_token_in_the_address_becomes_a_cookie_and_leaves_the_address(web):
     assert sneaky.headers["location"].startswith("/evil.example")
 
 
-POSTS = ["/catalog", "/order/details", "/order/lines", "/order/lines/1/remove", "/order/clear"]
+POSTS = ["/catalog", "/order/details", "/order/lines", "/order/lines/1/remove", "/order/clear",
+         "/letter", "/letter/use", "/settings"]
 
 
 @pytest.mark.parametrize("path", POSTS)
@@ -530,7 +534,7 @@ def test_order_item_errors_beside_their_fields(web, capsys, tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "don.yaml", "items:\n  - slogan: 9\n    quantity: 0\n")
     cli = cli_error(capsys, "batch", "don.yaml")
-    assert cli.startswith("don.yaml:3: trường 'items[1].quantity'")
+    assert cli.startswith("don.yaml:3: ") and "'items[1].quantity'" in cli
     same_words(shown, cli)
     write(tmp_path / "don.yaml", "items:\n  - slogan: 9\n    size: 400x80\n    formats: [pdf, gif]\n")
     with pytest.raises(SystemExit):
@@ -584,3 +588,209 @@ def test_pages_leave_no_files_behind(web):
     assert leftovers == []
     session.close()
     assert not session.folder.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# a new catalogue from the official letter
+
+LETTER = """\
+UBND TỈNH ĐẮK NÔNG\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH
+Số: 77/SVHTTDL-QLVH\t\tĐắk Nông, ngày 03 tháng 3 năm 2025
+V/v khẩu hiệu tuyên truyền kỷ niệm 50 năm Ngày giải phóng miền Nam
+
+Các khẩu hiệu tuyên truyền:
+1. Nhiệt liệt chào mừng 50 năm Ngày giải phóng miền Nam, thống nhất đất nước!
+2. Chủ tịch Hồ Chí Minh vĩ đại sống mãi trong sự nghiệp của chúng ta!
+3. Phát huy tinh thần đại đoàn kết toàn dân tộc, xây dựng tỉnh Đắk Nông
+   phát triển nhanh và bền vững!
+
+Nơi nhận:
+- Như trên;
+"""
+LETTER_DOCUMENT = "Công văn số 77/SVHTTDL-QLVH ngày 03/3/2025 của Sở Văn hóa, Thể thao và Du lịch"
+
+
+def test_catalogue_from_a_pasted_letter(web, catalog):
+    client, session = web
+    response = client.post("/letter", data={"csrf": session.token, "text": LETTER,
+                                            "document": LETTER_DOCUMENT,
+                                            "valid_from": "1/4/2025", "valid_to": "30/5/2025"})
+    assert response.status_code == 200
+    page = text_of(response.text)
+    assert "Tìm thấy 3 khẩu hiệu trong nội dung đã dán:" in page
+    assert "Phát huy tinh thần đại đoàn kết toàn dân tộc, xây dựng tỉnh Đắk Nông phát triển " \
+           "nhanh và bền vững!" in page
+    found = re.search(r'<form method="get" action="(/letter/[^"]+)"', response.text).group(1)
+    assert found == "/letter/khau-hieu-77-svhttdl-qlvh.yaml"
+    yaml_file = client.get(found)
+    assert 'filename="khau-hieu-77-svhttdl-qlvh.yaml"' in yaml_file.headers["content-disposition"]
+    from bannergen.workflow.letter import validate_catalog_text
+
+    made = validate_catalog_text(yaml_file.content.decode("utf-8"), "x.yaml")
+    assert [s.text for s in made.slogans][:2] == [
+        "Nhiệt liệt chào mừng 50 năm Ngày giải phóng miền Nam, thống nhất đất nước!",
+        "Chủ tịch Hồ Chí Minh vĩ đại sống mãi trong sự nghiệp của chúng ta!"]
+    assert (str(made.valid_from), str(made.valid_to)) == ("2025-04-01", "2025-05-30")
+    assert made.documents[0].id == "77/SVHTTDL-QLVH"
+    # Use it for the session: the catalogue page, the banner form and the order take it.
+    used = client.post("/letter/use", data={"csrf": session.token})
+    assert "Nhiệt liệt chào mừng 50 năm Ngày giải phóng miền Nam" in text_of(used.text)
+    assert "khau-hieu-77-svhttdl-qlvh.yaml" in text_of(used.text)
+    pdf = client.get("/banner", params={"slogan": "3", "size": "400x80cm", "do": "pdf"})
+    assert "ĐẮK NÔNG" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Đang dùng danh mục này" in text_of(client.get("/letter").text)
+
+
+def test_catalogue_from_an_uploaded_docx(web):
+    docx = pytest.importorskip("docx")
+    client, session = web
+    document = docx.Document()
+    document.add_paragraph("KHẨU HIỆU TUYÊN TRUYỀN")
+    document.add_paragraph("Mừng Đảng, mừng Xuân Ất Tỵ 2025!", style="List Bullet")
+    document.add_paragraph("Đảng Cộng sản Việt Nam quang vinh muôn năm!", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = client.post("/letter", data={"csrf": session.token, "text": "bỏ qua",
+                                            "document": "Hướng dẫn số 5-HD/BTG"},
+                           files={"letter": ("Công văn khẩu hiệu.docx", buffer.getvalue())})
+    assert response.status_code == 200
+    page = text_of(response.text)
+    assert "Tìm thấy 2 khẩu hiệu trong Công văn khẩu hiệu.docx:" in page
+    assert "Mừng Đảng, mừng Xuân Ất Tỵ 2025!" in page
+    assert 'action="/letter/Cong-van-khau-hieu.yaml"' in response.text
+
+
+def test_letter_errors_beside_their_fields(web, capsys, tmp_path, monkeypatch):
+    client, session = web
+    response = client.post("/letter", data={"csrf": session.token, "text": LETTER,
+                                            "document": "", "valid_from": "31/02/2025",
+                                            "valid_to": "30/5/2025"})
+    assert response.status_code == 400
+    date_error = error_beside(response.text, "valid_from")
+    document_error = error_beside(response.text, "document")
+    nothing = client.post("/letter", data={"csrf": session.token, "text": "Kính gửi các đơn vị.",
+                                           "document": LETTER_DOCUMENT})
+    none_found = error_beside(nothing.text, "text")
+    backwards = client.post("/letter", data={"csrf": session.token, "text": LETTER,
+                                             "document": LETTER_DOCUMENT,
+                                             "valid_from": "30/5/2025", "valid_to": "1/4/2025"})
+    period = error_beside(backwards.text, "valid_from")
+    empty = client.post("/letter", data={"csrf": session.token, "document": LETTER_DOCUMENT})
+    assert "hãy dán nội dung công văn" in error_beside(empty.text, "text").lower()
+    wrong = client.post("/letter", data={"csrf": session.token, "document": LETTER_DOCUMENT},
+                        files={"letter": ("cong-van.pdf", b"%PDF-1.4")})
+    assert "cong-van.pdf" in error_beside(wrong.text, "letter")
+    fake = client.post("/letter", data={"csrf": session.token, "document": LETTER_DOCUMENT},
+                       files={"letter": ("cong-van.docx", b"not a zip")})
+    fake_error = error_beside(fake.text, "letter")
+    assert session.letter is None
+    # The CLI's words for the same mistakes.
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "cong-van.txt", LETTER)
+    same_words(date_error, cli_error(capsys, "catalog", "new", "--from", "cong-van.txt",
+                                     "--document", LETTER_DOCUMENT, "--valid-from", "31/02/2025"))
+    same_words(document_error, cli_error(capsys, "catalog", "new", "--from", "cong-van.txt",
+                                         "--document", " "))
+    same_words(period, cli_error(capsys, "catalog", "new", "--from", "cong-van.txt", "--document",
+                                 LETTER_DOCUMENT, "--valid-from", "30/5/2025", "--valid-to",
+                                 "1/4/2025"))
+    write(tmp_path / "trong.txt", "Kính gửi các đơn vị.")
+    same_words(none_found, cli_error(capsys, "catalog", "new", "--from", "trong.txt",
+                                     "--document", LETTER_DOCUMENT))
+    (tmp_path / "cong-van.docx").write_bytes(b"not a zip")
+    assert cli_error(capsys, "catalog", "new", "--from", "cong-van.docx", "--document",
+                     LETTER_DOCUMENT) == fake_error
+    assert not list(tmp_path.glob("*.yaml"))
+
+
+# ---------------------------------------------------------------------------------------------
+# the office's settings
+
+def png_logo(width: int = 60, height: int = 40) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 20, 20)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_settings_are_written_where_the_cli_reads_them(web, capsys, monkeypatch):
+    import tomllib
+
+    from bannergen.inputs.settings import load_settings
+
+    client, session = web
+    page = text_of(client.get("/settings").text)
+    assert "Chưa có tệp cài đặt" in page and str(session.cwd / "bannergen.toml") in page
+    response = client.post("/settings", data={
+        "csrf": session.token, "office_1": "UBND TỈNH ĐẮK NÔNG",
+        "office_2": "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "place": "Gia Nghĩa"},
+        files={"logo": ("logo sở.png", png_logo())})
+    assert response.status_code == 200
+    target = session.cwd / "bannergen.toml"
+    assert f"Đã ghi {target}" in text_of(response.text)
+    data = tomllib.loads(target.read_text(encoding="utf-8"))
+    assert data["office"] == ["UBND TỈNH ĐẮK NÔNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"]
+    assert data["place"] == "Gia Nghĩa" and data["logo"] == "logo.png"
+    assert (session.cwd / "logo.png").read_bytes() == png_logo()
+    # The CLI, started in the same folder, reads the same settings.
+    settings = load_settings(session.cwd)
+    assert settings.office_text == "UBND TỈNH ĐẮK NÔNG\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"
+    monkeypatch.chdir(session.cwd)
+    with pytest.raises(SystemExit):
+        main(["config"])
+    assert "Gia Nghĩa" in capsys.readouterr().out
+    # The page shows them, and the logo; the order page offers the office as the organisation.
+    html = client.get("/settings").text
+    assert 'value="Gia Nghĩa"' in html and 'src="/settings/logo"' in html
+    assert client.get("/settings/logo").content == png_logo()
+    assert "UBND TỈNH ĐẮK NÔNG – SỞ VĂN HÓA" in client.get("/order").text
+    # A poster made on the page is signed by the office.
+    pdf = client.get("/banner", params={"slogan": "9", "template": "ap-phich", "do": "pdf"})
+    assert "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" in PdfReader(io.BytesIO(pdf.content)).pages[0] \
+        .extract_text()
+    # Saving again keeps the file's comments and removes the logo on request.
+    client.post("/settings", data={"csrf": session.token, "office_2": "SỞ TÀI CHÍNH",
+                                   "place": "Gia Nghĩa", "remove_logo": "on"})
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("#") and 'office = ["SỞ TÀI CHÍNH"]' in text
+    assert "\nlogo =" not in text
+
+
+def test_settings_keep_the_keys_the_page_does_not_show(web):
+    client, session = web
+    target = write(session.cwd / "bannergen.toml",
+                   '# cài đặt của văn phòng\noutput = "ra-in"\nplace = "Kon Tum"\n')
+    client.post("/settings", data={"csrf": session.token, "office_2": "VĂN PHÒNG",
+                                   "place": "Quảng Ngãi"})
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# cài đặt của văn phòng\n")
+    assert 'output = "ra-in"' in text and 'place = "Quảng Ngãi"' in text
+    assert 'office = ["VĂN PHÒNG"]' in text
+
+
+def test_settings_logo_errors_in_the_cli_words(web, capsys, monkeypatch):
+    client, session = web
+    not_image = client.post("/settings", data={"csrf": session.token},
+                            files={"logo": ("logo.png", b"GIF89a not a png")})
+    assert not_image.status_code == 400
+    shown = error_beside(not_image.text, "logo")
+    wrong_kind = client.post("/settings", data={"csrf": session.token},
+                             files={"logo": ("logo.gif", b"GIF89a")})
+    assert "logo.gif" in error_beside(wrong_kind.text, "logo")
+    assert not (session.cwd / "bannergen.toml").exists()
+    monkeypatch.chdir(session.cwd)
+    (session.cwd / "logo.png").write_bytes(b"GIF89a not a png")
+    assert cli_error(capsys, "render", "9", "--logo", "logo.png") == shown
+
+
+def test_a_broken_settings_file_is_shown_on_every_page(web, capsys, monkeypatch):
+    client, session = web
+    write(session.cwd / "bannergen.toml", "office = “SỞ TÀI CHÍNH”\n")
+    shown = error_beside(client.get("/").text, "settings")
+    assert "bannergen.toml:1" in shown
+    monkeypatch.chdir(session.cwd)
+    cli = cli_error(capsys, "list")
+    assert cli in shown
+    assert "bannergen.toml:1" in error_beside(client.get("/settings").text, "form")

@@ -33,6 +33,7 @@ from bannergen.web.forms import (
     place_error,
     plan_banner,
     save_details,
+    with_settings_logo,
 )
 from bannergen.web.guard import Guard
 from bannergen.web.session import Session
@@ -63,6 +64,13 @@ def create_app(session: Session) -> Starlette:
         Route(f"/order/{ORDER_FILE}", order_file, methods=["GET"]),
         Route(f"/order/{PROOF_FILE}", order_proof, methods=["GET"]),
         Route(f"/order/{ZIP_FILE}", order_zip, methods=["GET"]),
+        Route("/letter", letter_page, methods=["GET"]),
+        Route("/letter", letter_post, methods=["POST"]),
+        Route("/letter/use", letter_use, methods=["POST"]),
+        Route("/letter/{name:str}", letter_file, methods=["GET"]),
+        Route("/settings", settings_page, methods=["GET"]),
+        Route("/settings", settings_post, methods=["POST"]),
+        Route("/settings/logo", settings_logo_image, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 403: forbidden})
@@ -92,8 +100,13 @@ def _session(request: Request) -> Session:
 def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
     session = _session(request)
     context.setdefault("problems", {})
+    # A broken bannergen.toml stops every CLI command; here it is said on every page, and the
+    # settings page can write a good one.
+    broken = session.settings_error
     html = request.app.state.pages.get_template(name).render(
-        csrf=session.token, path=request.url.path, **context)
+        csrf=session.token, path=request.url.path,
+        settings_error=session.say(broken, located=True) if broken is not None else [],
+        **context)
     return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
 
 
@@ -164,7 +177,7 @@ async def catalog_page(request: Request, problems: Problems | None = None,
     return page(request, "catalog.html", status=status, page_name="catalog", catalogue=catalogue,
                 expired=bool(catalogue and date and catalogue.expired(date)),
                 file_name=session.catalog_display,
-                in_session=session.catalog_file != session.default_catalog,
+                in_session=session.chosen_catalog is not None,
                 problems=problems.by_field)
 
 
@@ -175,7 +188,7 @@ async def catalog_post(request: Request) -> Response:
     session = _session(request)
     form = await read_form(request)
     if form.get("reset"):
-        session.use_catalog(session.default_catalog, session.default_catalog.name)
+        session.use_catalog(None)
         return RedirectResponse("/", status_code=303)
     problems = Problems(session)
     upload = form.get("catalog")
@@ -337,7 +350,9 @@ async def order_page(request: Request, problems: Problems | None = None, status:
                          "quantity": item.quantity, "formats": ", ".join(item.formats).upper(),
                          "note": item.note or ""})
     draft = session.order
+    office = session.office(catalogue) if catalogue is not None else None
     return page(request, "order.html", status=status, page_name="order", catalogue=catalogue,
+                office=office,
                 templates=_templates(), sizes=size_choices(lang), rows=rows,
                 totals=order_totals(order, lang) if order is not None else None,
                 details=details or {key: getattr(draft, key) for key in
@@ -425,8 +440,8 @@ def _proof(session: Session, problems: Problems) -> Response:
     from bannergen.inputs.context import today
     from bannergen.workflow.proof import build_proof
 
-    order = load_draft(session, session.order)
-    data = build_proof(order, session.catalogue(), today())
+    order = with_settings_logo(session, load_draft(session, session.order))
+    data = build_proof(order, session.catalogue(), today(), session.settings())
     folder = session.new_folder("proof")
     (folder / PROOF_FILE).write_bytes(data)
     return download(folder / PROOF_FILE, PROOF_FILE, "application/pdf", folder)
@@ -435,11 +450,12 @@ def _proof(session: Session, problems: Problems) -> Response:
 def _zip(session: Session, problems: Problems) -> Response | None:
     from bannergen.workflow.batch import plan, run
 
-    order = load_draft(session, session.order)
+    order = with_settings_logo(session, load_draft(session, session.order))
     catalogue = session.catalogue()
-    tasks = plan(order, office=catalogue.office)
+    office = session.office(catalogue)
+    tasks = plan(order, office=office)
     meta = {"catalog": catalogue.title, "catalog_file": session.catalog_display,
-            "order": ORDER_FILE, "organization": order.organization or catalogue.office}
+            "order": ORDER_FILE, "organization": order.organization or office}
     # One output folder for the session: a file already rendered and unchanged is skipped, as
     # on a second `batch` run.
     outcome = run(tasks, session.folder / "batch", zip_name=ZIP_FILE, meta=meta)
@@ -454,3 +470,234 @@ def _zip(session: Session, problems: Problems) -> Response | None:
     folder = session.new_folder("zip")
     shutil.move(str(outcome.archive), folder / ZIP_FILE)
     return download(folder / ZIP_FILE, ZIP_FILE, "application/zip", folder)
+
+
+# ----------------------------------------------------------------------------------------------
+# a new catalogue from the official letter: `bannergen catalog new`
+
+LETTER_FIELDS = ("text", "document", "valid_from", "valid_to", "title")
+# Where an error of the letter's library belongs on the page (its CLI option → our field).
+LETTER_FIELD_OF = {"--valid-from": "valid_from", "--valid-to": "valid_to",
+                   "--document": "document", "--title": "title"}
+
+
+async def letter_page(request: Request, problems: Problems | None = None, status: int = 200,
+                      values: dict | None = None) -> Response:
+    session = _session(request)
+    problems = problems or Problems(session)
+    result = session.letter
+    if result is not None:
+        in_use = session.chosen_catalog is not None and session.chosen_catalog[1] == result["name"]
+        result = {**result, "in_use": in_use}
+    return page(request, "letter.html", status=status, page_name="letter",
+                values=values or {key: "" for key in LETTER_FIELDS}, result=result,
+                problems=problems.by_field)
+
+
+async def letter_post(request: Request) -> Response:
+    from bannergen.workflow.letter import catalog_from_letter, parse_date, read_letter
+
+    session = _session(request)
+    form = await read_form(request)
+    problems = Problems(session)
+    values = {key: str(form.get(key) or "")[:200_000 if key == "text" else 500]
+              for key in LETTER_FIELDS}
+    upload = form.get("letter")
+    text = source = None
+    text_field = "text"
+    if upload is not None and getattr(upload, "filename", ""):
+        text_field = "letter"
+        path = await _save_upload(session, upload, "letter", (".txt", ".docx"), problems,
+                                  field="letter")
+        if path is not None:
+            source = session.display_names[str(path)]
+            try:
+                text = await run_in_threadpool(read_letter, path)
+            except UserError as exc:
+                problems.add("letter", exc, located=True)
+    elif values["text"].strip():
+        text, source = values["text"], message("web_letter_pasted", session.lang)
+    else:
+        problems.add("text", UserError("web_letter_missing"))
+    dates = {}
+    for key, option in (("valid_from", "--valid-from"), ("valid_to", "--valid-to")):
+        if values[key].strip():
+            dates[key] = problems.attempt(key, lambda v=values[key], o=option: parse_date(v, o))
+    if not values["document"].strip():
+        problems.add("document", UserError("letter_no_document"))
+    if problems or text is None:
+        return await letter_page(request, problems, status=400, values=values)
+    try:
+        yaml_text, found = catalog_from_letter(text, values["document"], dates.get("valid_from"),
+                                               dates.get("valid_to"),
+                                               values["title"].strip() or None)
+        name = _letter_file_name(upload, values["document"])
+        catalogue = _validate_catalog(yaml_text, name)
+    except UserError as exc:
+        if exc.key == "letter_no_slogans":
+            problems.add(text_field, exc)
+        elif exc.key == "bad_period":
+            problems.add("valid_from", exc)
+        else:
+            problems.add(LETTER_FIELD_OF.get(exc.field or "", ""), exc,
+                         located=exc.field not in LETTER_FIELD_OF)
+        return await letter_page(request, problems, status=400, values=values)
+    session.letter = {"yaml": yaml_text, "slogans": found, "name": name, "source": source,
+                      "catalogue": catalogue}
+    return RedirectResponse("/letter#found", status_code=303)
+
+
+def _validate_catalog(text: str, name: str):
+    """Load the new catalogue with the loader itself, as `catalog new` does before writing."""
+    from bannergen.workflow.letter import validate_catalog_text
+
+    return validate_catalog_text(text, name)
+
+
+def _letter_file_name(upload, document: str) -> str:
+    """The catalogue's file name: the letter's own name (as `catalog new` names it), or for
+    pasted text the approving document's number."""
+    from bannergen.web.session import display_name, safe_name
+    from bannergen.workflow.letter import parse_document, slugify
+
+    if upload is not None and getattr(upload, "filename", ""):
+        stem = safe_name(display_name(upload.filename)).rsplit(".", 1)[0]
+        return f"{stem}.yaml"
+    return f"khau-hieu-{slugify(parse_document(document).id)}.yaml"
+
+
+async def letter_file(request: Request) -> Response:
+    session = _session(request)
+    result = session.letter
+    if result is None or request.path_params["name"] != result["name"]:
+        raise HTTPException(404)
+    return Response(result["yaml"].encode("utf-8"), media_type="application/yaml; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{result["name"]}"',
+                             "cache-control": "no-store"})
+
+
+async def letter_use(request: Request) -> Response:
+    session = _session(request)
+    await read_form(request)
+    result = session.letter
+    if result is None:
+        return RedirectResponse("/letter", status_code=303)
+    folder = session.new_folder("catalog")
+    path = folder / result["name"]
+    path.write_text(result["yaml"], encoding="utf-8")
+    session.use_catalog(path, result["name"])
+    return RedirectResponse("/", status_code=303)
+
+
+# ----------------------------------------------------------------------------------------------
+# the office's settings: bannergen.toml, as `bannergen config` shows it
+
+def settings_target(session: Session) -> Path:
+    """The file the page writes: the strongest settings file that exists (the working folder's,
+    then the user's), else a new one in the working folder, where `bannergen config init` puts
+    it."""
+    from bannergen.inputs.settings import settings_files
+
+    files = settings_files(session.cwd)
+    return next((path for path in files if path.is_file()), files[0])
+
+
+async def settings_page(request: Request, problems: Problems | None = None, status: int = 200,
+                        values: dict | None = None) -> Response:
+    session = _session(request)
+    problems = problems or Problems(session)
+    settings = session.settings()
+    if session.settings_error is not None and "" not in problems.by_field:
+        problems.add("", session.settings_error, located=True)
+    office = list(settings.office or ())
+    if values is None:
+        values = {"office_1": office[0] if len(office) > 1 else "",
+                  "office_2": office[-1] if office else "", "place": settings.place or ""}
+    target = settings_target(session)
+    sources = {key: settings.source(key) for key in ("office", "place", "logo")}
+    return page(request, "settings.html", status=status, page_name="settings", values=values,
+                target=target, target_exists=target.is_file(), sources=sources,
+                logo=settings.logo, catalog_path=session.default_catalog,
+                output_path=settings.output or message("web_settings_default", session.lang),
+                saved=request.query_params.get("saved") == "1", problems=problems.by_field)
+
+
+async def settings_post(request: Request) -> Response:
+    session = _session(request)
+    form = await read_form(request)
+    problems = Problems(session)
+    values = {key: str(form.get(key) or "")[:300] for key in ("office_1", "office_2", "place")}
+    upload = form.get("logo")
+    logo_path = None
+    if upload is not None and getattr(upload, "filename", ""):
+        logo_path = await _save_upload(session, upload, "logo", (".png", ".jpg", ".jpeg"),
+                                       problems)
+    if not problems:  # a refused upload saves nothing
+        try:
+            await run_in_threadpool(_save_settings, session, values, logo_path,
+                                    bool(form.get("remove_logo")), problems)
+        except UserError as exc:
+            problems.add("", exc, located=True)
+    if problems:
+        return await settings_page(request, problems, status=400, values=values)
+    return RedirectResponse("/settings?saved=1", status_code=303)
+
+
+def _save_settings(session: Session, values: dict, logo_path: Path | None, remove_logo: bool,
+                   problems: Problems) -> None:
+    """Write the form into the settings file: only its own keys change; its comments, layout
+    and other keys stay (settings.write_settings)."""
+    from bannergen.inputs.images import read_logo
+    from bannergen.inputs.settings import Settings, read_settings_file, write_settings
+
+    target = settings_target(session)
+    own = read_settings_file(target) if target.is_file() else {}
+    office = tuple(line.strip() for line in (values["office_1"], values["office_2"])
+                   if line.strip())
+    own.pop("office", None)
+    if office:
+        own["office"] = office
+    own.pop("place", None)
+    if values["place"].strip():
+        own["place"] = values["place"].strip()
+    if remove_logo:
+        own.pop("logo", None)
+    if logo_path is not None:
+        try:
+            logo = read_logo(logo_path)
+        except UserError as exc:
+            problems.add("logo", exc, located=True)
+            return
+        own["logo"] = _keep_logo(logo_path, logo, target, own.get("logo"))
+    write_settings(Settings.model_validate(own), target)
+
+
+def _keep_logo(upload: Path, logo, target: Path, current: Path | None) -> Path:
+    """Copy a checked logo beside the settings file, under a name of ours: logo.png (or
+    logo-2.png … when another file has that name)."""
+    from bannergen.inputs.images import sniff
+    from bannergen.workflow.render import write_atomic
+
+    suffix = ".png" if sniff(logo.data) == "png" else ".jpg"
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    name, number = folder / f"logo{suffix}", 2
+    while name.exists() and (current is None or name.resolve() != Path(current).resolve()):
+        name, number = folder / f"logo-{number}{suffix}", number + 1
+    write_atomic(name, upload.read_bytes())
+    return name
+
+
+async def settings_logo_image(request: Request) -> Response:
+    from bannergen.inputs.images import load_image, sniff
+
+    session = _session(request)
+    logo = session.settings().logo
+    if logo is None:
+        raise HTTPException(404)
+    try:
+        data = await run_in_threadpool(load_image, logo)
+    except UserError:
+        raise HTTPException(404) from None
+    kind = "image/png" if sniff(data) == "png" else "image/jpeg"
+    return Response(data, media_type=kind, headers={"cache-control": "no-store"})

@@ -156,10 +156,11 @@ def plan_banner(session: Session, form: BannerForm, problems: Problems) -> Banne
         occasion = problems.attempt("occasion",
                                     lambda: user_text(form.occasion, field="--occasion"))
     date = problems.attempt("", today)
+    logo = problems.attempt("", session.logo)  # the office's (settings), as for `render`
     if problems or template is None or size is None or (slogan is None and free_text is None):
         return None
-    office = catalogue.office if catalogue is not None else None
-    extra = dict(draft=form.draft, bleed_mm=bleed, occasion=occasion, office=office)
+    extra = dict(draft=form.draft, bleed_mm=bleed, occasion=occasion, logo=logo,
+                 office=session.office(catalogue))
     if free_text is not None:
         job = Job(text=free_text, template=template, size=size, slug=draft_slug(free_text), **extra)
         what = message("web_preview_text", lang)
@@ -248,6 +249,16 @@ def load_draft(session: Session, draft: OrderDraft, lines: list[OrderLine] | Non
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def with_settings_logo(session: Session, order):
+    """An order without its own logo takes the office's (settings), as in `batch` and `proof`."""
+    import dataclasses
+
+    if order.logo is not None:
+        return order
+    logo = session.logo()
+    return dataclasses.replace(order, logo=logo) if logo is not None else order
+
+
 def order_problems(session: Session, error: BannergenError, problems: Problems,
                    new_line: int | None = None, allow_empty: bool = False) -> None:
     """Loader errors beside their fields: a header field by its name, the new line's fields by
@@ -316,7 +327,8 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
     # A text that cannot fit the size fails only at layout: lay the new line out now, while
     # the clerk is at the form, rather than in the print shop's zip.
     try:
-        compose(order.job(order.items[-1], session.catalogue().office))
+        order = with_settings_logo(session, order)
+        compose(order.job(order.items[-1], session.office(session.catalogue())))
     except UserError as exc:
         place_error(problems, exc)
         return False

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bannergen.errors import BannergenError, ErrorList
+from bannergen.errors import BannergenError, ErrorList, UserError
 
 # A preview is kept until this many newer ones exist: enough for the page that shows it and a
 # few back-button steps, bounded for a session left open all day.
@@ -53,9 +53,7 @@ class Session:
     folder, named by the server; nothing the browser sends becomes a path."""
 
     def __init__(self, *, lang: str = "vi", catalog: Path | None = None,
-                 token: str | None = None) -> None:
-        from bannergen.inputs.context import catalog_path
-
+                 token: str | None = None, cwd: Path | None = None) -> None:
         self.lang = lang
         self.token = token or secrets.token_urlsafe(24)
         self.port = 0
@@ -63,16 +61,19 @@ class Session:
         self.hosts: frozenset[str] = frozenset()
         self.origins: frozenset[str] = frozenset()
         self.folder = Path(tempfile.mkdtemp(prefix="bannergen-web-"))
-        self.default_catalog = catalog_path(catalog)
-        self.catalog_file = self.default_catalog  # a catalogue chosen on the page replaces it
-        self.catalog_display = self.default_catalog.name
+        # The settings files are looked for where `bannergen web` was started, as for any command.
+        self.cwd = Path(cwd) if cwd is not None else Path.cwd()
+        self.explicit_catalog = catalog  # --catalog
+        self.chosen_catalog: tuple[Path, str] | None = None  # a catalogue chosen on the page
         self.order = OrderDraft()
+        self.letter: dict | None = None  # the last catalogue made from a letter
         self.previews: OrderedDict[str, Path] = OrderedDict()
         # One render at a time: PDFium is serialised anyway, and batch forks its workers, which
         # must not happen while another thread holds a lock they would inherit.
         self.render_lock = threading.Lock()
         self._counter = itertools.count(1)
         self._catalog_cache: tuple[tuple, object] | None = None
+        self._settings_cache: tuple[tuple, object, BannergenError | None] | None = None
         self.display_names: dict[str, str] = {}
 
     def bind(self, port: int) -> None:
@@ -107,35 +108,67 @@ class Session:
         self.display_names[str(path)] = shown
         return path
 
-    def shown_path(self, file: str) -> str:
-        """A file of ours as the clerk knows it: an upload by its own name, an order file by the
-        name it downloads under; other paths (a catalogue named on the command line) as they are."""
-        if file in self.display_names:
-            return self.display_names[file]
-        path = Path(file)
-        return path.name if path.is_relative_to(self.folder) else file
-
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    # -- the office's settings (bannergen.toml) ----------------------------------------------
+    def settings(self):
+        """The settings in effect, read again when a settings file changes (the clerk may edit
+        it by hand while the page is open). A broken file gives empty settings here and its
+        error in `settings_error`, shown on every page."""
+        from bannergen.inputs.settings import Settings, load_settings, settings_files
+
+        key = tuple(_stamp(path) for path in settings_files(self.cwd))
+        if self._settings_cache is None or self._settings_cache[0] != key:
+            try:
+                self._settings_cache = (key, load_settings(self.cwd), None)
+            except UserError as exc:
+                self._settings_cache = (key, Settings(), exc)
+        return self._settings_cache[1]
+
+    @property
+    def settings_error(self) -> BannergenError | None:
+        self.settings()
+        return self._settings_cache[2]
+
+    def office(self, catalogue) -> str | None:
+        from bannergen.inputs.context import office
+
+        return office(self.settings(), catalogue)
+
+    def logo(self):
+        from bannergen.inputs.context import settings_logo
+
+        return settings_logo(self.settings())
+
     # -- the catalogue in use ----------------------------------------------------------------
+    @property
+    def default_catalog(self) -> Path:
+        from bannergen.inputs.context import catalog_path
+
+        return catalog_path(self.explicit_catalog, self.settings())
+
+    @property
+    def catalog_file(self) -> Path:
+        return self.chosen_catalog[0] if self.chosen_catalog else self.default_catalog
+
+    @property
+    def catalog_display(self) -> str:
+        return self.chosen_catalog[1] if self.chosen_catalog else self.default_catalog.name
+
     def catalogue(self):
         """The catalogue in use, loaded again only when its file changed."""
         from bannergen.inputs.catalog import load_catalog
 
         path = self.catalog_file
-        try:
-            stat = path.stat()
-            key = (str(path), stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            key = (str(path), None, None)
+        key = _stamp(path)
         if self._catalog_cache is None or self._catalog_cache[0] != key:
             self._catalog_cache = (key, load_catalog(path))
         return self._catalog_cache[1]
 
-    def use_catalog(self, path: Path, shown: str) -> None:
-        self.catalog_file = path
-        self.catalog_display = shown
+    def use_catalog(self, path: Path | None, shown: str = "") -> None:
+        """Use `path` for the rest of the session (None: back to the default)."""
+        self.chosen_catalog = (path, shown) if path is not None else None
         self._catalog_cache = None
 
     # -- previews ----------------------------------------------------------------------------
@@ -149,22 +182,38 @@ class Session:
 
     # -- messages ----------------------------------------------------------------------------
     def say(self, error: BannergenError, *, located: bool = True) -> list[str]:
-        """An error in the words the CLI prints it, with uploaded files under the name the clerk
-        knows them by. `located=False` drops file, line and field: for a value typed into a
-        form field, the field on the page is the location."""
+        """An error in the words the CLI prints it, with the files of this session under the
+        names the clerk knows them by (an upload by its own name). `located=False` drops file,
+        line and field: for a value typed into a form field, the field on the page is the
+        location."""
         errors = error.errors if isinstance(error, ErrorList) else [error]
         out = []
         for item in errors:
             saved = (item.file, item.line, item.field)
             if not located:
                 item.file, item.line, item.field = None, None, None
-            elif item.file:
-                item.file = self.shown_path(item.file)
             try:
-                out.append(item.render(self.lang))
+                out.append(self._ours_named(item.render(self.lang)))
             finally:
                 item.file, item.line, item.field = saved
         return out
+
+    def _ours_named(self, text: str) -> str:
+        """Paths inside the session folder, wherever a message put them (file, value, reason),
+        as the clerk named the file; no temporary path reaches the page."""
+        for path, shown in self.display_names.items():
+            text = text.replace(path, shown)
+        folder = re.escape(str(self.folder))
+        return re.sub(folder + r"[\\/](?:[^\s'\"\\/:]+[\\/])*", "", text)
+
+
+def _stamp(path: Path) -> tuple:
+    """What tells that a file changed: its path, time and size (None when absent)."""
+    try:
+        stat = path.stat()
+        return (str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return (str(path), None, None)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
