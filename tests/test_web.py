@@ -67,7 +67,7 @@ def error_beside(html: str, field: str) -> str:
                       re.S)
     assert found, f"no error beside '{field}'"
     assert re.search(rf'aria-invalid="true"[^>]*aria-describedby="[^"]*{field}-error', html) \
-        or field == "form", f"'{field}' is not marked invalid"
+        or field in ("form", "settings"), f"'{field}' is not marked invalid"
     return text_of(found.group(1))
 
 
