@@ -569,6 +569,20 @@ def catalog_add(
     report("catalog_added", id=slogan.id, slug=slogan.slug, path=file)
 
 
+@app.command(help="help_web")
+def web(
+    port: Annotated[Optional[int], typer.Option("--port", help="help_port")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="help_no_browser")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    from bannergen.web.server import serve
+
+    # The address is printed even with --quiet: without it the page cannot be opened.
+    serve(port=port, open_browser=not no_browser, lang=_State.lang, catalog=catalog,
+          on_ready=lambda url: typer.echo(_say("web_listening", url=url)))
+    report("web_stopped")
+
+
 GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
 GLOBAL_OPTIONS = ("--lang",)
 

@@ -404,6 +404,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# The web page's messages live beside (i18n/web.py), in the same catalogue.
+from bannergen.i18n.web import WEB_MESSAGES  # noqa: E402
+
+MESSAGES.update(WEB_MESSAGES)
+
+
 def current_language(explicit: str | None = None) -> str:
     """The message language: an explicit choice, else BANNERGEN_LANG, else Vietnamese."""
     lang = (explicit or os.environ.get("BANNERGEN_LANG") or "vi").strip().lower()[:2]
