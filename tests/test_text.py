@@ -282,10 +282,10 @@ def test_the_search_is_exact_on_real_slogans(catalog, templates):
     seen = []
     original = composer.choose_layout
 
-    def spy(tokens, measures, space, costs, box, max_lines, relaxed=None, wide=False):
+    def spy(tokens, measures, space, costs, box, max_lines, relaxed=None, wide=False, lead=None):
         seen.append(Problem(tuple(tokens), tuple(measures), space, tuple(costs), box,
-                            max_lines, wide=wide))
-        return original(tokens, measures, space, costs, box, max_lines, relaxed, wide)
+                            max_lines, wide=wide, lead=lead))
+        return original(tokens, measures, space, costs, box, max_lines, relaxed, wide, lead)
 
     composer.choose_layout = spy
     try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -231,6 +231,26 @@ def fit_tracked(lines: Sequence[Measure], glyphs: Sequence[int], box: Box2,
 # --- the search ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class LeadIn:
+    """A lead-in line above the main text (principle 6): its ink height in em, its size as a
+    share of the main text's at most, the largest size its width allows (points), and the gap
+    under it in the main text's em."""
+
+    height: float
+    ratio: float
+    width_size: float
+    gap: float
+
+    def main_size(self, height: float, block: float) -> float:
+        """The largest main size S whose block (`block` em high) fits `height` points under the
+        lead-in, which takes min(ratio × S, width_size) points of type."""
+        by_ratio = height / (block + self.gap + self.ratio * self.height)
+        if self.ratio * by_ratio <= self.width_size:
+            return by_ratio
+        return max(1e-9, (height - self.height * self.width_size) / (block + self.gap))
+
+
+@dataclass(frozen=True)
 class Problem:
     """One line-breaking problem: tokens with their measures and the cost of each gap.
 
@@ -248,6 +268,7 @@ class Problem:
     max_lines: int
     strict: bool = True  # the hard rules on short lines and widows
     wide: bool = False  # a horizontal banner: a short last line of one word is a widow too
+    lead: LeadIn | None = None  # a lead-in line above: it takes part of the height
 
     @cached_property
     def extent(self) -> tuple[float, float]:
@@ -258,6 +279,8 @@ class Problem:
     def height_bound(self, k: int) -> float:
         top, bottom = self.extent
         height = k * (top - bottom) + (k - 1) * self.box.line_gap
+        if self.lead is not None:
+            return min(self.box.max_size, self.lead.main_size(self.box.height, height))
         return min(self.box.max_size, self.box.height / height if height > 0 else math.inf)
 
     def size(self, k: int, widest: float) -> float:
@@ -536,12 +559,13 @@ def _pareto(labels: list[tuple[float, float, float, int, int]]) -> list:
 
 def choose_layout(tokens: Sequence[str], measures: Sequence[Measure], space: float,
                   costs: Sequence[float], box: Box2, max_lines: int,
-                  relaxed_costs: Sequence[float] | None = None, wide: bool = False) -> Layout | None:
+                  relaxed_costs: Sequence[float] | None = None, wide: bool = False,
+                  lead: LeadIn | None = None) -> Layout | None:
     """The best layout by the hard rules; when it cannot reach the legibility floor
     (box.min_size), the best with binding endings, widows and short lines allowed
     (`relaxed_costs`, default: `costs`), if that one is larger."""
     problem = Problem(tuple(tokens), tuple(measures), space, tuple(costs), box, max_lines,
-                      wide=wide)
+                      wide=wide, lead=lead)
     best = search(problem)
     if best is not None and best.size >= box.min_size:
         return best
@@ -560,5 +584,3 @@ def layout_of(tokens: Sequence[str], measures: Sequence[Measure], space: float,
                       max_lines, strict=False)
     return _layout(problem, breaks)
 
-
-HeightBound = Callable[[int], float]
