@@ -38,6 +38,15 @@ class UserError(BannergenError):
     exit_code = 2
 
 
+class Interrupted(BannergenError):
+    """The user pressed Ctrl-C (or the run was told to stop): exit 130, the shells' 128 + SIGINT."""
+
+    exit_code = 130
+
+    def __init__(self, key: str = "interrupted", **params: object) -> None:
+        super().__init__(key, **params)
+
+
 class ErrorList(UserError):
     """Several problems found in one pass (e.g. by `bannergen check`)."""
 
