@@ -511,8 +511,9 @@ def tile(
     label = f"Khẩu hiệu số {s.id}: {s.text}"
     data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
     write_atomic(target, data)
-    report("tile_wrote", path=target, sheets=plan.rows * plan.cols, paper=plan.paper,
-           rows=plan.rows, cols=plan.cols)
+    report("tile_wrote", path=target, sheets=Msg("n_sheets", count=plan.rows * plan.cols,
+                                                 paper=plan.paper),
+           rows=Msg("n_rows", count=plan.rows), cols=Msg("n_columns", count=plan.cols))
 
 
 @app.command(help="help_gallery")
@@ -533,7 +534,7 @@ def _describe(job, target: Path):
         size = max((run.size for run in runs), default=0.0)
         detail("verbose_job", path=target, template=job.template.name, size=job.size.label,
                width_mm=round(job.size.width_mm), height_mm=round(job.size.height_mm),
-               lines=len(runs), type_size=f"{size:.1f}")
+               lines=Msg("n_lines", count=len(runs)), type_size=f"{size:.1f}")
         for run in runs:
             detail("verbose_line", text=run.text)
         if dpi is not None:
@@ -554,7 +555,9 @@ def check(
         for problem in problems:
             typer.echo(problem.render(_Run.lang), err=True)
         raise typer.Exit(2)
-    report("check_ok", **counts)
+    report("check_ok", slogans=Msg("n_slogans", count=counts["slogans"]),
+           templates=Msg("n_templates", count=counts["templates"]),
+           fonts=Msg("n_fonts", count=counts["fonts"]))
 
 
 @app.command(help="help_schema")

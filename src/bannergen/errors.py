@@ -8,7 +8,7 @@ from bannergen.i18n import message
 
 
 class BannergenError(Exception):
-    """A failure the user can read. `key` names a message in i18n.MESSAGES; `params` fill it.
+    """A failure the user can read. `key` names a message in the i18n catalogues; `params` fill it.
 
     Location fields (file, line, field, value) are kept apart from the text so that every message
     names them the same way, in either language.

@@ -1,313 +1,83 @@
-"""One message catalogue for every user-facing string, in Vietnamese (default) and English."""
+"""Every user-facing string, in Vietnamese (default) and English: gettext catalogues.
+
+The catalogues are `locale/{vi,en}/LC_MESSAGES/bannergen.po`; their message ids are the symbolic
+keys the code uses (`message("wrote", lang, path=…)`), their texts use str.format placeholders,
+and a message with a `{count}` has plural forms (`ngettext`). The wheel carries them compiled to
+.mo (hatch_build.py); a source checkout compiles them on first use (i18n/msgfmt.py).
+"""
 
 from __future__ import annotations
 
+import gettext
+import hashlib
+import io
 import os
+from functools import cache
+from pathlib import Path
 
 LANGUAGES = ("vi", "en")
+DOMAIN = "bannergen"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-# key: (Vietnamese, English). Placeholders use str.format names.
-MESSAGES: dict[str, tuple[str, str]] = {
-    # generic location words
-    "field": ("trường", "field"),
-    "value": ("giá trị", "value"),
-    "line": ("dòng", "line"),
-    "several_problems": ("Có {count} lỗi.", "{count} problems found."),
-    # files and YAML
-    "file_not_found": ("không tìm thấy tệp.", "file not found."),
-    "file_unreadable": ("không đọc được tệp: {reason}.", "cannot read the file: {reason}."),
-    "file_too_large": ("tệp quá lớn ({size} byte, tối đa {limit}).",
-                       "the file is too large ({size} bytes, at most {limit})."),
-    "file_not_utf8": ("tệp không phải UTF-8 (byte {position}); hãy lưu lại tệp với mã UTF-8.",
-                      "the file is not UTF-8 (byte {position}); save it again as UTF-8."),
-    "yaml_syntax": ("YAML sai cú pháp: {problem}.", "malformed YAML: {problem}."),
-    "yaml_bad_char": ("tệp chứa ký tự điều khiển {chars}, YAML không cho phép; hãy xóa nó.",
-                      "the file contains the control character {chars}, which YAML forbids; remove it."),
-    "yaml_empty": ("tệp rỗng.", "the file is empty."),
-    "yaml_too_complex": ("YAML quá phức tạp (quá nhiều bí danh/lồng nhau).",
-                         "the YAML is too complex (too many aliases or too deeply nested)."),
-    "unknown_key": ("khóa không hợp lệ '{name}'{suggestion}", "unknown key '{name}'{suggestion}"),
-    "did_you_mean": (" — có phải ý bạn là '{name}'?", " — did you mean '{name}'?"),
-    "missing_key": ("thiếu trường bắt buộc '{name}'.", "the required field '{name}' is missing."),
-    "yaml_tag": ("thẻ YAML '{value}' không được phép (chỉ dùng dữ liệu thuần).",
-                 "the YAML tag '{value}' is not allowed (plain data only)."),
-    "wrong_type": ("cần {expected}, nhận được {got}.", "expected {expected}, got {got}."),
-    "not_one_of": ("giá trị '{value}' không hợp lệ; chọn một trong: {choices}.",
-                   "'{value}' is not allowed; choose one of: {choices}."),
-    "empty_text": ("nội dung rỗng.", "the text is empty."),
-    "invisible_chars": ("nội dung chứa ký tự ẩn {chars}; hãy xóa chúng.",
-                        "the text contains invisible characters {chars}; remove them."),
-    "stray_mark": ("nội dung có dấu {chars} đứng riêng, không gắn vào chữ nào; hãy gõ lại chữ có dấu.",
-                   "the text has the mark {chars} standing alone, on no letter; retype the accented letter."),
-    "duplicate_id": ("id {value} bị trùng (đã dùng ở dòng {first_line}).",
-                     "duplicate id {value} (already used on line {first_line})."),
-    "duplicate_slug": ("slug '{value}' bị trùng (đã dùng ở dòng {first_line}).",
-                       "duplicate slug '{value}' (already used on line {first_line})."),
-    "bad_slug": ("slug '{value}' chỉ được gồm chữ thường không dấu, số và dấu '-'.",
-                 "the slug '{value}' may contain only lower-case ASCII letters, digits and '-'."),
-    "bad_date": ("ngày '{value}' không hợp lệ; dùng dạng YYYY-MM-DD.",
-                 "'{value}' is not a date; write it as YYYY-MM-DD."),
-    "bad_period": ("ngày bắt đầu {start} sau ngày kết thúc {end}.",
-                   "the start date {start} is after the end date {end}."),
-    "bad_color": ("màu '{value}' không hợp lệ; dùng '#RRGGBB' cho rgb và [C, M, Y, K] (0–100) cho cmyk.",
-                  "'{value}' is not a colour; use '#RRGGBB' for rgb and [C, M, Y, K] (0–100) for cmyk."),
-    "unknown_color": ("màu '{value}' chưa được khai báo trong 'colors'.",
-                      "the colour '{value}' is not defined under 'colors'."),
-    "bad_number": ("'{value}' phải là số trong khoảng {low}–{high}.",
-                   "'{value}' must be a number between {low} and {high}."),
-    # catalogue and slogans
-    "unknown_slogan": ("không có khẩu hiệu '{value}' trong {catalog}; xem danh sách bằng lệnh 'bannergen list'.",
-                       "no slogan '{value}' in {catalog}; see the list with 'bannergen list'."),
-    "no_slogans": ("danh mục không có khẩu hiệu nào.", "the catalogue has no slogans."),
-    # templates
-    "unknown_template": ("không có mẫu '{value}'; các mẫu có sẵn: {choices}.",
-                         "no template '{value}'; available templates: {choices}."),
-    "template_name_mismatch": ("tên mẫu '{value}' khác tên tệp '{expected}'.",
-                               "the template name '{value}' differs from its file name '{expected}'."),
-    "duplicate_template": ("tên hoặc bí danh mẫu '{value}' bị trùng.",
-                           "the template name or alias '{value}' is used twice."),
-    "grommet_outside_hem": ("tâm khoen cách mép {value} mm, nằm ngoài viền may {hem} mm.",
-                            "the grommet centre {value} mm from the edge lies outside the {hem} mm hem."),
-    # sizes
-    "bad_size": ("kích thước '{value}' không hợp lệ; viết dạng 500x80cm, 5000x800mm, 5x0.8m, 200x31.5in hoặc A0–A5 (vd. A2-landscape).",
-                 "'{value}' is not a size; write 500x80cm, 5000x800mm, 5x0.8m, 200x31.5in or a paper name A0–A5 (e.g. A2-landscape)."),
-    "size_not_positive": ("kích thước '{value}' phải lớn hơn 0.", "the size '{value}' must be greater than zero."),
-    "size_too_small": ("kích thước '{value}' quá nhỏ (tối thiểu {limit} mm mỗi cạnh).",
-                       "the size '{value}' is too small (at least {limit} mm per side)."),
-    "unknown_document": ("văn bản '{value}' không có trong danh sách 'documents' của danh mục.",
-                         "the document '{value}' is not listed under the catalogue's 'documents'."),
-    "catalog_expired": ("Cảnh báo: danh mục hết hiệu lực ({start} đến {end}).",
-                        "Warning: the catalogue's validity period ({start} to {end}) has passed."),
-    "size_too_small_for_template": ("kích thước '{value}' quá nhỏ cho mẫu '{template}': lề và viền may {margin} mm mỗi bên, nên cạnh ngắn cần ít nhất {minimum} mm; hãy chọn kích thước lớn hơn hoặc mẫu khác.",
-                                    "the size '{value}' is too small for template '{template}': its margins and hems take {margin} mm on each side, so the shorter side needs at least {minimum} mm; choose a larger size or another template."),
-    "size_too_large": ("kích thước '{value}' vượt quá giới hạn {limit} m mỗi cạnh.",
-                       "the size '{value}' exceeds the limit of {limit} m per side."),
-    "bad_scale": ("tỉ lệ '{value}' không hợp lệ; viết dạng 1:N với N từ 1 đến {limit}, vd. 1:10.",
-                  "'{value}' is not a scale; write 1:N with N from 1 to {limit}, e.g. 1:10."),
-    "bad_bleed": ("tràn lề '{value}' mm phải trong khoảng {low}–{high} mm.",
-                  "the bleed '{value}' mm must be between {low} and {high} mm."),
-    "cmyk_raster_needs_tiff": ("ảnh CMYK chỉ xuất được dạng TIFF; dùng -f tiff, hoặc bỏ --cmyk.",
-                               "CMYK raster output is TIFF only; use -f tiff, or leave out --cmyk."),
-    "note_user_unit": ("Lưu ý: trang dài {length} mm vượt giới hạn 200 in (5080 mm) của PDF; kích thước thật được giữ bằng /UserUnit = {unit} (1 đơn vị = {unit_name}). Adobe, Ghostscript, MuPDF hiểu đúng; Poppler và PDFium hiện nhỏ hơn. Xưởng in không dùng được thì chọn --scale 1:10.",
-                       "Note: the {length} mm page exceeds PDF's 200 in (5,080 mm) limit; its exact size is kept with /UserUnit = {unit} (1 unit = {unit_name}). Adobe, Ghostscript and MuPDF honour it; Poppler and PDFium show it smaller. If the shop's RIP ignores it, use --scale 1:10."),
-    "bad_dpi": ("DPI '{value}' phải trong khoảng {low}–{high}.", "the DPI '{value}' must be between {low} and {high}."),
-    "pixel_budget": ("ảnh {width}×{height} px vượt giới hạn {limit} megapixel; hãy giảm --dpi (tối đa {max_dpi} cho kích thước này).",
-                     "a {width}×{height} px image exceeds the {limit} megapixel budget; lower --dpi (at most {max_dpi} for this size)."),
-    "image_too_large": ("ảnh {width}×{height} px vượt giới hạn của định dạng {value} ({limit} px); hãy giảm --dpi hoặc chọn PNG/TIFF.",
-                        "a {width}×{height} px image exceeds what {value} can hold ({limit} px); lower --dpi or choose PNG/TIFF."),
-    "jpeg_too_large": ("ảnh {width}×{height} px quá lớn cho JPEG (tối đa {limit} px mỗi cạnh); hãy giảm --dpi (tối đa {max_dpi}) hoặc dùng PNG/TIFF.",
-                       "a {width}×{height} px image is too large for JPEG (at most {limit} px per side); lower --dpi (at most {max_dpi}) or use PNG/TIFF."),
-    "unknown_format": ("định dạng '{value}' không hỗ trợ; chọn một trong: {choices}.",
-                       "the format '{value}' is not supported; choose one of: {choices}."),
-    # fonts and text
-    "font_missing": ("không tìm thấy phông chữ '{value}' (tìm trong {where}).",
-                     "font '{value}' not found (looked in {where})."),
-    "font_invalid": ("tệp phông '{value}' không đọc được: {reason}.", "the font file '{value}' cannot be read: {reason}."),
-    "missing_glyph": ("phông {font} không có ký tự {chars}; hãy sửa nội dung hoặc chọn phông khác.",
-                      "the font {font} has no glyph for {chars}; correct the text or choose another font."),
-    "text_does_not_fit": ("không thể đặt nội dung vừa khung chữ {width}×{height} mm của mẫu '{template}' (cỡ chữ tối thiểu {min_size} pt); hãy chọn kích thước lớn hơn.",
-                          "the text cannot fit the {width}×{height} mm text box of template '{template}' (minimum type size {min_size} pt); choose a larger size."),
-    # output
-    "output_is_directory": ("đường dẫn ra '{value}' là một thư mục; hãy cho tên tệp, hoặc bỏ -o.",
-                            "the output path '{value}' is a directory; give a file name, or leave out -o."),
-    "output_not_writable": ("không ghi được vào '{value}': {reason}.", "cannot write to '{value}': {reason}."),
-    "output_many_needs_dir": ("khi in nhiều khẩu hiệu, -o phải là một thư mục.",
-                              "with several slogans, -o must be a directory."),
-    # drafts
-    "text_needs_draft": ("nội dung '{value}' không có trong danh mục đã phê duyệt nên không được in; thêm --draft để in bản nháp có dấu 'BẢN NHÁP – CHƯA PHÊ DUYỆT', hoặc chọn khẩu hiệu đã duyệt (xem 'bannergen list').",
-                         "the text '{value}' is not in the approved catalogue, so it cannot be printed; add --draft for a draft marked 'BẢN NHÁP – CHƯA PHÊ DUYỆT', or pick an approved slogan (see 'bannergen list')."),
-    "text_and_slogans": ("dùng hoặc số/mã khẩu hiệu, hoặc --text, không dùng cả hai.",
-                         "give either slogan ids/slugs or --text, not both."),
-    "no_slogan_given": ("hãy cho số hoặc mã khẩu hiệu (xem 'bannergen list'), vd. 'bannergen render 1'.",
-                        "give a slogan id or slug (see 'bannergen list'), e.g. 'bannergen render 1'."),
-    # orders and batch
-    "order_empty": ("đơn đặt in không có dòng nào trong 'items'.", "the order has no items."),
-    "order_no_slogan": ("dòng này chưa chọn khẩu hiệu nào.", "this item names no slogan."),
-    "order_no_format": ("danh sách định dạng rỗng; ghi ít nhất một: pdf, png, jpg, tiff.",
-                        "the list of formats is empty; give at least one: pdf, png, jpg, tiff."),
-    "item_failed": ("lỗi khi xuất tệp: {reason}.", "rendering failed: {reason}."),
-    "batch_item_rendered": ("[{done}/{total}] Đã ghi {file}", "[{done}/{total}] Wrote {file}"),
-    "batch_item_skipped": ("[{done}/{total}] Bỏ qua {file} (đã cập nhật)", "[{done}/{total}] Skipped {file} (up to date)"),
-    "batch_item_failed": ("[{done}/{total}] LỖI {file}: {error}", "[{done}/{total}] FAILED {file}: {error}"),
-    "batch_progress": ("Đang xuất", "Rendering"),
-    "batch_summary": ("Xong: {rendered} tệp đã ghi, {skipped} tệp bỏ qua vì đã cập nhật (dùng --force để xuất lại), {failed} tệp lỗi. Danh sách: {manifest}",
-                      "Done: {rendered} written, {skipped} skipped as up to date (use --force to render again), {failed} failed. Manifest: {manifest}"),
-    "batch_failed_list": ("Các tệp bị lỗi:", "Failed files:"),
-    "batch_zip": ("Đã đóng gói cho nhà in: {path}", "Packed for the print shop: {path}"),
-    "bad_jobs": ("--jobs phải từ 1 trở lên.", "--jobs must be 1 or more."),
-    # tiles
-    "bad_paper": ("khổ giấy '{value}' không hỗ trợ; chọn một trong: {choices}.",
-                  "the paper '{value}' is not supported; choose one of: {choices}."),
-    "bad_overlap": ("phần chồng mép '{value}' mm phải trong khoảng {low}–{high} mm.",
-                    "the overlap '{value}' mm must be between {low} and {high} mm."),
-    "too_many_sheets": ("cần {value} tờ {paper}, quá giới hạn {limit} tờ; hãy chọn A3 hoặc gửi tệp PDF cho nhà in.",
-                        "this needs {value} {paper} sheets, more than the limit of {limit}; choose A3 or send the PDF to a print shop."),
-    "tile_wrote": ("Đã ghi {path}: sơ đồ ghép và {sheets} tờ {paper} ({rows} hàng × {cols} cột).",
-                   "Wrote {path}: an assembly map and {sheets} {paper} sheets ({rows} rows × {cols} columns)."),
-    # CLI and reports
-    "wrote": ("Đã ghi {path}", "Wrote {path}"),
-    "check_ok": ("Không có lỗi: {slogans} khẩu hiệu, {templates} mẫu, {fonts} phông chữ.",
-                 "No problems: {slogans} slogans, {templates} templates, {fonts} fonts."),
-    "internal_error": ("Lỗi nội bộ của bannergen ({reason}). Hãy chạy lại với --debug và gửi kết quả cho người bảo trì.",
-                       "Internal error in bannergen ({reason}). Run again with --debug and send the output to the maintainers."),
-    "interrupted": ("Đã dừng (Ctrl-C); không có tệp nào bị ghi dở.",
-                    "Stopped (Ctrl-C); no file was left half written."),
-    "os_error_path": ("không dùng được '{value}': {reason}.", "cannot use '{value}': {reason}."),
-    "os_error": ("lỗi hệ thống: {reason}.", "system error: {reason}."),
-    "path_nul": ("đường dẫn '{value}' chứa ký tự NUL (\\0); hãy gõ lại.",
-                 "the path '{value}' contains a NUL character (\\0); retype it."),
-    "path_name_too_long": ("tên '{value}' dài {size} byte, quá giới hạn {limit} byte của hệ thống tệp; hãy đặt tên ngắn hơn.",
-                           "the name '{value}' is {size} bytes long, over the file system's limit of {limit}; choose a shorter name."),
-    "bad_epoch": ("'{value}' không phải số giây kể từ 1970 (vd. 1700000000); hãy sửa hoặc bỏ biến này.",
-                  "'{value}' is not a number of seconds since 1970 (e.g. 1700000000); correct or unset it."),
-    "col_id": ("Số", "Id"),
-    "col_slug": ("Mã", "Slug"),
-    "col_text": ("Nội dung", "Text"),
-    "col_template": ("Mẫu", "Template"),
-    "col_aliases": ("Bí danh", "Aliases"),
-    "col_title": ("Tên", "Name"),
-    "col_size": ("Kích thước mặc định", "Default size"),
-    "col_dpi": ("DPI", "DPI"),
-    "catalog_title": ("{title} — {count} khẩu hiệu, hiệu lực {start} đến {end}",
-                      "{title} — {count} slogans, valid {start} to {end}"),
-    "more_problems": ("… và {count} lỗi khác; chạy 'bannergen check' để xem tất cả.",
-                      "… and {count} more; run 'bannergen check' to see them all."),
-    "verbose_job": ("{path}: {template}, {size} ({width_mm}×{height_mm} mm), {lines} dòng, cỡ chữ {type_size} pt",
-                    "{path}: {template}, {size} ({width_mm}×{height_mm} mm), {lines} lines, type size {type_size} pt"),
-    "verbose_line": ("  | {text}", "  | {text}"),
-    "verbose_raster": ("{path}: {width}×{height} px ở {dpi} DPI", "{path}: {width}×{height} px at {dpi} DPI"),
-    # type names and reasons, filled into other messages (see Msg)
-    "type_text": ("chuỗi chữ", "text"),
-    "type_int": ("số nguyên", "an integer"),
-    "type_number": ("số", "a number"),
-    "type_bool": ("true/false", "true/false"),
-    "type_date": ("ngày (YYYY-MM-DD)", "a date (YYYY-MM-DD)"),
-    "type_list": ("danh sách", "a list"),
-    "type_map": ("bảng khóa–giá trị", "a mapping"),
-    "type_any": ("một giá trị", "a value"),
-    "type_key": ("khóa thuần (chữ hoặc số)", "a plain key (text or number)"),
-    "got_null": ("rỗng (null)", "nothing (null)"),
-    "got_bool": ("true/false ({value})", "true/false ({value})"),
-    "got_number": ("số ({value})", "a number ({value})"),
-    "got_date": ("ngày ({value})", "a date ({value})"),
-    "got_text": ("chuỗi chữ ({value})", "text ({value})"),
-    "reason_is_directory": ("đây là một thư mục", "it is a directory"),
-    "reason_not_directory": ("không phải thư mục", "not a directory"),
-    "reason_permission": ("không có quyền", "permission denied"),
-    "reason_read_only": ("ổ đĩa chỉ đọc", "read-only file system"),
-    "reason_no_space": ("hết chỗ trên đĩa", "no space left on the disk"),
-    "reason_not_found": ("không tồn tại", "does not exist"),
-    "reason_name_too_long": ("tên quá dài", "name too long"),
-    "reason_other": ("lỗi hệ thống ({detail})", "system error ({detail})"),
-    # images
-    "image_not_image": ("tệp '{value}' không phải ảnh PNG hoặc JPEG.",
-                        "'{value}' is not a PNG or JPEG image."),
-    "image_bomb": ("ảnh '{value}' khai báo {width}×{height} px, vượt giới hạn {limit} megapixel; hãy dùng ảnh nhỏ hơn.",
-                   "the image '{value}' declares {width}×{height} px, over the {limit} megapixel limit; use a smaller image."),
-    "image_broken": ("ảnh '{value}' bị hỏng hoặc không đọc được: {reason}.",
-                     "the image '{value}' is damaged or unreadable: {reason}."),
-    # schema
-    "unknown_schema": ("không có lược đồ '{value}'; chọn một trong: {choices}.",
-                       "no schema '{value}'; choose one of: {choices}."),
-    # command-line usage
-    "usage_no_option": ("không có tùy chọn '{value}'{suggestion}", "no such option '{value}'{suggestion}"),
-    "usage_no_command": ("không có lệnh '{value}'; các lệnh: {choices}.",
-                         "no such command '{value}'; commands: {choices}."),
-    "usage_no_command_guess": ("không có lệnh '{value}' — có phải ý bạn là '{name}'?",
-                               "no such command '{value}' — did you mean '{name}'?"),
-    "usage_missing": ("thiếu {value}.", "missing {value}."),
-    "usage_needs_value": ("tùy chọn '{value}' cần một giá trị.", "the option '{value}' needs a value."),
-    "usage_bad_value": ("giá trị '{value}' không hợp lệ cho {param}{expected}.",
-                        "'{value}' is not a valid value for {param}{expected}."),
-    "usage_expected": (" (cần {what})", " (expected {what})"),
-    "usage_other": ("cách dùng không đúng: {value}.", "incorrect usage: {value}."),
-    "usage_hint": ("Xem '{command} --help'.", "See '{command} --help'."),
-    "usage_argument": ("đối số {name}", "the argument {name}"),
-    "usage_option": ("tùy chọn {name}", "the option {name}"),
-    # help texts (cli.py builds its help through these keys, in the user's language)
-    "help_app": ("bannergen: khẩu hiệu đã duyệt → băng rôn, áp phích sẵn sàng in (PDF vector, PNG/JPEG/TIFF).",
-                 "bannergen: approved slogans → print-ready banners and posters (vector PDF, PNG/JPEG/TIFF)."),
-    "help_catalog": ("Tệp danh mục khẩu hiệu (mặc định: danh mục kèm theo; hoặc BANNERGEN_CATALOG).",
-                     "The slogan catalogue file (default: the bundled one; or BANNERGEN_CATALOG)."),
-    "help_lang": ("Ngôn ngữ thông báo: vi hoặc en.", "Message language: vi or en."),
-    "help_debug": ("Hiện traceback khi có lỗi.", "Show the traceback on errors."),
-    "help_quiet": ("Chỉ in lỗi (không in 'Đã ghi …', không cảnh báo).",
-                   "Print errors only (no 'Wrote …' lines, no warnings)."),
-    "help_verbose": ("In thêm chi tiết: dòng chữ, cỡ chữ, DPI, số điểm ảnh.",
-                     "Print more detail: the lines, type size, DPI, pixel size."),
-    "help_text": ('Nội dung chưa có trong danh mục (chỉ dùng kèm --draft).', 'Text that is not in the catalogue (only with --draft).'),
-    "help_draft": ("Bản nháp: in dấu chìm 'BẢN NHÁP – CHƯA PHÊ DUYỆT'.", "Draft: print the watermark 'BẢN NHÁP – CHƯA PHÊ DUYỆT' (draft, not approved)."),
-    "help_bleed": ('Tràn lề (mm) quanh kích thước thành phẩm (mặc định theo mẫu).', "Bleed (mm) around the finished size (default: the template's)."),
-    "help_marks": ('Thêm dấu xén và dòng thông tin ngoài vùng tràn lề.', 'Add crop marks and a slug line outside the bleed.'),
-    "help_cmyk": ('Mọi màu trong PDF là CMYK (ảnh: chỉ TIFF).', 'Every colour in the PDF is CMYK (images: TIFF only).'),
-    "help_outline_text": ('Chuyển chữ thành đường cong (không nhúng phông).', 'Convert text to curves (no font in the file).'),
-    "help_scale": ('Tỉ lệ thu nhỏ, vd. 1:10 (mặc định 1:1).', 'Reduced scale, e.g. 1:10 (default 1:1).'),
-    "help_grommet_marks": ('Đánh dấu vị trí khoen (ô-dê) trên viền.', 'Mark the grommet positions on the hem.'),
-    "help_batch_order": ('Tệp đơn đặt in (YAML). Bỏ trống: cả danh mục trên các mẫu mặc định.', 'Print order file (YAML). Leave out: the whole catalogue on the default templates.'),
-    "help_output_dir": ('Thư mục ra.', 'Output folder.'),
-    "help_jobs": ('Số tiến trình song song (mặc định: số CPU).', 'Parallel processes (default: the number of CPUs).'),
-    "help_force": ('Xuất lại cả các tệp đã cập nhật.', 'Render again even files that are up to date.'),
-    "help_zip": ('Đóng gói tệp và danh sách thành một tệp zip cho nhà in.', 'Pack the files and the manifest into one zip for the print shop.'),
-    "help_order": ('Tệp đơn đặt in (YAML).', 'Print order file (YAML).'),
-    "help_proof_output": ('Tệp PDF phiếu duyệt.', 'PDF file of the approval sheet.'),
-    "help_slogan": ('Số hoặc mã khẩu hiệu.', "A slogan's id or slug."),
-    "help_tile_size": ('Kích thước thật, vd. 300x50cm.', 'Real size, e.g. 300x50cm.'),
-    "help_paper": ('Khổ giấy máy in văn phòng: A4 hoặc A3.', 'Office printer paper: A4 or A3.'),
-    "help_overlap": ('Phần chồng mép để dán (mm).', 'Glue overlap between sheets (mm).'),
-    "help_pdf_output": ('Tệp PDF.', 'PDF file.'),
-    "help_gallery_output": ('Thư mục ảnh xem trước.', 'Folder for the preview images.'),
-    "help_batch": ('Xuất mọi dòng của đơn đặt in (song song), kèm danh sách tệp (JSON, CSV).', 'Render every line of a print order (in parallel), with a manifest (JSON, CSV).'),
-    "help_proof": ('Lập phiếu duyệt maket (A4) để lãnh đạo ký duyệt trước khi in.', 'Make the A4 approval sheet (phiếu duyệt maket) for the head of office to sign.'),
-    "help_tile": ('Chia băng rôn cỡ thật ra nhiều tờ A4/A3 để in bằng máy in văn phòng rồi ghép lại.', 'Split a full-size banner over A4/A3 sheets for an office printer, to glue together.'),
-    "help_gallery": ('Xuất ảnh xem trước mọi khẩu hiệu trên mọi mẫu và một bảng tổng hợp.', 'Preview every slogan on every template, and a contact sheet.'),
-    "help_logo": ("Logo (PNG hoặc JPEG) đặt vào chỗ logo của mẫu.",
-                  "A logo (PNG or JPEG) for the template's logo slot."),
-    "help_occasion": ("Dòng phụ về dịp, ngày (áp phích), vd. 'Chào mừng Đại hội lần thứ XVI'.",
-                      "A secondary line for the occasion or date (posters)."),
-    "help_json": ("In dạng JSON.", "Print as JSON."),
-    "help_list": ("Liệt kê các khẩu hiệu đã được phê duyệt.", "List the approved slogans."),
-    "help_templates": ("Liệt kê các mẫu trình bày.", "List the layout templates."),
-    "help_render": ("Dàn trang và xuất khẩu hiệu ra tệp sẵn sàng in.", "Lay out slogans and write print-ready files."),
-    "help_render_slogans": ("Số hoặc mã khẩu hiệu (xem 'bannergen list').",
-                            "Slogan ids or slugs (see 'bannergen list')."),
-    "help_template": ("Mẫu: bang-ron, bang-ron-doc, ap-phich, pano.",
-                      "Template: bang-ron, bang-ron-doc, ap-phich, pano (or banner, vertical-banner, poster, billboard)."),
-    "help_size": ("Kích thước, vd. 500x80cm, 5x0.8m, A2, A2-landscape.", "Size, e.g. 500x80cm, 5x0.8m, A2, A2-landscape."),
-    "help_format": ("pdf, png, jpg hoặc tiff.", "pdf, png, jpg or tiff."),
-    "help_dpi": ("Độ phân giải ảnh (mặc định theo mẫu).", "Image resolution (default: the template's)."),
-    "help_output": ("Tệp (hoặc thư mục khi in nhiều khẩu hiệu).", "File (or folder, for several slogans)."),
-    "help_check": ("Kiểm tra danh mục, mẫu và phông chữ; báo mọi lỗi tìm thấy.",
-                   "Check the catalogue, templates and fonts; report every problem found."),
-    "help_templates_dir": ("Thư mục mẫu.", "Templates folder."),
-    "help_schema": ("In JSON Schema của tệp danh mục, mẫu hoặc đơn hàng (cho trình soạn thảo).",
-                    "Print the JSON Schema of catalogue, template or order files (for editors)."),
-    "help_schema_kind": ("catalog, template hoặc order.", "catalog, template or order."),
-    "help_help": ("Hiện trợ giúp này rồi thoát.", "Show this message and exit."),
-    "panel_arguments": ("Đối số", "Arguments"),
-    "panel_options": ("Tùy chọn", "Options"),
-    "panel_commands": ("Lệnh", "Commands"),
-    "panel_global": ("Tùy chọn chung (đặt ở đâu trên dòng lệnh cũng được)", "Global options (anywhere on the line)"),
-    "help_usage": ("Cách dùng:", "Usage:"),
-    "help_default": ("mặc định: {value}", "default: {value}"),
-    "help_required": ("bắt buộc", "required"),
-    "mv_options": ("[TÙY-CHỌN]", "[OPTIONS]"),
-    "mv_command": ("LỆNH [ĐỐI-SỐ]...", "COMMAND [ARGS]..."),
-    "mv_slogan": ("KHẨU-HIỆU", "SLOGAN"),
-    "mv_template": ("MẪU", "TEMPLATE"),
-    "mv_size": ("KÍCH-THƯỚC", "SIZE"),
-    "mv_format": ("ĐỊNH-DẠNG", "FORMAT"),
-    "mv_number": ("SỐ", "NUMBER"),
-    "mv_file": ("TỆP", "FILE"),
-    "mv_path": ("ĐƯỜNG-DẪN", "PATH"),
-    "mv_folder": ("THƯ-MỤC", "FOLDER"),
-    "mv_text": ("NỘI-DUNG", "TEXT"),
-    "mv_mm": ("MM", "MM"),
-    "mv_scale": ("1:N", "1:N"),
-    "mv_lang": ("vi|en", "vi|en"),
-    "mv_order": ("ĐƠN", "ORDER"),
-    "mv_paper": ("A4|A3", "A4|A3"),
-    "mv_kind": ("LOẠI", "KIND"),
-}
+
+def catalogue_path(lang: str, suffix: str = ".po") -> Path:
+    """Where one language's catalogue lives (`.po`, or the compiled `.mo` beside it)."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+
+
+@cache
+def translations(lang: str) -> gettext.GNUTranslations:
+    """The stdlib's reader over one language's compiled catalogue.
+
+    The .mo shipped in the wheel is used as it is. Beside a .po (a source checkout, an editable
+    install) it is used only if it was made from that very .po (the SHA-256 in its header); else
+    the .po is compiled now, and the .mo saved for the next run where the folder allows it.
+    """
+    mo, po = catalogue_path(lang, ".mo"), catalogue_path(lang)
+    catalogue = _read(mo, po)
+    catalogue.add_fallback(_Missing())
+    return catalogue
+
+
+class _Missing(gettext.NullTranslations):
+    """The end of the lookup: a key in neither catalogue is a programming error, not a text to
+    show (gettext would print the key itself)."""
+
+    def gettext(self, message: str) -> str:
+        raise KeyError(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        raise KeyError(msgid1)
+
+
+def _read(mo: Path, po: Path) -> gettext.GNUTranslations:
+    from bannergen.i18n import msgfmt
+
+    source = po.read_bytes() if po.is_file() else None
+    if mo.is_file():
+        with mo.open("rb") as handle:
+            compiled = gettext.GNUTranslations(handle)
+        if source is None or compiled.info().get(msgfmt.SOURCE_HASH_FIELD.lower()) == \
+                hashlib.sha256(source).hexdigest():
+            return compiled
+    if source is None:
+        raise FileNotFoundError(po)
+    data = msgfmt.compile_po(source.decode("utf-8"), str(po))
+    _save(mo, data)
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def _save(mo: Path, data: bytes) -> None:
+    """Keep a compiled catalogue for the next run; a read-only install simply goes without."""
+    temporary = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, mo)
+    except OSError:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
 
 
 def current_language(explicit: str | None = None) -> str:
@@ -343,8 +113,19 @@ class Msg:
 
 
 def message(key: str, lang: str = "vi", **params: object) -> str:
-    vi, en = MESSAGES[key]
-    template = en if lang == "en" else vi
+    """The message `key` in `lang`, filled with `params` (Msg values rendered in `lang` too).
+
+    A message with a `{count}` placeholder picks its plural form by `count` (ngettext). An
+    unknown key raises KeyError."""
+    catalogue = translations(lang if lang in LANGUAGES else "vi")
+    count = params.get("count")
+    if isinstance(count, int) and not isinstance(count, bool):
+        try:
+            template = catalogue.ngettext(key, key, count)
+        except KeyError:  # a count in a message without plural forms
+            template = catalogue.gettext(key)
+    else:
+        template = catalogue.gettext(key)
     return template.format(**{k: v.render(lang) if isinstance(v, Msg) else v
                               for k, v in params.items()})
 
