@@ -193,16 +193,25 @@ ENGLISH_IN_HELP = re.compile(r"Usage|Options|Arguments|Commands|default|required
 
 
 def _commands() -> list[str]:
+    """Every command line that has a help page: `render`, `catalog`, `catalog new`, …"""
     from typer.main import get_command
 
     from bannergen.cli import app
 
-    return sorted(get_command(app).commands)
+    def walk(group, prefix: str) -> list[str]:
+        found = []
+        for name, command in sorted(group.commands.items()):
+            found.append(f"{prefix}{name}")
+            if hasattr(command, "commands"):
+                found += walk(command, f"{prefix}{name} ")
+        return found
+
+    return walk(get_command(app), "")
 
 
 @pytest.mark.parametrize("command", ["", *_commands()])
 def test_vietnamese_help_has_no_english(command: str) -> None:
-    args = [command, "--help"] if command else ["--help"]
+    args = [*command.split(), "--help"]
     result = invoke_cli(*args, env={"BANNERGEN_LANG": "vi"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Cách dùng: bannergen {command}".rstrip())
@@ -215,7 +224,9 @@ def test_vietnamese_help_has_no_english(command: str) -> None:
 def test_help_lists_the_global_options_under_each_command() -> None:
     result = invoke_cli("batch", "--help", "--lang", "en")
     assert "Global options" in result.stdout and "--catalog FILE" in result.stdout
-    assert "-o, --output FOLDER" in result.stdout and "[default: bannergen-out]" in result.stdout
+    assert "-o, --output FOLDER" in result.stdout
+    tile = invoke_cli("tile", "--help", "--lang", "en")
+    assert "--paper A4|A3" in tile.stdout and "[default: A4]" in tile.stdout
     proof = invoke_cli("proof", "--help", "--lang", "vi")
     assert "ĐƠN  Tệp đơn đặt in (YAML).  [bắt buộc]" in proof.stdout
 
@@ -224,6 +235,11 @@ def test_every_command_formats_its_own_help() -> None:
     """A command added with a plain @app.command() still gets the localised help class."""
     from typer.main import get_command
 
-    from bannergen.cli import _Command, app
+    from bannergen.cli import _Command, _SubGroup, app
 
-    assert all(isinstance(c, _Command) for c in get_command(app).commands.values())
+    root = get_command(app)
+    for name in _commands():
+        command = root
+        for part in name.split():
+            command = command.commands[part]
+        assert isinstance(command, (_Command, _SubGroup)), name

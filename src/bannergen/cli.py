@@ -30,6 +30,7 @@ class _Run:
     verbose = False
     catalog: Path | None = None
     warned_expired = False
+    settings = None
 
     @classmethod
     def reset(cls, front: list[tuple[str, str | None]]) -> None:
@@ -39,6 +40,7 @@ class _Run:
         cls.verbose = any(k == "--verbose" for k, _ in front) and not cls.quiet
         cls.catalog = None
         cls.warned_expired = False
+        cls.settings = None  # read afresh on every run
 
 
 def _say(key: str, **params: object) -> str:
@@ -65,7 +67,9 @@ def _is_flag(param: Any) -> bool:
 
 
 def _metavar(param: Any) -> str:
-    name = _text(param.metavar) if param.metavar else (param.name or "").upper()
+    """The placeholder for a parameter's value: its metavar key in the user's language (a
+    parameter declared without one gets a generic word, never Click's English type name)."""
+    name = _text(param.metavar or "mv_value")
     if getattr(param, "param_type_name", "") == "argument" and param.nargs != 1:
         name += "..."
     return name
@@ -133,6 +137,16 @@ class _HelpMixin:
         return []
 
 
+def _global_rows(ctx: Any) -> list[tuple[str, str] | None]:
+    """The global options (the root group's), for the help of any command below it."""
+    root = ctx.find_root()
+    if root is ctx:
+        return []
+    help_option = root.command.get_help_option(root)
+    return [_help_row(p, root, help_option) for p in root.command.get_params(root)
+            if p is not help_option]
+
+
 class _Command(_HelpMixin, TyperCommand):
     """A bannergen command: localised help, the global options listed under its own, and every
     path it was given checked the way the operating system will take it."""
@@ -147,18 +161,11 @@ class _Command(_HelpMixin, TyperCommand):
         return super().invoke(ctx)
 
     def format_extra(self, ctx: Any, formatter: Any) -> None:
-        if ctx.parent is None:
-            return
-        group = ctx.parent.command
-        help_option = group.get_help_option(ctx.parent)
-        _write_rows(formatter, "panel_global", [
-            _help_row(p, ctx.parent, help_option) for p in group.get_params(ctx.parent)
-            if p is not help_option])
+        _write_rows(formatter, "panel_global", _global_rows(ctx))
 
 
-class _Group(_HelpMixin, TyperGroup):
-    """The `bannergen` group: global options anywhere on the line, localised help, and the one
-    boundary where every exception becomes a short message and an exit code."""
+class _GroupHelp(_HelpMixin):
+    """A group's help (its commands) and its unknown-command message, in the user's language."""
 
     def extra_usage(self) -> list[str]:
         return [_say("mv_command")]
@@ -170,12 +177,29 @@ class _Group(_HelpMixin, TyperGroup):
             if command is not None and not command.hidden:
                 rows.append((name, _text(command.help)))
         _write_rows(formatter, "panel_commands", rows)
+        _write_rows(formatter, "panel_global", _global_rows(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `bannergen catalog` alone: its help, with a usage error's exit code (as Click 8.2 does)
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             raise _UsageProblem(_unknown_command(name, sorted(self.commands)), ctx.command_path)
         return super().resolve_command(ctx, args)
+
+
+class _SubGroup(_GroupHelp, TyperGroup):
+    """A group of commands under `bannergen` (`config`, `catalog`)."""
+
+
+class _Group(_GroupHelp, TyperGroup):
+    """The `bannergen` group: global options anywhere on the line, localised help, and the one
+    boundary where every exception becomes a short message and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -235,11 +259,43 @@ def _load_catalog():
     from bannergen.inputs.catalog import load_catalog
     from bannergen.inputs.context import catalog_path, today
 
-    cat = load_catalog(catalog_path(_Run.catalog))
+    cat = load_catalog(catalog_path(_Run.catalog, _settings().catalog))
     if cat.expired(today()) and not _Run.warned_expired:
         _Run.warned_expired = True
         warn("catalog_expired", start=cat.valid_from or "—", end=cat.valid_to)
     return cat
+
+
+def _settings():
+    """The office's settings (bannergen.toml), read once per run."""
+    if _Run.settings is None:
+        from bannergen.inputs.settings import load_settings
+
+        _Run.settings = load_settings()
+    return _Run.settings
+
+
+def _office(cat) -> str | None:
+    """Who signs the posters: the settings' office, else the catalogue's (order fields, where
+    there is an order, come before both)."""
+    return _settings().office_text or (cat.office if cat is not None else None)
+
+
+def _with_settings_logo(order):
+    """An order without its own logo takes the office's (settings)."""
+    import dataclasses
+
+    if order.logo is not None or _settings().logo is None:
+        return order
+    from bannergen.inputs.images import read_logo
+
+    return dataclasses.replace(order, logo=read_logo(_settings().logo))
+
+
+def _default_output(name: str | Path) -> Path:
+    """Where a file goes when -o is not given: the settings' output folder, else here."""
+    folder = _settings().output
+    return folder / name if folder is not None else Path(name)
 
 
 @app.callback()
@@ -354,7 +410,7 @@ def render(
         if slogans:
             raise UserError("text_and_slogans")
         free_text = user_text(text, field="--text")
-        office = _load_catalog().office if catalog_named(_Run.catalog) else None
+        office = _office(_load_catalog() if catalog_named(_Run.catalog) else None)
     else:
         if not slogans:
             raise UserError("no_slogan_given")
@@ -365,21 +421,22 @@ def render(
     if fmt is None and output is not None and output.suffix and not output.is_dir():
         fmt = output.suffix
     out_format = normalise_format(fmt or "pdf")
+    logo = logo or _settings().logo
     extra = dict(draft=draft, bleed_mm=bleed, logo=read_logo(logo) if logo else None,
                  occasion=user_text(occasion, field="--occasion") if occasion else None)
     if text is not None:
         jobs = [Job(text=free_text, template=tmpl, size=page, slug=draft_slug(free_text),
                     office=office, **extra)]
     else:
-        jobs = [Job.for_slogan(s, tmpl, page, office=cat.office, **extra) for s in chosen]
+        jobs = [Job.for_slogan(s, tmpl, page, office=_office(cat), **extra) for s in chosen]
     many = len(jobs) > 1
     if many and output is not None and output.exists() and not output.is_dir():
         raise UserError("output_many_needs_dir", value=str(output))
     targets = []
     for job in jobs:
         if output is None:
-            target = Path(default_name(job, out_format, pdf_options.scale))
-        elif many:
+            target = _default_output(default_name(job, out_format, pdf_options.scale))
+        elif many or output.is_dir():  # an existing folder takes one file as well as several
             target = output / default_name(job, out_format, pdf_options.scale)
         else:
             target = output
@@ -396,7 +453,7 @@ def render(
 @app.command(help="help_batch")
 def batch(
     order: Annotated[Path | None, typer.Argument(help="help_batch_order", metavar="mv_order", dir_okay=False)] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="help_output_dir", metavar="mv_folder", file_okay=False)] = Path("bannergen-out"),
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_output_dir", metavar="mv_folder", file_okay=False)] = None,
     jobs: Annotated[int | None, typer.Option("-j", "--jobs", help="help_jobs", metavar="mv_number")] = None,
     force: Annotated[bool, typer.Option("--force", help="help_force")] = False,
     pack: Annotated[bool, typer.Option("--zip", help="help_zip")] = False,
@@ -410,11 +467,14 @@ def batch(
     cat = _load_catalog()
     templates = load_templates()
     # The whole order is checked before anything is rendered: a typo costs nothing.
-    the_order = load_order(order, cat, templates) if order else demo_order(cat, templates)
-    tasks = plan(the_order, office=cat.office)
+    the_order = _with_settings_logo(
+        load_order(order, cat, templates) if order else demo_order(cat, templates))
+    if output is None:
+        output = _settings().output or Path("bannergen-out")
+    tasks = plan(the_order, office=_office(cat))
     meta = {"catalog": cat.title, "catalog_file": cat.path.name,
             "order": order.name if order else None,
-            "organization": the_order.organization or cat.office}
+            "organization": the_order.organization or _office(cat)}
     zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
     outcome = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
     for result in outcome.failed:
@@ -464,7 +524,7 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
 @app.command(help="help_proof")
 def proof(
     order: Annotated[Path, typer.Argument(help="help_order", metavar="mv_order", dir_okay=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="help_proof_output", metavar="mv_file", dir_okay=False)] = Path("phieu-duyet-maket.pdf"),
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_proof_output", metavar="mv_file", dir_okay=False)] = None,
 ) -> None:
     from bannergen.inputs.context import today
     from bannergen.inputs.order import load_order
@@ -473,9 +533,10 @@ def proof(
     from bannergen.workflow.render import prepare_destination, write_atomic
 
     cat = _load_catalog()
-    the_order = load_order(order, cat, load_templates())
+    the_order = _with_settings_logo(load_order(order, cat, load_templates()))
+    output = output or _default_output("phieu-duyet-maket.pdf")
     prepare_destination(output)
-    write_atomic(output, build_proof(the_order, cat, today()))
+    write_atomic(output, build_proof(the_order, cat, today(), _settings()))
     report("wrote", path=output)
 
 
@@ -504,9 +565,10 @@ def tile(
     tmpl = load_templates().get(template)
     page = parse_size(size) if size else tmpl.default_size
     # Office sheets are cut at the banner's edge: no bleed.
-    job = Job.for_slogan(s, tmpl, page, office=cat.office, draft=draft, bleed_mm=0)
+    job = Job.for_slogan(s, tmpl, page, office=_office(cat), draft=draft, bleed_mm=0)
     plan_tiles(page.width_pt, page.height_pt, paper, overlap)  # bad options fail before layout
-    target = output or Path(default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
+    target = output or _default_output(
+        default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
     prepare_destination(target)
     label = f"Khẩu hiệu số {s.id}: {s.text}"
     data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
@@ -550,7 +612,7 @@ def check(
     from bannergen.inputs.context import catalog_path
     from bannergen.workflow.checks import check_all
 
-    problems, counts = check_all(catalog_path(_Run.catalog), templates_dir)
+    problems, counts = check_all(catalog_path(_Run.catalog, _settings().catalog), templates_dir)
     if problems:
         for problem in problems:
             typer.echo(problem.render(_Run.lang), err=True)
@@ -566,6 +628,102 @@ def schema(kind: Annotated[str, typer.Argument(help="help_schema_kind", metavar=
     from bannergen.inputs.schema import schema as make_schema
 
     typer.echo(dumps(make_schema(kind)), nl=False)
+
+
+config_app = _App(cls=_SubGroup, help="help_config", invoke_without_command=True,
+                  no_args_is_help=False)
+app.add_typer(config_app, name="config")
+
+
+@config_app.callback()
+def config_show(ctx: typer.Context,
+                as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
+    """`bannergen config`: the settings in effect, and where each one comes from."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from bannergen.inputs.settings import KEYS, settings_files
+    from bannergen.resources import default_catalog
+
+    settings = _settings()
+    rows = []
+    for key in KEYS:
+        value, source = getattr(settings, key), settings.source(key)
+        where = str(source) if source else None
+        if key == "catalog" and os.environ.get("BANNERGEN_CATALOG"):
+            value, where = Path(os.environ["BANNERGEN_CATALOG"]), _say("config_env", name="BANNERGEN_CATALOG")
+        elif key == "catalog" and value is None:
+            value = default_catalog()
+        elif key == "output" and value is None:
+            value = Path(".")
+        rows.append((key, value, where))
+    if as_json:
+        typer.echo(json.dumps({key: {"value": list(value) if isinstance(value, tuple)
+                                     else (str(value) if value is not None else None),
+                                     "source": where} for key, value, where in rows},
+                              ensure_ascii=False, indent=2))
+        return
+    # Plain lines, not a table: long paths stay whole and can be copied.
+    report("config_title")
+    for key, value, where in rows:
+        shown = " / ".join(value) if isinstance(value, tuple) else str(value) if value is not None \
+            else _say("config_not_set")
+        report("config_row", name=key, value=shown, source=where or _say("config_default"))
+    files = [_say("config_file_present" if f.is_file() else "config_file_absent", path=f)
+             for f in settings_files()]
+    report("config_files", files="; ".join(files))
+
+
+@config_app.command("init", help="help_config_init")
+def config_init(
+    path: Annotated[Path | None, typer.Argument(help="help_config_init_path", metavar="mv_file", dir_okay=False)] = None,
+    user: Annotated[bool, typer.Option("--user", help="help_config_user")] = False,
+    force: Annotated[bool, typer.Option("--force", help="help_config_force")] = False,
+) -> None:
+    from bannergen.inputs.settings import FILE_NAME, init_settings, user_config_dir
+
+    target = path or ((user_config_dir() if user else Path(".")) / FILE_NAME)
+    init_settings(target, force=force)
+    report("config_wrote", path=target)
+
+
+catalog_app = _App(cls=_SubGroup, help="help_catalog_group", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("new", help="help_catalog_new")
+def catalog_new(
+    letter: Annotated[Path, typer.Option("--from", help="help_catalog_from", metavar="mv_file", dir_okay=False)],
+    document: Annotated[str, typer.Option("--document", help="help_catalog_document", metavar="mv_document")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_catalog_output", metavar="mv_file", dir_okay=False)] = None,
+    valid_from: Annotated[str | None, typer.Option("--valid-from", help="help_valid_from", metavar="mv_date")] = None,
+    valid_to: Annotated[str | None, typer.Option("--valid-to", help="help_valid_to", metavar="mv_date")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="help_catalog_title", metavar="mv_text")] = None,
+    force: Annotated[bool, typer.Option("--force", help="help_force_overwrite")] = False,
+) -> None:
+    from bannergen.workflow.letter import new_catalog, parse_date
+
+    start = parse_date(valid_from, "--valid-from") if valid_from else None
+    end = parse_date(valid_to, "--valid-to") if valid_to else None
+    target = output or Path(letter.stem + ".yaml")
+    slogans = new_catalog(letter, target, document, start, end, title, force=force)
+    report("catalog_found", count=len(slogans), path=letter)
+    for slogan in slogans:
+        report("catalog_found_line", id=slogan.id, text=slogan.text, slug=slogan.slug,
+               line=slogan.line)
+    report("catalog_new_wrote", path=target)
+
+
+@catalog_app.command("add", help="help_catalog_add")
+def catalog_add(
+    file: Annotated[Path, typer.Argument(help="help_catalog_file", metavar="mv_file", dir_okay=False)],
+    text: Annotated[str, typer.Argument(help="help_slogan_text", metavar="mv_text")],
+    slug: Annotated[str | None, typer.Option("--slug", help="help_slug", metavar="mv_slug")] = None,
+    approved_by: Annotated[list[str] | None, typer.Option("--approved-by", help="help_approved_by", metavar="mv_document")] = None,
+) -> None:
+    from bannergen.workflow.letter import add_slogan
+
+    slogan = add_slogan(file, text, slug, tuple(approved_by) if approved_by else None)
+    report("catalog_added", id=slogan.id, slug=slogan.slug, path=file)
 
 
 # --- The boundary: one place turns every outcome into an exit code and at most two lines --------
@@ -648,7 +806,7 @@ def _explain_unguarded(exc: BaseException, args: list[str], command_path: str) -
         return _fail(_usage_text(_usage_message(exc, args),
                                  ctx.command_path if ctx is not None else command_path), 2)
     if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
-        return _fail(_say("interrupted"), Interrupted.exit_code)
+        return _fail(Interrupted().render(_Run.lang), Interrupted.exit_code)
     if isinstance(exc, BrokenPipeError):
         # The reader went away (`bannergen list | head`): nothing to say, and nothing more to
         # flush at exit (Python's advice: point stdout at /dev/null, docs "Note on SIGPIPE").

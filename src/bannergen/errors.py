@@ -44,6 +44,7 @@ class Interrupted(BannergenError):
     exit_code = 130
 
     def __init__(self, key: str = "interrupted", **params: object) -> None:
+        params.setdefault("signal", "Ctrl-C")
         super().__init__(key, **params)
 
 

@@ -12,6 +12,7 @@ import gettext
 import hashlib
 import io
 import os
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -128,6 +129,54 @@ def message(key: str, lang: str = "vi", **params: object) -> str:
         template = catalogue.gettext(key)
     return template.format(**{k: v.render(lang) if isinstance(v, Msg) else v
                               for k, v in params.items()})
+
+
+def has_message(key: str) -> bool:
+    """Whether the catalogues hold a message `key` (plural or not)."""
+    catalogue = translations("vi")
+    for lookup in (lambda: catalogue.gettext(key), lambda: catalogue.ngettext(key, key, 1)):
+        try:
+            lookup()
+            return True
+        except KeyError:
+            pass
+    return False
+
+
+class _Catalogue(Mapping):
+    """Read-only view of the messages, key → (Vietnamese, English) (the first plural form): for
+    code that asks whether a key exists. Messages are added in the .po files, not here."""
+
+    def _entries(self) -> dict[str, tuple[str, str]]:
+        return _texts()
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        return self._entries()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries())
+
+    def __len__(self) -> int:
+        return len(self._entries())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and has_message(key)
+
+
+MESSAGES: Mapping[str, tuple[str, str]] = _Catalogue()
+
+
+@cache
+def _texts() -> dict[str, tuple[str, str]]:
+    from bannergen.i18n import msgfmt
+
+    texts = []
+    for lang in LANGUAGES:
+        path = catalogue_path(lang)
+        entries = msgfmt.parse_po(path.read_text(encoding="utf-8"), str(path))
+        texts.append({e.msgid: e.msgstr[0] for e in entries if e.msgid})
+    vi, en = texts
+    return {key: (vi[key], en.get(key, vi[key])) for key in vi}
 
 
 _OS_REASONS = {"EACCES": "reason_permission", "EPERM": "reason_permission",

@@ -49,15 +49,17 @@ def source_date_epoch() -> int | None:
     return seconds
 
 
-def catalog_path(explicit: Path | None = None) -> Path:
+def catalog_path(explicit: Path | None = None, configured: Path | None = None) -> Path:
     """The catalogue to use: the one named on the command line, else BANNERGEN_CATALOG, else the
-    bundled one."""
+    office's settings (`configured`), else the bundled one."""
     from bannergen.resources import default_catalog
 
     if explicit is not None:
         return check_path(explicit, "--catalog")
     env = os.environ.get("BANNERGEN_CATALOG")
-    return check_path(Path(env), "BANNERGEN_CATALOG") if env else default_catalog()
+    if env:
+        return check_path(Path(env), "BANNERGEN_CATALOG")
+    return configured or default_catalog()
 
 
 def catalog_named(explicit: Path | None = None) -> bool:
