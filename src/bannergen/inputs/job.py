@@ -53,9 +53,10 @@ class Job:
         size = size or template.default_size
         hints = slogan.hints
         form = (template.name, shape(size))
+        fields = {"keep": hints.for_format("keep", *form),
+                  "lines": hints.for_format("lines", *form), "lead": hints.lead, **extra}
         return cls(text=slogan.text, template=template, size=size, slogan_id=slogan.id,
-                   slug=slogan.slug, keep=hints.for_format("keep", *form),
-                   lines=hints.for_format("lines", *form), lead=hints.lead, **extra)
+                   slug=slogan.slug, **fields)
 
     @property
     def bleed(self) -> float:

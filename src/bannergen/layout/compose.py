@@ -500,7 +500,7 @@ def _hinted(job: Job, breaking: _Breaking, box: Box2, warnings: list[Warning]) -
         warnings.append(("hint_lines_not_text", where))
         return None
     if len(job.lines) > style.max_lines:
-        warnings.append(("hint_lines_too_many", {**where, "count": len(job.lines),
+        warnings.append(("hint_lines_too_many", {**where, "given": len(job.lines),
                                                  "max_lines": style.max_lines}))
         return None
     hinted = layout_of(breaking.tokens, breaking.measures, breaking.space, breaking.costs, box,

@@ -472,9 +472,9 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = (), names: Sequence[str
         is_date = bool(_DATE.fullmatch(tok.key))
         if (kind == "roman" and head is not None) or takes_numeral or (is_date and head):
             inside[i - 1] = True
-            # "Quốc hội khóa XVI": the term stays with the body it numbers (a phrase)
+            # "Quốc hội khóa XVI": a body with its term is a name (principle 2)
             if head is not None and text([head]) == "khóa" and joinable(head[0] - 1):
-                phrase[head[0] - 1] = True
+                inside[head[0] - 1] = True
         elif kind == "number" and joinable(i) and _numeral_kind(toks[i + 1].key) is None:
             binding[i] = True
 
