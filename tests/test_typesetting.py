@@ -523,12 +523,12 @@ def test_text_below_the_legibility_floor_is_refused(tmp_path, capsys, monkeypatc
     monkeypatch.setenv("BANNERGEN_TODAY", "2020-06-01")
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "small.pdf"
-    # Slogan 1 on a 60x12 cm banner: capitals of about 9 mm, under the banner's 12 mm.
-    for lang, words in (("en", ["cannot fit", "'bang-ron'", "60x12cm", "12 mm",
+    # Slogan 1 on a 50x10 cm banner: capitals of about 7 mm, under the banner's 8 mm.
+    for lang, words in (("en", ["cannot fit", "'bang-ron'", "50x10cm", "8 mm",
                                 "larger size, fewer words or another template"]),
-                        ("vi", ["mẫu 'bang-ron'", "12 mm", "kích thước lớn hơn"])):
+                        ("vi", ["mẫu 'bang-ron'", "8 mm", "kích thước lớn hơn"])):
         with pytest.raises(SystemExit) as done:
-            main(["--lang", lang, "render", "1", "--size", "60x12cm", "-o", str(out)])
+            main(["--lang", lang, "render", "1", "--size", "50x10cm", "-o", str(out)])
         err = capsys.readouterr().err
         assert done.value.code == 2
         assert all(w in err for w in words), err
@@ -541,11 +541,11 @@ def test_the_floor_is_the_templates_own(catalog, templates):
 
     s = catalog.find(1)
     banner = templates.get("bang-ron")
-    size = parse_size("60x12cm")
+    size = parse_size("50x10cm")
     with pytest.raises(UserError) as refused:
         compose(Job.for_slogan(s, banner, size))
     cap = float(refused.value.params["cap_height"])
-    assert 0 < cap < 12
+    assert 0 < cap < 8
     # The same size with a floor below what it reaches is set.
     lenient = banner.model_copy(update={"text": banner.text.model_copy(
         update={"min_cap_height_mm": cap - 0.5})})

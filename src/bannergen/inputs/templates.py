@@ -135,8 +135,8 @@ class TextStyle(InputModel):
                                 "khi mẫu không ghi 'min_cap_height_mm'")
     min_cap_height_mm: Number | None = Field(
         None, ge=0.5, le=1000, description="Chiều cao chữ hoa nhỏ nhất (mm) còn đọc được ở khoảng "
-        "cách xem của mẫu (khoảng 1 mm cho mỗi 40 cm: băng rôn nhìn từ 5 m trở lên 12 mm, áp "
-        "phích nhìn từ 1,5 m 4 mm); nội dung chỉ đặt được nhỏ hơn thì bị từ chối")
+        "cách xem của mẫu (khoảng 1 mm cho mỗi 50 cm: băng rôn nhìn từ 4 m trở lên 8 mm, áp "
+        "phích nhìn từ 1,5 m 3 mm); nội dung chỉ đặt được nhỏ hơn thì bị từ chối")
     lead: Lead = Field(Lead(), description="Dòng mở đầu chữ nhỏ hơn, phía trên khẩu hiệu")
     max_size_ratio: Number = Field(1.0, ge=0.05, le=1.0,
                                    description="Chiều cao chữ tối đa so với chiều cao khung chữ")
