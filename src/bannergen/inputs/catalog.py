@@ -68,7 +68,7 @@ class Slogan(InputModel):
     text: OneLine = Field(description="Nguyên văn khẩu hiệu đã được phê duyệt")
     approved_by: tuple[Name, ...] = Field((), description="Các văn bản phê duyệt (id trong 'documents')")
     note: Text | None = Field(None, description="Ghi chú, vd. chỗ đã sửa so với văn bản gốc")
-    hints: Hints = Field(Hints(), description="Gợi ý ngắt dòng cho khẩu hiệu này")
+    hints: Hints = Hints()
 
     @property
     def keep(self) -> tuple[str, ...]:
