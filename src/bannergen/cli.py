@@ -182,6 +182,7 @@ def render(
     catalog: CatalogOption = None,
 ) -> None:
     from bannergen.inputs.catalog import user_text
+    from bannergen.inputs.formats import check_bleed, normalise_format
     from bannergen.inputs.images import read_logo
     from bannergen.inputs.job import Job
     from bannergen.inputs.templates import load_templates
@@ -189,10 +190,8 @@ def render(
     from bannergen.output.pdf import PdfOptions
     from bannergen.workflow.render import (
         Output,
-        check_bleed,
         default_name,
         draft_slug,
-        normalise_format,
         notes,
         prepare_destination,
         render_job,

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
+from bannergen.errors import UserError
+from bannergen.inputs.formats import Format, format_of
 from bannergen.output.atomic import atomic_output
 
 # Heavy imports (pypdfium2, PIL, pypdf; even concurrent.futures and fractions cost ~5-10 ms each)
@@ -28,21 +30,12 @@ if TYPE_CHECKING:
     from PIL import Image
 
 __all__ = [
-    "FORMATS",
     "ImageTooLargeError",
     "RasterError",
     "RasterInfo",
     "rasterise",
 ]
 
-#: Accepted ``fmt`` spellings and the canonical name reported in :class:`RasterInfo`.
-FORMATS: dict[str, str] = {
-    "png": "png",
-    "jpg": "jpeg",
-    "jpeg": "jpeg",
-    "tif": "tiff",
-    "tiff": "tiff",
-}
 
 # Rows PDFium renders per call are capped so that one strip never holds more than this many bytes,
 # whatever strip_height a caller passes: a 100,000 px wide page must not blow the memory bound.
@@ -57,14 +50,12 @@ _MAX_BAND_BYTES = 1 << 30
 _PNG_ZLIB_LEVEL = 6  # measured: levels 1-3 make banner PNGs ~4x larger; 9 is 20% slower for ~1%
 _PNG_IDAT_BYTES = 1 << 20
 _PNG_FILTER_UP = 2
-_PNG_MAX_SIDE = 2**31 - 1  # PNG spec 11.2.2: width and height are at most 2^31 - 1
 
 _TIFF_ZLIB_LEVEL = 6
 _TIFF_STRIP_BYTES = 1 << 20
 _TIFF_MAX_FILE = 2**32 - 1  # classic TIFF offsets are 32-bit (TIFF 6.0 section 2)
 
 _JPEG_QUALITY = 95
-_JPEG_MAX_SIDE = 65535  # ITU T.81 B.2.2: frame height and width are 16-bit
 _JPEG_MCU = 8  # 4:4:4 sampling, so one MCU is one 8x8 block per component
 
 # PDFium is not thread-safe: every call into it is serialised. Batch jobs should use processes.
@@ -163,9 +154,10 @@ def rasterise(
     ``cmyk`` is only valid with TIFF. Raises :class:`RasterError` for unreadable PDFs, a
     missing page or invalid options, :class:`ImageTooLargeError` for sizes a format cannot hold.
     """
-    canonical = FORMATS.get(fmt.lower().lstrip(".")) if isinstance(fmt, str) else None
-    if canonical is None:
+    spec = _raster_format(fmt)
+    if spec is None:
         raise RasterError(f"unknown raster format {fmt!r}: use one of png, jpg, tiff")
+    canonical = spec.label.lower()  # the codec's name, reported in RasterInfo: "jpeg" for jpg
     if (
         isinstance(dpi, bool)
         or not isinstance(dpi, (int, float))
@@ -173,7 +165,7 @@ def rasterise(
         or dpi <= 0
     ):
         raise RasterError(f"DPI must be a positive number, not {dpi!r}")
-    if cmyk and canonical != "tiff":
+    if cmyk and not spec.cmyk:
         raise RasterError("CMYK raster output is only available as TIFF")
     if isinstance(strip_height, bool) or not isinstance(strip_height, int) or strip_height < 1:
         raise RasterError(f"strip_height must be a positive integer, not {strip_height!r}")
@@ -199,7 +191,7 @@ def rasterise(
             user_unit = _user_unit(data, page_index, count)
             with _PDFIUM_LOCK:
                 geo = _geometry(page, user_unit, float(dpi))
-            _check_limits(canonical, geo)
+            _check_limits(spec, geo)
             with atomic_output(out) as fp:
                 encoder = _make_encoder(canonical, fp, geo, float(dpi), cmyk)
                 try:
@@ -299,9 +291,18 @@ def _geometry(page: pypdfium2.PdfPage, user_unit: float, dpi: float) -> _Geometr
     return _Geometry(width_px, height_px, scale_x, scale_y, -x0 * scale_x, -y0 * scale_y)
 
 
-def _check_limits(fmt: str, geo: _Geometry) -> None:
+def _raster_format(fmt: object) -> Format | None:
+    """The raster Format a spelling names (`jpg`, `JPEG`, `.tif`), or None."""
+    try:
+        spec = format_of(fmt) if isinstance(fmt, str) else None
+    except UserError:
+        return None
+    return spec if spec is not None and spec.raster else None
+
+
+def _check_limits(spec: Format, geo: _Geometry) -> None:
     side = max(geo.width_px, geo.height_px)
-    limit = {"jpeg": _JPEG_MAX_SIDE, "png": _PNG_MAX_SIDE}.get(fmt)
+    fmt, limit = spec.label.lower(), spec.max_side
     if limit is not None and side > limit:
         instead = "PNG or TIFF" if fmt == "jpeg" else "TIFF"
         raise ImageTooLargeError(
