@@ -123,6 +123,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # orders and batch
     "order_empty": ("đơn đặt in không có dòng nào trong 'items'.", "the order has no items."),
     "order_no_slogan": ("dòng này chưa chọn khẩu hiệu nào.", "this item names no slogan."),
+    "order_same_file": ("dòng này tạo lại tệp {name} như dòng {first_line} nhưng với nội dung khác "
+                        "(dòng phụ 'occasion'); đổi kích thước hoặc mẫu, hoặc tách ra một đơn khác.",
+                        "this line makes the file {name} again, as line {first_line} does, but with "
+                        "other content (its 'occasion'); change the size or template, or put it in "
+                        "another order."),
     "order_no_format": ("danh sách định dạng rỗng; ghi ít nhất một: pdf, png, jpg, tiff.",
                         "the list of formats is empty; give at least one: pdf, png, jpg, tiff."),
     "item_failed": ("lỗi khi xuất tệp: {reason}.", "rendering failed: {reason}."),
