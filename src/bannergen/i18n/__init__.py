@@ -9,7 +9,7 @@ LANGUAGES = ("vi", "en")
 # key: (Vietnamese, English). Placeholders use str.format names.
 MESSAGES: dict[str, tuple[str, str]] = {
     # generic location words
-    "field": ("trường", "field"),
+    "field": ("mục", "field"),
     "value": ("giá trị", "value"),
     "line": ("dòng", "line"),
     "several_problems": ("Có {count} lỗi.", "{count} problems found."),
@@ -274,12 +274,145 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_templates_dir": ("Thư mục mẫu.", "Templates folder."),
     "help_schema": ("In JSON Schema của tệp danh mục, mẫu hoặc đơn hàng (cho trình soạn thảo).",
                     "Print the JSON Schema of catalogue, template or order files (for editors)."),
-    "help_schema_kind": ("catalog, template hoặc order.", "catalog, template or order."),
+    "help_schema_kind": ("catalog, template, order hoặc settings.", "catalog, template, order or settings."),
     "help_help": ("Hiện trợ giúp này rồi thoát.", "Show this message and exit."),
     "panel_arguments": ("Đối số", "Arguments"),
     "panel_options": ("Tùy chọn", "Options"),
     "panel_commands": ("Lệnh", "Commands"),
+    # the office's settings (bannergen.toml)
+    "settings_syntax": ("tệp cài đặt viết sai: {fix}", "the settings file is not valid TOML: {fix}"),
+    "fix_settings_quote": ('hãy đặt nội dung trong ngoặc kép, vd. place = "Quảng Ngãi".',
+                           'put the text in double quotes, e.g. place = "Quảng Ngãi".'),
+    "fix_settings_curly_quotes": ('dấu ngoặc kép “ ” của Word không phải dấu ngoặc của tệp cài đặt; hãy gõ dấu ngoặc thẳng " ".',
+                                  'Word\'s curly quotes “ ” are not TOML quotes; type straight quotes " ".'),
+    "fix_settings_no_equals": ('mỗi dòng ghi dạng tên = giá trị, vd. place = "Quảng Ngãi"; dòng ghi chú bắt đầu bằng #.',
+                               'write each line as name = value, e.g. place = "Quảng Ngãi"; comment lines start with #.'),
+    "fix_settings_unclosed_quote": ("hãy đóng ngoặc kép ở cuối nội dung.", "close the double quote at the end of the text."),
+    "fix_settings_unclosed_list": ("danh sách mở bằng [ phải đóng bằng ] trên cùng dòng.",
+                                   "a list opened with [ must be closed with ]."),
+    "fix_settings_generic": ('hãy xem lại dòng này; viết đúng như: office = ["UBND TỈNH QUẢNG NGÃI", "SỞ TÀI CHÍNH"] hoặc place = "Quảng Ngãi".',
+                             'check this line; write it like: office = ["UBND TỈNH QUẢNG NGÃI", "SỞ TÀI CHÍNH"] or place = "Quảng Ngãi".'),
+    "settings_unknown_key": ("không có mục cài đặt '{name}'; các mục: {choices}{suggestion}",
+                             "there is no setting '{name}'; the settings are: {choices}{suggestion}"),
+    "settings_bad_value": ("giá trị {value} không dùng được; cần {expected}.",
+                           "the value {value} cannot be used; expected {expected}."),
+    "expect_office": ('một hoặc hai dòng chữ, vd. office = ["UBND TỈNH QUẢNG NGÃI", "SỞ TÀI CHÍNH"]',
+                      'one or two lines of text, e.g. office = ["UBND TỈNH QUẢNG NGÃI", "SỞ TÀI CHÍNH"]'),
+    "expect_place": ('một dòng chữ trong ngoặc kép, vd. place = "Quảng Ngãi"',
+                     'one line of text in double quotes, e.g. place = "Quảng Ngãi"'),
+    "expect_path": ('đường dẫn tệp trong ngoặc kép, vd. logo = "logo.png"',
+                    'a file path in double quotes, e.g. logo = "logo.png"'),
+    "settings_exists": ("tệp cài đặt '{value}' đã có; hãy sửa trực tiếp tệp đó, hoặc thêm --force để ghi đè.",
+                        "the settings file '{value}' already exists; edit it, or add --force to overwrite it."),
+    "config_title": ("Cài đặt đang dùng:", "Settings in effect:"),
+    "config_row": ("  {name} = {value}  (lấy từ: {source})", "  {name} = {value}  (from: {source})"),
+    "config_default": ("mặc định", "default"),
+    "config_not_set": ("(chưa đặt)", "(not set)"),
+    "config_env": ("biến môi trường {name}", "environment variable {name}"),
+    "config_files": ("Tệp cài đặt được đọc (theo thứ tự ưu tiên): {files}",
+                     "Settings files read (strongest first): {files}"),
+    "config_file_present": ("{path} (có)", "{path} (present)"),
+    "config_file_absent": ("{path} (chưa có)", "{path} (absent)"),
+    "config_wrote": ("Đã ghi tệp cài đặt {path}; hãy mở tệp để điền tên cơ quan, địa danh và logo.",
+                     "Wrote the settings file {path}; open it to fill in the office, place and logo."),
+    "help_config": ("Xem cài đặt đang dùng (bannergen.toml) và nơi lấy từng mục.",
+                    "Show the settings in effect (bannergen.toml) and where each comes from."),
+    "help_config_init": ("Tạo tệp cài đặt bannergen.toml có chú thích.",
+                         "Write a commented bannergen.toml settings file."),
+    "help_config_init_path": ("Tệp cần tạo (mặc định: bannergen.toml ở thư mục hiện tại; --user: thư mục cài đặt của người dùng).",
+                              "The file to write (default: bannergen.toml in the current folder; --user: the user's config folder)."),
+    "help_config_user": ("Ghi vào thư mục cài đặt của người dùng.", "Write into the user's config folder."),
+    "help_config_force": ("Ghi đè tệp đã có.", "Overwrite an existing file."),
+    # a catalogue from the official letter
+    "letter_format": ("bannergen không đọc được tệp dạng {value}; hãy mở văn bản bằng Word và lưu dạng .docx, hoặc lưu dạng .txt (mã UTF-8), rồi thử lại.",
+                      "bannergen cannot read {value} files; open the letter in Word and save it as .docx, or as .txt (UTF-8), and try again."),
+    "letter_not_docx": ("tệp không phải tệp Word .docx thật; hãy mở bằng Word và lưu lại dạng .docx.",
+                        "the file is not a real Word .docx file; open it in Word and save it as .docx."),
+    "letter_broken_docx": ("tệp Word bị hỏng hoặc không đọc được ({reason}); hãy mở bằng Word và lưu lại.",
+                           "the Word file is damaged or unreadable ({reason}); open it in Word and save it again."),
+    "letter_no_document": ('hãy ghi văn bản phê duyệt, vd. --document "Công văn số 125-CV/BTGTU ngày 15/01/2026".',
+                           'name the approving document, e.g. --document "Công văn số 125-CV/BTGTU ngày 15/01/2026".'),
+    "letter_no_slogans": ("không tìm thấy khẩu hiệu nào trong văn bản. bannergen tìm trong phần khẩu hiệu các dòng gạch đầu dòng, đánh số hoặc trong ngoặc kép kết thúc bằng dấu '!'; hãy kiểm tra văn bản, hoặc thêm từng khẩu hiệu bằng 'bannergen catalog add'.",
+                          "no slogan found in the letter. bannergen looks in the slogans section for dashed, bulleted, numbered or quoted lines ending with '!'; check the letter, or add slogans one by one with 'bannergen catalog add'."),
+    "output_exists": ("tệp '{value}' đã có; hãy chọn tên khác, hoặc thêm --force để ghi đè.",
+                      "the file '{value}' already exists; choose another name, or add --force to overwrite it."),
+    "slogan_exists": ("khẩu hiệu '{value}' đã có trong danh mục (số {number}).",
+                      "the slogan '{value}' is already in the catalogue (number {number})."),
+    "catalog_found": ("Tìm thấy {count} khẩu hiệu trong {path}:", "Found {count} slogans in {path}:"),
+    "catalog_found_line": ("  {id}. {text}\n      mã: {slug} — dòng {line} của văn bản",
+                           "  {id}. {text}\n      slug: {slug} — line {line} of the letter"),
+    "catalog_new_wrote": ("Đã ghi danh mục {path}. Hãy đối chiếu từng khẩu hiệu với văn bản gốc; xem lại bằng 'bannergen list --catalog {path}'.",
+                          "Wrote the catalogue {path}. Check every slogan against the original letter; see it with 'bannergen list --catalog {path}'."),
+    "catalog_added": ("Đã thêm khẩu hiệu số {id} (mã {slug}) vào {path}.", "Added slogan {id} (slug {slug}) to {path}."),
+    "help_catalog_group": ("Lập danh mục khẩu hiệu cho đợt tuyên truyền mới.", "Make a slogan catalogue for a new campaign."),
+    "help_catalog_new": ("Lập danh mục từ văn bản phê duyệt khẩu hiệu (.docx hoặc .txt).",
+                         "Make a catalogue from the letter that approves the slogans (.docx or .txt)."),
+    "help_catalog_from": ("Văn bản phê duyệt: tệp Word .docx hoặc tệp .txt.", "The approving letter: a Word .docx or a .txt file."),
+    "help_catalog_document": ('Tên văn bản, vd. "Công văn số 125-CV/BTGTU ngày 15/01/2026 của Ban Tuyên giáo Tỉnh ủy".',
+                              'The document, e.g. "Công văn số 125-CV/BTGTU ngày 15/01/2026 của Ban Tuyên giáo Tỉnh ủy".'),
+    "help_valid_from": ("Ngày bắt đầu hiệu lực, vd. 01/02/2026.", "First day of validity, e.g. 01/02/2026."),
+    "help_valid_to": ("Ngày hết hiệu lực, vd. 30/6/2027.", "Last day of validity, e.g. 30/6/2027."),
+    "help_catalog_title": ("Tên danh mục (mặc định: theo tên văn bản).", "The catalogue's title (default: from the document)."),
+    "help_catalog_output": ("Tệp danh mục cần ghi (YAML).", "The catalogue file to write (YAML)."),
+    "help_force_overwrite": ("Ghi đè tệp đã có.", "Overwrite an existing file."),
+    "help_catalog_add": ("Thêm một khẩu hiệu vào cuối danh mục.", "Add one slogan at the end of a catalogue."),
+    "help_catalog_file": ("Tệp danh mục (YAML).", "The catalogue file (YAML)."),
+    "help_slogan_text": ("Nguyên văn khẩu hiệu đã được phê duyệt.", "The exact approved text of the slogan."),
+    "help_slug": ("Mã ngắn không dấu (mặc định: tự tạo từ nội dung).", "Short ASCII slug (default: made from the text)."),
+    "help_approved_by": ("Số, ký hiệu văn bản phê duyệt (trong danh sách văn bản của danh mục).",
+                         "The approving document's number (listed in the catalogue's documents)."),
+    # robustness: special files, limits, one writer per folder, interruptions
+    "reason_fifo": ("đây là một đường ống (FIFO), không phải tệp thường",
+                    "it is a pipe (FIFO), not a regular file"),
+    "reason_device": ("đây là một thiết bị, không phải tệp thường",
+                      "it is a device, not a regular file"),
+    "reason_special": ("đây không phải tệp thường", "it is not a regular file"),
+    "reason_bad_name": ("tên tệp chứa ký tự NUL", "the name contains a NUL character"),
+    "reason_too_large": ("tệp quá lớn", "the file is too large"),
+    "reason_not_manifest": ("không phải bản kê của bannergen", "not a bannergen manifest"),
+    "image_decoded_too_large": (
+        "ảnh '{value}' có {width}×{height} px, giải nén ra chiếm {size} MB bộ nhớ (tối đa {limit} MB); "
+        "hãy lưu lại ảnh với cạnh dài không quá {max_side} px.",
+        "the image '{value}' is {width}×{height} px, {size} MB once decoded (at most {limit} MB); "
+        "save it at most {max_side} px on its longer side."),
+    "logo_outside_folder": (
+        "logo '{value}' nằm ngoài thư mục của tệp; hãy chép ảnh vào {folder} rồi chỉ ghi tên tệp.",
+        "the logo '{value}' lies outside the file's folder; copy the image into {folder} and give "
+        "its name only."),
+    "text_too_long": (
+        "nội dung dài {words} từ, quá {limit} từ — mức tối đa mẫu lớn nhất còn in rõ được; hãy rút gọn.",
+        "the text has {words} words, more than the {limit} the largest template can set legibly; "
+        "shorten it."),
+    "word_too_long": (
+        "từ '{value}…' dài {length} ký tự, quá {limit} ký tự — một dòng chữ in rõ được; hãy thêm dấu cách.",
+        "the word '{value}…' has {length} characters, more than the {limit} a legible line holds; "
+        "add spaces."),
+    "batch_locked": (
+        "thư mục '{value}' đang được một lệnh batch khác ghi (tiến trình {pid}); hãy đợi lệnh đó xong "
+        "hoặc chạy lại với --wait.",
+        "another batch (process {pid}) is writing into '{value}'; wait for it to finish or run "
+        "again with --wait."),
+    "batch_waiting": ("Đang đợi lệnh batch khác (tiến trình {pid}) ghi xong vào '{value}'…",
+                      "Waiting for the batch (process {pid}) writing into '{value}'…"),
+    "manifest_ignored": ("Cảnh báo: bỏ qua '{value}' ({reason}); mọi tệp sẽ được kiểm tra lại.",
+                         "Warning: ignored '{value}' ({reason}); every file is checked again."),
+    "interrupted_batch": (
+        "Đã dừng ({signal}): giữ lại {kept} tệp đã xong, có trong {manifest}; chạy lại đúng lệnh này để làm tiếp.",
+        "Stopped ({signal}): {kept} finished files kept and listed in {manifest}; run the same "
+        "command again to continue."),
+    "interrupted": ("Đã dừng ({signal}); không để lại tệp ghi dở nào.",
+                    "Stopped ({signal}); no half-written file was left."),
+    "jobs_used": ("Dùng {jobs} tiến trình song song cho {todo} tệp (máy có {cpus} CPU).",
+                  "Using {jobs} parallel processes for {todo} files (the machine has {cpus} CPUs)."),
+    "help_wait": ("Nếu một lệnh batch khác đang ghi vào thư mục, đợi nó xong thay vì dừng.",
+                  "If another batch is writing into the folder, wait for it instead of stopping."),
 }
+
+
+# The web page's messages live beside (i18n/web.py), in the same catalogue.
+from bannergen.i18n.web import WEB_MESSAGES  # noqa: E402
+
+MESSAGES.update(WEB_MESSAGES)
 
 
 def current_language(explicit: str | None = None) -> str:

@@ -20,7 +20,7 @@ from pydantic import (
 from bannergen.errors import UserError
 from bannergen.inputs.catalog import Catalogue, Slogan, user_text
 from bannergen.inputs.formats import FORMATS, MAX_DPI, MIN_DPI, normalise_format
-from bannergen.inputs.images import Logo, read_logo
+from bannergen.inputs.images import Logo, logo_in_folder, read_logo
 from bannergen.inputs.job import Job
 from bannergen.inputs.model import (
     Date,
@@ -110,7 +110,7 @@ def _logo(value: Any, info: ValidationInfo) -> Logo:
         raise wrong_type("type_text", value)
     folder = Path(context(info, "file", "order.yaml")).parent
     try:  # a relative path is read from the order's own folder, wherever batch runs
-        return read_logo(folder / value)
+        return read_logo(logo_in_folder(folder, value))
     except UserError as exc:
         raise problem(exc.key, **{**exc.params, "value": exc.value or value}) from None
 
@@ -199,4 +199,5 @@ def demo_order(catalogue: Catalogue, templates: TemplateSet,
     """The whole catalogue on the default templates: what `batch` renders with no order."""
     items = tuple(OrderItem(slogans=(s,), template=templates.get(name))
                   for name in template_names for s in catalogue.slogans)
-    return Order(items=items, organization=catalogue.office, title=catalogue.title)
+    # No organization of its own: the posters are signed by the settings' office, else the catalogue's.
+    return Order(items=items, title=catalogue.title)

@@ -15,6 +15,7 @@ TITLES = {
     "catalog": "bannergen — danh mục khẩu hiệu (slogans.yaml)",
     "template": "bannergen — mẫu trình bày (templates/*.yaml)",
     "order": "bannergen — đơn hàng in (order.yaml)",
+    "settings": "bannergen — cài đặt của cơ quan (bannergen.toml)",
 }
 
 # The generated files ship inside the package, so that an editor can point at them offline.
@@ -25,9 +26,10 @@ def models() -> dict[str, type[BaseModel]]:
     """Each kind of YAML file the loaders read, with the model they validate it against."""
     from bannergen.inputs.catalog import Catalogue
     from bannergen.inputs.order import Order
+    from bannergen.inputs.settings import Settings
     from bannergen.inputs.templates import Template
 
-    return {"catalog": Catalogue, "template": Template, "order": Order}
+    return {"catalog": Catalogue, "template": Template, "order": Order, "settings": Settings}
 
 
 def model(name: str) -> type[BaseModel]:
@@ -35,7 +37,7 @@ def model(name: str) -> type[BaseModel]:
     key = name.strip().lower()
     found = models().get(key)
     if found is None:
-        raise UserError("unknown_schema", value=name, choices=", ".join(models()))
+        raise UserError("unknown_schema", value=name, choices=", ".join(available()))
     return found
 
 
@@ -99,7 +101,7 @@ def bundled_path(name: str) -> Path:
 
 
 def available() -> list[str]:
-    """The schema names: one per kind of YAML file."""
+    """The schema names: one per kind of YAML file, and the settings (TOML)."""
     return list(models())
 
 

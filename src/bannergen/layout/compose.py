@@ -9,7 +9,7 @@ from bannergen.inputs.images import Logo
 from bannergen.inputs.job import Job
 from bannergen.inputs.templates import Template
 from bannergen.inputs.units import mm
-from bannergen.layout.fonts import Font, Shaped, get_font
+from bannergen.layout.fonts import Font, Shaped, get_font, glyph_run
 from bannergen.layout.text import (
     Box2,
     Layout,
@@ -26,7 +26,6 @@ from bannergen.layout.text import (
 from bannergen.scene import (
     Box,
     Color,
-    Glyph,
     GlyphRun,
     Image,
     Item,
@@ -274,8 +273,8 @@ def _place_secondary(job: Job, region: Box, page: Box) -> tuple[Box, list[Item]]
     texts = []
     for kind in secondary.lines:
         value = {"office": job.office, "occasion": job.occasion}.get(kind)
-        if value:
-            texts.append(set_case(value, "upper"))
+        if value:  # an office of two lines (settings: parent body, then office) stays two lines
+            texts.extend(set_case(part, "upper") for part in value.split("\n") if part.strip())
     if not texts:
         return region, []
     font = get_font(secondary.font)
@@ -381,20 +380,3 @@ def _measure(shaped: Shaped, units_per_em: int) -> Measure:
     x0, y0, x1, y1 = shaped.ink()
     upem = units_per_em
     return Measure(shaped.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem)
-
-
-def glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Color,
-              hscale: float = 1.0, tracking: float = 0.0, shaped: Shaped | None = None) -> GlyphRun:
-    """One line as positioned glyphs; `tracking` (em) is added after every glyph but the last.
-    `shaped` is the line already shaped by HarfBuzz, when the caller has it."""
-    shaped = shaped or font.shape(text)
-    scale = size / font.units_per_em
-    step = tracking * size
-    glyphs = tuple(Glyph(gid=g.gid, char=g.char, x=g.x * scale + i * step, y=g.y * scale)
-                   for i, g in enumerate(shaped.glyphs))
-    extra = step * max(len(glyphs) - 1, 0)
-    x0, y0, x1, y1 = shaped.ink()
-    ink = Box(x + x0 * scale * hscale, y + y0 * scale,
-              x + (x1 * scale + extra) * hscale, y + y1 * scale)
-    return GlyphRun(font=font.path, size=size, x=x, y=y, glyphs=glyphs, text=text, fill=fill,
-                    ink=ink, advance=shaped.advance * scale + extra, hscale=hscale)

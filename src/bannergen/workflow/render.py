@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bannergen.atomic import atomic_output
 from bannergen.errors import UserError
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.formats import FORMATS, JPEG, PIXEL_BUDGET, check_cmyk, check_dpi
 from bannergen.inputs.job import Job
 from bannergen.layout.compose import compose
-from bannergen.output.atomic import atomic_output
 from bannergen.output.pdf import PdfOptions, render_pdf
 from bannergen.scene import Scene
 
@@ -96,17 +96,30 @@ def render_job(job: Job, output: Output, path: Path,
     if output.fmt == "pdf":
         write_atomic(path, pdf)
     else:
-        from bannergen.output.raster import ImageTooLargeError, rasterise
-
-        try:
-            # CMYK pixels exist only in TIFF; PNG and JPEG are RGB by definition.
-            rasterise(pdf, path, output.fmt, dpi, cmyk=output.pdf.cmyk and FORMATS[output.fmt].cmyk)
-        except ImageTooLargeError as exc:
-            raise UserError("image_too_large", value=output.fmt, width=exc.width_px,
-                            height=exc.height_px, limit=exc.limit) from None
-        except OSError as exc:  # the disk filled up, the folder vanished: no file is left behind
-            raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
+        write_raster(pdf, scene, output.pdf, path, output.fmt, dpi)
     return path
+
+
+def write_raster(pdf: bytes, scene: Scene, options: PdfOptions, path: Path, fmt: str,
+                 dpi: float) -> None:
+    """Rasterise the PDF painted from `scene` under `options`; an OS failure is a user error.
+
+    The page geometry comes from the sheet the painter laid out: PDFium cannot read /UserUnit,
+    and the raster output need not parse the PDF again to learn what was just decided here.
+    """
+    from bannergen.output.prepress import boxes, user_unit_for
+    from bannergen.output.raster import ImageTooLargeError, rasterise
+
+    media, _, _ = boxes(scene.width, scene.height, scene.bleed, marks=options.marks,
+                        scale=options.scale)
+    try:
+        rasterise(pdf, path, fmt, dpi, user_unit=user_unit_for(media),
+                  cmyk=options.cmyk and FORMATS[fmt].cmyk)
+    except ImageTooLargeError as exc:
+        raise UserError("image_too_large", value=fmt, width=exc.width_px,
+                        height=exc.height_px, limit=exc.limit) from None
+    except OSError as exc:  # the disk filled up, the folder vanished: no file is left behind
+        raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
 
 
 def prepare_destination(path: Path) -> None:
