@@ -120,13 +120,11 @@ def _office(cat) -> str | None:
 
 def _with_settings_logo(order):
     """An order without its own logo takes the office's (settings)."""
-    import dataclasses
-
     if order.logo is not None or _settings().logo is None:
         return order
     from bannergen.inputs.images import read_logo
 
-    return dataclasses.replace(order, logo=read_logo(_settings().logo))
+    return order.model_copy(update={"logo": read_logo(_settings().logo)})
 
 
 def _default_output(name: str | Path) -> Path:
