@@ -80,6 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Warning: the catalogue's validity period ({start} to {end}) has passed."),
     "size_too_small_for_template": ("kích thước '{value}' quá nhỏ cho mẫu '{template}': lề và viền may {margin} mm mỗi bên, nên cạnh ngắn cần ít nhất {minimum} mm; hãy chọn kích thước lớn hơn hoặc mẫu khác.",
                                     "the size '{value}' is too small for template '{template}': its margins and hems take {margin} mm on each side, so the shorter side needs at least {minimum} mm; choose a larger size or another template."),
+    "event_header_lines": ("dòng đầu ('header') có {count} dòng; chỉ được một hoặc hai dòng, vd. [Đảng Cộng sản Việt Nam, Đảng bộ Sở Tài chính].",
+                           "'header' has {count} lines; give one or two, e.g. [Đảng Cộng sản Việt Nam, Đảng bộ Sở Tài chính]."),
     "size_too_small_px": ("kích thước '{value}' quá nhỏ (tối thiểu {limit} điểm ảnh mỗi cạnh).",
                           "the size '{value}' is too small (at least {limit} pixels a side)."),
     "size_too_large_px": ("kích thước '{value}' vượt quá {limit} điểm ảnh mỗi cạnh.",
