@@ -167,13 +167,14 @@ def grommet_positions(template: Template, page: Box) -> tuple[tuple[float, float
 
 def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     """Party flag then national flag, as on congress banners (EMBLEMS.md, Placement)."""
-    if template.flags.position == "none":
+    position = _resolve(template.flags.position, region, wide="left")
+    if position == "none":
         return region, []
     from bannergen.layout.emblems import flag_pair
 
     red = template.palette.get("red", template.background)
     yellow = template.palette.get("yellow", template.text.color)
-    if template.flags.position == "left":
+    if position == "left":
         flag_h = template.flags.height_ratio * region.height
         gap = 0.12 * flag_h
         pair_w = 3.0 * flag_h + gap
@@ -200,11 +201,24 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     return Box(region.x0, region.y0, region.x1, y - padding), _framed(template, flag_items, flag_h)
 
 
+# A page this many times wider than tall is a strip (a web header, a banner): flags and logo go
+# at its ends; on squarer pages (16:9 screens, squares, portraits) they go on top of the text.
+STRIP_ASPECT = 2.4
+
+
+def _resolve(position: str, region: Box, wide: str) -> str:
+    """`auto` (the screen template: any aspect ratio) as the position that suits this page."""
+    if position != "auto":
+        return position
+    return wide if region.width >= STRIP_ASPECT * region.height else "top"
+
+
 def _place_logo(template: Template, region: Box, logo: Logo | None) -> tuple[Box, list[Item]]:
     """The office's logo in the template's slot: at one end of a wide page, or on top."""
     if logo is None:
         return region, []
-    if template.logo.position == "top":
+    position = _resolve(template.logo.position, region, wide="right")
+    if position == "top":
         height = min(template.logo.height_ratio * region.width / logo.aspect, 0.2 * region.height)
         width = height * logo.aspect
         box = Box(region.x0 + (region.width - width) / 2, region.y1 - height,
@@ -215,7 +229,7 @@ def _place_logo(template: Template, region: Box, logo: Logo | None) -> tuple[Box
         width = min(height * logo.aspect, 0.2 * region.width)
         height = width / logo.aspect
         y0 = region.y0 + (region.height - height) / 2
-        if template.logo.position == "left":
+        if position == "left":
             box = Box(region.x0, y0, region.x0 + width, y0 + height)
             rest = Box(box.x1 + 0.25 * height, region.y0, region.x1, region.y1)
         else:
