@@ -82,6 +82,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "the size '{value}' is too small for template '{template}': its margins and hems take {margin} mm on each side, so the shorter side needs at least {minimum} mm; choose a larger size or another template."),
     "event_header_lines": ("dòng đầu ('header') có {count} dòng; chỉ được một hoặc hai dòng, vd. [Đảng Cộng sản Việt Nam, Đảng bộ Sở Tài chính].",
                            "'header' has {count} lines; give one or two, e.g. [Đảng Cộng sản Việt Nam, Đảng bộ Sở Tài chính]."),
+    "backdrop_needs_event": ("mẫu '{template}' là phông hội trường: cần một tệp sự kiện, vd. bannergen render --event su-kien.yaml -t {template}.",
+                             "the template '{template}' is a hall backdrop: it needs an event file, e.g. bannergen render --event event.yaml -t {template}."),
     "size_too_small_px": ("kích thước '{value}' quá nhỏ (tối thiểu {limit} điểm ảnh mỗi cạnh).",
                           "the size '{value}' is too small (at least {limit} pixels a side)."),
     "size_too_large_px": ("kích thước '{value}' vượt quá {limit} điểm ảnh mỗi cạnh.",
