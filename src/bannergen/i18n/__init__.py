@@ -373,6 +373,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "it is a device, not a regular file"),
     "reason_special": ("đây không phải tệp thường", "it is not a regular file"),
     "reason_bad_name": ("tên tệp chứa ký tự NUL", "the name contains a NUL character"),
+    "reason_too_large": ("tệp quá lớn", "the file is too large"),
+    "reason_not_manifest": ("không phải bản kê của bannergen", "not a bannergen manifest"),
     "image_decoded_too_large": (
         "ảnh '{value}' có {width}×{height} px, giải nén ra chiếm {size} MB bộ nhớ (tối đa {limit} MB); "
         "hãy lưu lại ảnh với cạnh dài không quá {max_side} px.",
@@ -410,6 +412,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_wait": ("Nếu một lệnh batch khác đang ghi vào thư mục, đợi nó xong thay vì dừng.",
                   "If another batch is writing into the folder, wait for it instead of stopping."),
 }
+
+
+# The web page's messages live beside (i18n/web.py), in the same catalogue.
+from bannergen.i18n.web import WEB_MESSAGES  # noqa: E402
+
+MESSAGES.update(WEB_MESSAGES)
 
 
 def current_language(explicit: str | None = None) -> str:
