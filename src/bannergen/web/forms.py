@@ -328,7 +328,8 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
     # the clerk is at the form, rather than in the print shop's zip.
     try:
         order = with_settings_logo(session, order)
-        compose(order.job(order.items[-1], session.office(session.catalogue())))
+        last = order.items[-1]
+        compose(order.job(last, last.slogans[0], session.office(session.catalogue())))
     except UserError as exc:
         place_error(problems, exc)
         return False
