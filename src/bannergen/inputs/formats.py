@@ -29,9 +29,10 @@ JPEG = Format("jpg", "JPEG", ("jpeg",), max_side=65535)    # ITU T.81 B.2.2: 16-
 # PNG has no CMYK colour type and baseline JFIF is YCbCr: only TIFF carries separations
 # (TIFF 6.0 section 16, PhotometricInterpretation = 5).
 TIFF = Format("tiff", "TIFF", ("tif",), cmyk=True)
+WEBP = Format("webp", "WebP", max_side=16383)  # libwebp WEBP_MAX_DIMENSION (src/webp/encode.h)
 
 #: The formats bannergen writes, by name, in the order messages list them.
-FORMATS: dict[str, Format] = {f.name: f for f in (PDF, PNG, JPEG, TIFF)}
+FORMATS: dict[str, Format] = {f.name: f for f in (PDF, PNG, JPEG, TIFF, WEBP)}
 FORMAT_NAMES = tuple(FORMATS)
 _SPELLINGS = {spelling: f for f in FORMATS.values() for spelling in (f.name, *f.aliases)}
 

@@ -77,7 +77,7 @@ def _formats(value: Any) -> Any:
     if not isinstance(value, (list, tuple)):
         return value  # refused as "expected a list" by the tuple type
     if not value:
-        raise problem("order_no_format")
+        raise problem("order_no_format", choices=", ".join(FORMATS))
     formats: list[str] = []
     for fmt in value:
         if fmt is None:

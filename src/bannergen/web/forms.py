@@ -327,9 +327,8 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
     # the clerk is at the form, rather than in the print shop's zip.
     try:
         order = with_settings_logo(session, order)
-        item, office = order.items[-1], session.office(session.catalogue())
-        for slogan in item.slogans:
-            compose(order.job(item, slogan, office))
+        last = order.items[-1]
+        compose(order.job(last, last.slogans[0], session.office(session.catalogue())))
     except UserError as exc:
         place_error(problems, exc)
         return False

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from bannergen.errors import UserError
-from bannergen.inputs.formats import FORMATS, JPEG, PNG, TIFF, Format, format_of
+from bannergen.inputs.formats import FORMATS, JPEG, PNG, TIFF, WEBP, Format, format_of
 from bannergen.output.raster.base import Encoder
 
 
@@ -43,7 +43,8 @@ class RasterFormat:
 
 # The encoder modules repeat their format's limit (a test checks they agree) so that checking a
 # request imports no encoder.
-_ENCODERS = {PNG.name: "png:PngEncoder", JPEG.name: "jpeg:JpegEncoder", TIFF.name: "tiff:TiffEncoder"}
+_ENCODERS = {PNG.name: "png:PngEncoder", JPEG.name: "jpeg:JpegEncoder", TIFF.name: "tiff:TiffEncoder",
+             WEBP.name: "webp:WebpEncoder"}
 
 
 def lookup(name: str) -> RasterFormat | None:
