@@ -278,6 +278,11 @@ class TemplateSet:
 
     templates: tuple[Template, ...]
 
+    @property
+    def for_slogans(self) -> tuple[Template, ...]:
+        """The templates a slogan is set on (a hall backdrop sets an event's facts instead)."""
+        return tuple(t for t in self.templates if t.layout == "slogan")
+
     def get(self, name: str) -> Template:
         key = name.strip().lower()
         for template in self.templates:

@@ -140,7 +140,7 @@ async def forbidden(request: Request, exc: HTTPException) -> Response:
 def _templates():
     from bannergen.inputs.templates import load_templates
 
-    return load_templates().templates
+    return load_templates().for_slogans
 
 
 def size_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:

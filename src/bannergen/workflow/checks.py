@@ -98,7 +98,7 @@ def _check_layouts(catalog: Catalogue, templates: TemplateSet) -> list[Bannergen
     from bannergen.layout.compose import compose
 
     problems: list[BannergenError] = []
-    for template in templates.templates:
+    for template in templates.for_slogans:
         for slogan in catalog.slogans:
             try:
                 compose(Job.for_slogan(slogan, template, office=catalog.office))
