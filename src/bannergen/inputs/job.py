@@ -10,7 +10,11 @@ from bannergen.inputs.units import Size
 
 if TYPE_CHECKING:
     from bannergen.inputs.catalog import Slogan
+    from bannergen.inputs.event import Event
     from bannergen.inputs.images import Logo
+
+#: What a congress banner says before the event's title when the event names no lead of its own.
+EVENT_LEAD = "Nhiệt liệt chào mừng"
 
 
 #: A page at least this many times as wide as tall is a horizontal banner ("wide": two or
@@ -42,9 +46,10 @@ class Job:
     logo: Logo | None = None
     draft: bool = False
     # The opening phrase to set as a lead-in line: None finds it (data/openers.txt), False
-    # sets none, a text names it (a catalogue hint).
+    # sets none, a text names it (a catalogue hint, an event's lead).
     lead: str | bool | None = None
     names: tuple[str, ...] = ()  # organisation names besides the office (kept whole)
+    event: Event | None = None  # the office's own facts (a backdrop, a congress banner), not a slogan
 
     @classmethod
     def for_slogan(cls, slogan: Slogan, template: Template, size: Size | None = None,
@@ -57,6 +62,22 @@ class Job:
                   "lines": hints.for_format("lines", *form), "lead": hints.lead, **extra}
         return cls(text=slogan.text, template=template, size=size, slogan_id=slogan.id,
                    slug=slogan.slug, **fields)
+
+    @classmethod
+    def for_event(cls, event: Event, template: Template, size: Size | None = None,
+                  **extra: Any) -> Job:
+        """The job for an event: on a backdrop template its facts are set as a hierarchy; on any
+        other template the congress's own banner — the lead ("Nhiệt liệt chào mừng"), the title
+        and the subtitle as one text."""
+        parts = [event.lead or EVENT_LEAD, event.title]
+        text = " ".join(parts) + (f", {event.subtitle}" if event.subtitle else "")
+        extra.setdefault("lead", parts[0])  # the lead-in line, when the template uses one
+        return cls(text=text, template=template, size=size or template.default_size,
+                   slug=event.slug, event=event, **extra)
+
+    @property
+    def is_event(self) -> bool:
+        return self.event is not None
 
     @property
     def bleed(self) -> float:
