@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError
+from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError, check_interrupted
 from bannergen.i18n import MESSAGES, Msg, current_language, message
 
 # Help texts are message keys (i18n.MESSAGES): `main` puts them into the user's language before
@@ -598,6 +598,7 @@ def main(argv: list[str] | None = None) -> None:
     _stop_on_signals()
     try:
         code = command.main(args=hoisted + args, prog_name="bannergen", standalone_mode=False)
+        check_interrupted()
     except Interrupted as exc:
         # Ctrl-C or SIGTERM: one line saying what was kept (a batch keeps its finished files).
         if exc.kept is not None:

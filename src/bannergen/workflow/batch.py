@@ -23,7 +23,13 @@ from functools import cache
 from pathlib import Path
 
 from bannergen import __version__
-from bannergen.errors import BannergenError, Interrupted, UserError
+from bannergen.errors import (
+    BannergenError,
+    Interrupted,
+    UserError,
+    acknowledge_interrupted,
+    check_interrupted,
+)
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
 from bannergen.inputs.order import Order
@@ -250,8 +256,10 @@ def _run_locked(tasks: list[Task], directory: Path, *, jobs: int | None, force: 
             if result.status == "rendered":
                 journal.add(manifest_entry(result))
             finish(task, result)
+            check_interrupted()
     except (Interrupted, KeyboardInterrupt) as exc:
         with _signals_held():  # a second Ctrl-C must not cut the clean-up short
+            acknowledge_interrupted()
             renders.close()  # stops the workers now
             signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
             finished = [results[t.name] for t in tasks if t.name in results]
