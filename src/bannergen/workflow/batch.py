@@ -374,8 +374,14 @@ def _render_all(todo: list[Task], directory: Path, workers: int):
     try:
         pool = context.Pool(min(workers, len(rest)), initializer=_worker_start,
                             initargs=(rest, directory, os.getpid()))
+    except OSError:  # no process can be started (a process or memory limit): carry on alone
+        pool = None
     finally:
         gc.unfreeze()
+    if pool is None:
+        for task in rest:
+            yield task, _render_task(task, directory)
+        return
     try:
         for index, outcome in pool.imap_unordered(_work, range(len(rest))):
             yield rest[index], outcome
@@ -399,8 +405,8 @@ def _warm(task: Task) -> None:
 
     try:
         render_pdf(compose(task.job), task.output.pdf)
-    except BannergenError:
-        pass  # the worker reports it with the file's name
+    except Exception:  # noqa: BLE001 - only a warm-up: the worker reports it with the file's name
+        pass
 
 
 _WORK: tuple[list[Task], Path] | None = None
@@ -541,7 +547,11 @@ class _Journal:
             except OSError as exc:
                 raise UserError("output_not_writable", value=str(self.path),
                                 reason=os_reason(exc)) from None
-        os.write(self.fd, line)
+        try:
+            os.write(self.fd, line)
+        except OSError as exc:  # the disk filled up: stop cleanly, the files so far are kept
+            raise UserError("output_not_writable", value=str(self.path),
+                            reason=os_reason(exc)) from None
 
     def close(self, *, remove: bool) -> None:
         if self.fd is not None:
