@@ -13,8 +13,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from bannergen.atomic import atomic_output
 from bannergen.errors import check_interrupted
-from bannergen.output.atomic import atomic_output
 from bannergen.output.raster import registry
 from bannergen.output.raster.base import Geometry, ImageTooLargeError, RasterError
 
