@@ -439,13 +439,12 @@ def render(
     from bannergen.inputs.formats import check_bleed, normalise_format
     from bannergen.inputs.images import read_logo
     from bannergen.inputs.job import Job
-    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.templates import default_template, load_templates
     from bannergen.inputs.units import parse_scale, parse_size
     from bannergen.output.pdf import PdfOptions
     from bannergen.workflow.render import (
         Output,
         default_name,
-        default_template,
         draft_slug,
         notes,
         prepare_destination,
@@ -480,7 +479,7 @@ def render(
         chosen = [cat.find(ref) for ref in slogans]
     page = parse_size(size) if size else None
     if template is None:  # a size in pixels is a screen; an event defaults to its backdrop
-        template = "phong-hoi-truong" if event is not None and page is None else default_template(page)
+        template = default_template(page, event=event is not None)
     tmpl = load_templates().get(template)
     page = page or tmpl.default_size
     if fmt is None and output is not None and output.suffix and not output.is_dir():

@@ -36,6 +36,14 @@ FORMATS: dict[str, Format] = {f.name: f for f in (PDF, PNG, JPEG, TIFF, WEBP)}
 FORMAT_NAMES = tuple(FORMATS)
 _SPELLINGS = {spelling: f for f in FORMATS.values() for spelling in (f.name, *f.aliases)}
 
+#: A slideshow for lobby screens (`bannergen slideshow`, an order line's `slideshow:`): an H.264
+#: video, or an animated WebP. "mp4" is a slideshow format only; "webp" is both.
+SLIDESHOW_FORMATS = ("mp4", "webp")
+#: Seconds each slide stays on screen, and the most slides one file holds.
+MIN_SECONDS, MAX_SECONDS = 1, 600
+DEFAULT_SECONDS = 8.0
+MAX_SLIDES = 200
+
 #: Raster resolution, from a coarse preview to a fine poster (template, order, --dpi).
 MIN_DPI = 10
 MAX_DPI = 1200

@@ -186,8 +186,9 @@ def read_logo(path: Path) -> Logo:
     return Logo(data, width, height)
 
 
-def logo_in_folder(folder: Path, name: str) -> Path:
-    """The logo an order (or a settings file) names, which must lie inside that file's folder.
+def logo_in_folder(folder: Path, name: str, key: str = "logo_outside_folder") -> Path:
+    """The logo an order (or a settings file) names, which must lie inside that file's folder
+    (an order's event file too, refused with the message `key`).
 
     An order may come from someone else: a path such as `../../x.png` or `/home/…/y.png` would
     put any image readable on this machine into files that go to the print shop. A symbolic
@@ -197,7 +198,7 @@ def logo_in_folder(folder: Path, name: str) -> Path:
     try:
         target = (folder / name).resolve()
     except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
-        raise UserError("logo_outside_folder", value=name, folder=folder) from None
+        raise UserError(key, value=name, folder=folder) from None
     if not target.is_relative_to(folder):
-        raise UserError("logo_outside_folder", value=name, folder=folder)
+        raise UserError(key, value=name, folder=folder)
     return target

@@ -286,6 +286,14 @@ def load_template(path: Path) -> Template:
     return load(Template, path, context={"palette": _palette(data)}, data=data)
 
 
+def default_template(size: Size | None, event: bool = False, screen: bool = False) -> str:
+    """The template when none is named (`render`, an order line): the screen template for a size
+    in pixels or a slideshow; an event's own, the hall backdrop; else the horizontal banner."""
+    if size is not None and size.px is not None or screen and size is None:
+        return "man-hinh"
+    return "phong-hoi-truong" if event else "bang-ron"
+
+
 @dataclass(frozen=True)
 class TemplateSet:
     """The templates of one folder, addressable by name or alias."""

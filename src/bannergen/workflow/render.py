@@ -13,7 +13,7 @@ from bannergen.errors import UserError
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.formats import FORMATS, JPEG, PIXEL_BUDGET, check_cmyk, check_dpi
 from bannergen.inputs.job import Job
-from bannergen.inputs.units import PX_PER_IN, Size
+from bannergen.inputs.units import PX_PER_IN
 from bannergen.layout.compose import compose
 from bannergen.output.pdf import PdfOptions, render_pdf
 from bannergen.scene import Scene
@@ -87,12 +87,6 @@ def output_dpi(job: Job, output: Output) -> float:
     if output.dpi is not None:
         return output.dpi
     return PX_PER_IN if job.size.px is not None else job.template.dpi
-
-
-def default_template(size: Size | None) -> str:
-    """The template when none is named: the screen template for a size in pixels, else the
-    horizontal banner."""
-    return "man-hinh" if size is not None and size.px is not None else "bang-ron"
 
 
 def render_job(job: Job, output: Output, path: Path,

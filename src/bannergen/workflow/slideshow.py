@@ -19,12 +19,15 @@ from pathlib import Path
 from bannergen.atomic import atomic_output
 from bannergen.errors import UserError
 from bannergen.i18n import os_reason
+from bannergen.inputs.formats import (
+    MAX_SECONDS,
+    MAX_SLIDES,
+    MIN_SECONDS,
+    SLIDESHOW_FORMATS,
+)
 from bannergen.inputs.job import Job
 from bannergen.inputs.units import PX_PER_IN
 
-SLIDESHOW_FORMATS = ("mp4", "webp")
-MIN_SECONDS, MAX_SECONDS = 1.0, 600.0
-MAX_SLIDES = 200
 #: Frames per second of the MP4. A still slide costs almost nothing per repeated frame in
 #: H.264; 25 fps is the PAL rate every TV in Vietnam plays.
 FPS = 25
