@@ -55,6 +55,11 @@ class Event(InputModel):
         return tuple(_text_ok(line) for line in value)
 
     @property
+    def lines(self) -> tuple[str, ...]:
+        """The facts top to bottom, as a backdrop sets them (the proof and the manifest say them)."""
+        return (*self.header, self.title, *(t for t in (self.subtitle, self.place_date) if t))
+
+    @property
     def slug(self) -> str:
         """An ASCII name for files: the title without marks, cut to a few words, plus a short
         digest of every fact so that two events with the same title never share a file name."""

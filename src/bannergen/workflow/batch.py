@@ -48,7 +48,7 @@ WORKER_MEMORY = 256 * 2**20
 # Work up to this much is done in the main process: starting a pool of workers costs about
 # as much as four small PDFs (a raster counts as four).
 SMALL_ORDER = 4
-CSV_COLUMNS = ("file", "slogan_id", "slug", "text", "template", "size", "width_mm", "height_mm",
+CSV_COLUMNS = ("file", "kind", "slogan_id", "slug", "text", "template", "size", "width_mm", "height_mm",
                "format", "dpi", "quantity", "sha256")
 # Zip entries carry this date so that the same outputs always give the same zip bytes.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -64,6 +64,9 @@ class Task:
     quantity: int
     fingerprint: str
     source: tuple[str | None, int] = (None, 0)  # the order file and line that asked for it
+    # A slideshow line's one file: every slide's job (`job` is the first) and seconds per slide.
+    slides: tuple[Job, ...] = ()
+    seconds: float | None = None
 
 
 @dataclass
@@ -104,6 +107,8 @@ def plan(order: Order, office: str | None = None) -> list[Task]:
     one name for two different pictures is an error (UserError naming both order lines)."""
     tasks: dict[str, Task] = {}
     for item, slogan in order.products():
+        if item.slideshow is not None:
+            continue  # one file for all the line's slides: slideshow_tasks
         job = order.job(item, slogan, office)
         for fmt in item.formats:
             natural = output_dpi(job, Output(fmt=fmt))  # the template's, or 96 for pixels
@@ -125,7 +130,36 @@ def plan(order: Order, office: str | None = None) -> list[Task]:
                 # line's text on both; a second name would be a guess: say so, before any work.
                 raise UserError("order_same_file", file=order.path, line=item.line,
                                 name=name, first_line=tasks[name].source[1])
+    for task in slideshow_tasks(order, office):
+        same = tasks.get(task.name)
+        if same is None:
+            tasks[task.name] = task
+        elif same.slides == task.slides:
+            tasks[task.name] = replace(same, quantity=same.quantity + task.quantity)
+        else:  # the same slides and screen, shown for other seconds: say so, as above
+            raise UserError("order_same_file", file=order.path, line=task.source[1],
+                            name=task.name, first_line=same.source[1])
     return list(tasks.values())
+
+
+def slideshow_tasks(order: Order, office: str | None = None) -> list[Task]:
+    """One file per format of each slideshow line: all its slides, in the line's order."""
+    from bannergen.workflow.slideshow import slideshow_name
+
+    tasks = []
+    for item in order.items:
+        if item.slideshow is None:
+            continue
+        slides = tuple(order.job(item, subject, office) for subject in item.subjects)
+        seconds = item.slideshow.seconds
+        for fmt in item.formats:
+            output = Output(fmt=fmt)
+            tasks.append(Task(job=slides[0], output=output, name=slideshow_name(slides, fmt),
+                              quantity=item.quantity,
+                              fingerprint=slideshow_fingerprint(slides, output, seconds),
+                              source=(str(order.path) if order.path else None, item.line),
+                              slides=slides, seconds=seconds))
+    return tasks
 
 
 def fingerprint(job: Job, output: Output) -> str:
@@ -147,6 +181,24 @@ def fingerprint(job: Job, output: Output) -> str:
         "code": _code_hash(),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def slideshow_fingerprint(slides: tuple[Job, ...], output: Output, seconds: float) -> str:
+    """Every slide's fingerprint (as the PNG it is made from), the seconds, the format, the
+    slideshow writer's source and the encoder's version (x264 comes inside PyAV's wheel)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from bannergen.inputs.units import PX_PER_IN
+    from bannergen.workflow import slideshow
+
+    try:
+        encoder = version("av") if output.fmt == "mp4" else None
+    except PackageNotFoundError:
+        encoder = None
+    data = {"slides": [fingerprint(job, Output(fmt="png", dpi=PX_PER_IN)) for job in slides],
+            "seconds": seconds, "format": output.fmt, "encoder": encoder,
+            "writer": _file_hash(Path(slideshow.__file__))}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def _file_hash(path: Path) -> str:
@@ -200,7 +252,12 @@ def sha256_file(path: Path) -> str:
 def _render_task(task: Task, directory: Path) -> tuple:
     """Worker: render one file; its error comes back whole (BannergenError pickles its fields)."""
     try:
-        path = render_job(task.job, task.output, directory / task.name)
+        if task.slides:
+            from bannergen.workflow.slideshow import make_slideshow
+
+            path = make_slideshow(task.slides, directory / task.name, task.seconds).path
+        else:
+            path = render_job(task.job, task.output, directory / task.name)
         return ("ok", sha256_file(path))
     except BannergenError as exc:
         return ("error", exc)
@@ -589,18 +646,36 @@ class _Journal:
 def manifest_entry(result: Result) -> dict:
     task = result.task
     job = task.job
-    return {
-        "file": task.name, "slogan_id": job.slogan_id, "slug": job.slug, "text": job.text,
-        "template": job.template.name, "size": job.size.label,
+    entry = {
+        "file": task.name, **what_it_says(job), "template": job.template.name,
+        "size": job.size.label,
         "width_mm": round(job.size.width_mm, 2), "height_mm": round(job.size.height_mm, 2),
         "format": task.output.fmt, "dpi": task.output.dpi, "quantity": task.quantity,
         "sha256": result.sha256, "fingerprint": task.fingerprint,
     }
+    if task.slides:  # one file of several slides: each one said, in the order they are shown
+        slides = [what_it_says(slide) for slide in task.slides]
+        entry.update(slogan_id=None, slug=None, text=" / ".join(s["text"] for s in slides),
+                     slideshow={"seconds": task.seconds, "slides": slides})
+    return entry
+
+
+def what_it_says(job: Job) -> dict:
+    """Whose text a file carries: an approved slogan of the catalogue (its id), or an event, the
+    office's own facts (`kind: event`, never taken for a line of the catalogue)."""
+    said = {"kind": "event" if job.is_event else "slogan", "slogan_id": job.slogan_id,
+            "slug": job.slug, "text": job.text}
+    if job.event is not None:
+        if job.template.layout == "backdrop":  # its lines as set, not a banner's sentence
+            said["text"] = " / ".join(job.event.lines)
+        said["event"] = job.event.model_dump(mode="json")
+    return said
 
 
 def failure_entry(result: Result) -> dict:
     task = result.task
-    return {"file": task.name, "slogan_id": task.job.slogan_id, "template": task.job.template.name,
+    return {"file": task.name, "kind": "event" if task.job.is_event else "slogan",
+            "slogan_id": task.job.slogan_id, "template": task.job.template.name,
             "size": task.job.size.label, "format": task.output.fmt,
             "error": result.error.render("en") if result.error else ""}
 
@@ -618,7 +693,11 @@ def write_manifest(directory: Path, files: list[dict], failed: list[dict], meta:
                             lineterminator="\r\n")
     writer.writeheader()
     for entry in files:
-        writer.writerow({k: ("" if entry.get(k) is None else entry[k]) for k in CSV_COLUMNS})
+        row = {k: ("" if entry.get(k) is None else entry[k]) for k in CSV_COLUMNS}
+        if entry.get("slideshow"):  # a spreadsheet has one cell for the slides' ids
+            row["slogan_id"] = "; ".join(str(s["slogan_id"] or s["slug"])
+                                         for s in entry["slideshow"]["slides"])
+        writer.writerow(row)
     # A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
     write_atomic(directory / MANIFEST_CSV, ("\ufeff" + buffer.getvalue()).encode("utf-8", "replace"))
     return path

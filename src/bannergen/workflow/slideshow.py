@@ -75,6 +75,20 @@ def check_slideshow(jobs: Sequence[Job], path: Path, seconds: float) -> str:
     return fmt
 
 
+def slideshow_name(jobs: Sequence[Job], fmt: str) -> str:
+    """A name that says what the slideshow shows: its slides (slogan ids in order, or an event's
+    name), the template and the screen; a long list is counted, with a digest of its slides."""
+    import hashlib
+
+    parts = [f"{job.slogan_id:02d}" if job.slogan_id is not None else job.slug for job in jobs]
+    shown = "-".join(parts)
+    if len(parts) > 6 or len(shown) > 48:
+        digest = hashlib.sha256("\0".join(job.slug for job in jobs).encode()).hexdigest()[:6]
+        shown = f"{len(parts)}-trang-{digest}"
+    first = jobs[0]
+    return f"trinh-chieu_{shown}_{first.template.name}_{first.size.label}.{fmt}"
+
+
 def make_slideshow(jobs: Sequence[Job], path: Path, seconds: float = 8.0) -> Slideshow:
     """Render every job as a slide and write the slideshow to `path` (atomically)."""
     fmt = check_slideshow(jobs, path, seconds)
