@@ -8,6 +8,7 @@ import unicodedata
 
 from bannergen.errors import BannergenError
 from bannergen.inputs.catalog import Catalogue
+from bannergen.inputs.event import Event
 from bannergen.inputs.formats import FORMATS
 from bannergen.inputs.order import Order
 from bannergen.inputs.settings import Settings
@@ -121,22 +122,31 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
         story.append(Paragraph(_esc(order.title), st["center"]))
     story.append(Spacer(1, mm(4)))
 
-    # The approving documents (căn cứ): those cited by the slogans on this order.
-    used = {d for _, slogan in order.products() for d in slogan.approved_by}
-    documents = [d for d in catalogue.documents if d.id in used] or list(catalogue.documents)
-    story.append(Paragraph(f"Danh mục khẩu hiệu: {_esc(catalogue.title)}.", st["base"]))
-    if catalogue.valid_from or catalogue.valid_to:
-        start = catalogue.valid_from.strftime("%d/%m/%Y") if catalogue.valid_from else "—"
-        end = catalogue.valid_to.strftime("%d/%m/%Y") if catalogue.valid_to else "—"
-        story.append(Paragraph(f"Thời gian hiệu lực: từ {start} đến {end}.", st["base"]))
-    if documents:
-        story.append(Paragraph("Căn cứ các văn bản phê duyệt khẩu hiệu:", st["base"]))
-        for doc in documents:
-            story.append(Paragraph(f"– {_esc(doc.title)}.", st["base"]))
-    if catalogue.expired(date):
+    # The approving documents (căn cứ): those cited by the slogans on this order. An event is
+    # the office's own text: no document approves it, the leaders approve it on this sheet.
+    slogans = [s for _, s in order.products() if not isinstance(s, Event)]
+    has_events = len(slogans) < len(list(order.products()))
+    if slogans:
+        used = {d for slogan in slogans for d in slogan.approved_by}
+        documents = [d for d in catalogue.documents if d.id in used] or list(catalogue.documents)
+        story.append(Paragraph(f"Danh mục khẩu hiệu: {_esc(catalogue.title)}.", st["base"]))
+        if catalogue.valid_from or catalogue.valid_to:
+            start = catalogue.valid_from.strftime("%d/%m/%Y") if catalogue.valid_from else "—"
+            end = catalogue.valid_to.strftime("%d/%m/%Y") if catalogue.valid_to else "—"
+            story.append(Paragraph(f"Thời gian hiệu lực: từ {start} đến {end}.", st["base"]))
+        if documents:
+            story.append(Paragraph("Căn cứ các văn bản phê duyệt khẩu hiệu:", st["base"]))
+            for doc in documents:
+                story.append(Paragraph(f"– {_esc(doc.title)}.", st["base"]))
+        if catalogue.expired(date):
+            story.append(Paragraph(
+                f"Lưu ý: danh mục đã hết hiệu lực từ ngày {catalogue.valid_to:%d/%m/%Y}; "
+                "đề nghị lãnh đạo xem xét trước khi duyệt.", st["warn"]))
+    if has_events:
         story.append(Paragraph(
-            f"Lưu ý: danh mục đã hết hiệu lực từ ngày {catalogue.valid_to:%d/%m/%Y}; "
-            "đề nghị lãnh đạo xem xét trước khi duyệt.", st["warn"]))
+            "Các dòng ghi “Sự kiện” là nội dung do cơ quan soạn (tên, nhiệm kỳ, địa điểm, thời "
+            "gian của sự kiện), không thuộc danh mục khẩu hiệu đã phê duyệt; đề nghị lãnh đạo "
+            "duyệt nội dung này trên phiếu.", st["base"]))
     story.append(Spacer(1, mm(3)))
 
     thumb_w = width * 0.33
@@ -144,6 +154,7 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
              ("STT", "Maket", "Nội dung khẩu hiệu", "Mẫu, kích thước", "Số lượng", "Định dạng")]]
     total = 0
     products = list(order.products())
+    shown: dict[int, int] = {}  # the slides of each slideshow line shown so far
     for number, (item, s) in enumerate(products, 1):
         job = order.job(item, s, catalogue.office)
         try:
@@ -153,16 +164,19 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
             thumb = Paragraph(_esc(exc.render("vi")), st["warn"])
         spec = [Paragraph(_esc(item.template.title), st["cell_bold"]),
                 Paragraph(_esc(item.size.describe_cm()), st["cell"])]
+        if item.slideshow is not None:  # one file of all the line's slides, counted once
+            shown[id(item)] = slide = shown.get(id(item), 0) + 1
+            spec.append(Paragraph(f"Trang {slide}/{len(item.subjects)} của trình chiếu, "
+                                  f"{item.slideshow.seconds:g} giây mỗi trang", st["small"]))
         if item.note:
             spec.append(Paragraph(_esc(item.note), st["small"]))
+        first = item.slideshow is None or shown[id(item)] == 1
         rows.append([
-            Paragraph(str(number), st["center"]), thumb,
-            [Paragraph(f"Khẩu hiệu số {s.id}", st["small"]), Paragraph(_esc(s.text), st["cell"])],
-            spec,
-            Paragraph(str(item.quantity), st["center"]),
-            Paragraph(", ".join(FORMATS[f].label for f in item.formats), st["center"]),
+            Paragraph(str(number), st["center"]), thumb, said(job, st), spec,
+            Paragraph(str(item.quantity) if first else "", st["center"]),
+            Paragraph(", ".join(format_label(f) for f in item.formats), st["center"]),
         ])
-        total += item.quantity
+        total += item.quantity if first else 0
     rows.append(["", "", Paragraph(f"Tổng cộng: {len(products)} maket", st["cell_bold"]), "",
                  Paragraph(str(total), st["center_bold"]), ""])
     widths = [width * 0.06, thumb_w, width * 0.30, width * 0.14, width * 0.08, width * 0.09]
@@ -196,6 +210,25 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
     # The signatures never stand alone on a page: the last item and the total go with them.
     story.append(KeepTogether([tail, Spacer(1, mm(8)), signatures]))
     return story
+
+
+def said(job, st: dict) -> list:
+    """What a row's product says: an approved slogan with its number in the catalogue, or an
+    event's text marked as the office's own ("Sự kiện"), line by line as it is set."""
+    from reportlab.platypus import Paragraph
+
+    if job.event is None:
+        return [Paragraph(f"Khẩu hiệu số {job.slogan_id}", st["small"]),
+                Paragraph(_esc(job.text), st["cell"])]
+    lines = job.event.lines if job.template.layout == "backdrop" else (job.text,)
+    return [Paragraph("<b>Sự kiện</b> (nội dung của cơ quan, không thuộc danh mục khẩu hiệu)",
+                      st["small"]),
+            Paragraph("<br/>".join(_esc(line) for line in lines), st["cell"])]
+
+
+def format_label(fmt: str) -> str:
+    """A format as the sheet writes it (`mp4`, a slideshow's video, is not a page format)."""
+    return FORMATS[fmt].label if fmt in FORMATS else fmt.upper()
 
 
 try:
