@@ -607,52 +607,78 @@ def _measure(shaped: Shaped, units_per_em: int) -> Measure:
 
 
 
-# The hierarchy of a hall backdrop, as heights on the text region (a congress backdrop: the Party
-# and the parent body small on top, the congress's title largest, the term below it, the place
-# and date smallest at the foot).
+# The hierarchy of a hall backdrop, as cap heights on the text region (a congress backdrop: the
+# Party and the parent body small on top, the congress's title largest, the term below it, the
+# place and date smallest at the foot).
 BACKDROP_HEADER = 0.06
 BACKDROP_SUBTITLE = 0.085
 BACKDROP_PLACE = 0.05
 BACKDROP_GAP = 0.045
+# ... and never more than these fractions of the title's own cap height: a long title is set
+# smaller to fit, and the lines around it follow, so that the title stays the largest line and
+# the term reads second (seen: a four-line title under a term set larger than it).
+BACKDROP_HEADER_MAX = 0.5
+BACKDROP_SUBTITLE_MAX = 0.7
+BACKDROP_PLACE_MAX = 0.42
 
 
 def _set_event(job: Job, region: Box, warnings: list[Warning]) -> list[GlyphRun]:
     """An event on a backdrop: header lines, the title (set like a slogan, as large as fits the
-    band left to it), the subtitle and the place-and-date line, each centred on the region."""
+    band left to it), the subtitle and the place-and-date line, each centred on the region.
+
+    The lines around the title are set first at their usual sizes; if the title then comes out
+    too small beside them, they are set again at their fractions of the title's size (the
+    band for the title only grows, so the title never shrinks on the second pass)."""
     event = job.event
     if event is None:
         raise UserError("backdrop_needs_event", template=job.template.name)
+    h = region.height
+    sizes = (BACKDROP_HEADER * h, BACKDROP_SUBTITLE * h, BACKDROP_PLACE * h)
+    runs, title_cap = _backdrop_lines(job, event, region, sizes, warnings)
+    limited = tuple(min(size, ratio * title_cap) for size, ratio in zip(
+        sizes, (BACKDROP_HEADER_MAX, BACKDROP_SUBTITLE_MAX, BACKDROP_PLACE_MAX)))
+    if limited != sizes:
+        runs, _ = _backdrop_lines(job, event, region, limited, warnings=[])
+    return runs
+
+
+def _backdrop_lines(job: Job, event, region: Box, sizes: tuple[float, float, float],
+                    warnings: list[Warning]) -> tuple[list[GlyphRun], float]:
+    """The backdrop's runs with the header, subtitle and place lines at these cap heights; and
+    the title's cap height as it came out."""
+    header_size, subtitle_size, place_size = sizes
     style = job.template.text
     second = job.template.secondary
-    small_font = get_font(second.font) if second else get_font(style.font)
+    font = get_font(style.font)
+    small_font = get_font(second.font) if second else font
     small_color = second.color if second else style.color
     h = region.height
     top: list[GlyphRun] = []
     y = region.y1
     for line in event.header:
-        run = _single_line(get_font(style.font), set_case(line, "upper"), BACKDROP_HEADER * h,
-                           region, style.color, top=y)
+        run = _single_line(font, set_case(line, "upper"), header_size, region, style.color, top=y)
         top.append(run)
-        y = run.ink.y0 - 0.35 * BACKDROP_HEADER * h
+        y = run.ink.y0 - 0.35 * header_size
     bottom: list[GlyphRun] = []
     y_low = region.y0
     if event.place_date:
-        run = _single_line(small_font, event.place_date, BACKDROP_PLACE * h, region, small_color,
+        run = _single_line(small_font, event.place_date, place_size, region, small_color,
                            bottom=y_low)
         bottom.append(run)
         y_low = run.ink.y1 + BACKDROP_GAP * h
     if event.subtitle:
-        run = _single_line(get_font(style.font), set_case(event.subtitle, "upper"),
-                           BACKDROP_SUBTITLE * h, region, style.color, bottom=y_low)
+        run = _single_line(font, set_case(event.subtitle, "upper"), subtitle_size, region,
+                           style.color, bottom=y_low)
         bottom.append(run)
         y_low = run.ink.y1 + BACKDROP_GAP * h
     y_high = (y - BACKDROP_GAP * h) if top else region.y1
     title = replace(job, text=event.title, keep=(), lines=(), lead=False)
     if y_high - y_low < 0.2 * h:  # no band left for the title
-        font = get_font(style.font)
         raise _too_small(title, font, region, 0.0, _floor_pt(job, font))
     band = Box(region.x0, y_low, region.x1, y_high)
-    return top + _set_text(title, band, warnings) + bottom[::-1]
+    title_runs = _set_text(title, band, warnings)
+    title_cap = max(run.size for run in title_runs) * _cap_height_em(font)
+    return top + title_runs + bottom[::-1], title_cap
 
 
 def _single_line(font: Font, text: str, size: float, region: Box, color: Color, *,
@@ -661,8 +687,7 @@ def _single_line(font: Font, text: str, size: float, region: Box, color: Color, 
     `top` or its ink bottom at `bottom`."""
     font.require(text)
     shaped = font.shape(text)
-    cap = font.shape("H").ink()[3] / font.units_per_em
-    s = size / cap
+    s = size / _cap_height_em(font)
     width = shaped.advance * s / font.units_per_em
     s *= min(1.0, region.width / width)
     run = glyph_run(font, text, s, 0.0, 0.0, color, shaped=shaped)
