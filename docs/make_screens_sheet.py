@@ -101,7 +101,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "screens.png")
     args = parser.parse_args()
-    contact_sheet(tiles()).save(args.output, optimize=True)
+    # Flat colours and anti-aliased letters: 64 colours keep every edge and a quarter the bytes.
+    sheet = contact_sheet(tiles()).quantize(colors=64, method=Image.Quantize.MEDIANCUT,
+                                            dither=Image.Dither.NONE)
+    sheet.save(args.output, optimize=True)
     print(args.output)
 
 
