@@ -250,6 +250,10 @@ def main() -> None:
             for size, dpi in (("500x80cm", 100), ("500x80cm", 50)):
                 rows.append((f"ImageMagick `convert caption:` {size} @ {dpi} DPI",
                              bench_imagemagick(size, dpi, args.im_timeout, work)))
+        import screens_bench  # beside this script: the web header's file sizes (issue 11)
+
+        rows.extend((measure, f"{result} (target {target}: {verdict})")
+                    for measure, result, target, verdict in screens_bench.rows(work))
     today = dt.date.today().isoformat()
     lines = ["# bannergen benchmark", "",
              f"Measured {today} on {machine()}; median of {runs} run(s); "
