@@ -239,3 +239,16 @@ def test_the_proof_shows_an_event_marked_as_the_offices_own(cli, tmp_path):
     # No slogan on the sheet: no approving document is cited for the office's own text.
     assert "Căn cứ các văn bản phê duyệt khẩu hiệu" not in flat
     assert "Đại hội Đoàn Thanh niên Sở Xây dựng lần thứ VII" in flat
+
+
+def test_render_an_event_at_a_size_keeps_the_backdrop(cli, tmp_path):
+    event = write(tmp_path / "e.yaml", EVENT_FILE)
+    result = cli("render", "--event", str(event), "--size", "phong-10x4-5m", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [pdf] = tmp_path.glob("*.pdf")
+    assert pdf.name.endswith("_phong-hoi-truong_1000x450cm.pdf")
+    screen = cli("render", "--event", str(event), "--size", "1920x1080px", "-o",
+                 str(tmp_path / "s.png"))
+    assert screen.returncode == 0, screen.stderr  # a size in pixels: the screen template
+    with Image.open(tmp_path / "s.png") as image:
+        assert image.size == (1920, 1080)
