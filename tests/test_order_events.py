@@ -252,3 +252,12 @@ def test_render_an_event_at_a_size_keeps_the_backdrop(cli, tmp_path):
     assert screen.returncode == 0, screen.stderr  # a size in pixels: the screen template
     with Image.open(tmp_path / "s.png") as image:
         assert image.size == (1920, 1080)
+
+
+def test_one_slideshow_asked_with_other_seconds_is_refused_before_any_work(cli, tmp_path):
+    line = "  - slogan: [4, 9]\n    size: 320x180px\n    slideshow: {{seconds: {}}}\n"
+    order = write(tmp_path / "don.yaml", "items:\n" + line.format(5) + line.format(6))
+    result = cli("batch", str(order), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and f"{order}:5" in result.stderr
+    assert "trinh-chieu_04-09_man-hinh_320x180px.mp4" in result.stderr and "line 2" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -134,10 +134,10 @@ def plan(order: Order, office: str | None = None) -> list[Task]:
         same = tasks.get(task.name)
         if same is None:
             tasks[task.name] = task
-        elif same.slides == task.slides:
+        elif same.fingerprint == task.fingerprint:
             tasks[task.name] = replace(same, quantity=same.quantity + task.quantity)
         else:  # the same slides and screen, shown for other seconds: say so, as above
-            raise UserError("order_same_file", file=order.path, line=task.source[1],
+            raise UserError("order_same_slideshow", file=order.path, line=task.source[1],
                             name=task.name, first_line=same.source[1])
     return list(tasks.values())
 
