@@ -14,8 +14,8 @@ from bannergen.scene import GlyphRun
 
 TITLES = [
     "Đại hội Hội Cựu chiến binh xã Ba Tơ",
-    "Hội nghị Ban Chấp hành Đảng bộ tỉnh Gia Lai lần thứ mười chín, mở rộng, tổng kết công tác "
-    "xây dựng Đảng và hệ thống chính trị năm 2028",
+    ("Hội nghị Ban Chấp hành Đảng bộ tỉnh Gia Lai lần thứ mười chín, mở rộng, tổng kết công tác "
+     "xây dựng Đảng và hệ thống chính trị năm 2028"),
     "Đại hội đại biểu Hội Liên hiệp Phụ nữ phường Nghĩa Lộ lần thứ IX",
 ]
 
