@@ -108,7 +108,7 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     rgb_profile = None
     if options.pdfx and not options.process_cmyk:
         rgb_profile = pdfx.default_rgb(canvas._doc)
-    _finish_page(canvas, unit, fontless=not (scene_fonts or painter.used_fonts),
+    finish_page(canvas, unit, fontless=not (scene_fonts or painter.used_fonts),
                  default_rgb=rgb_profile)
     if options.pdfx:
         pdfx.make_pdfx(canvas, options.pdfx, options.condition, options.date)
@@ -136,7 +136,7 @@ def _exact_number(value: float) -> bytes:
     return f"{value:.11f}".rstrip("0").rstrip(".").encode("ascii")
 
 
-def _finish_page(canvas, unit: float = 1.0, *, fontless: bool = False,
+def finish_page(canvas, unit: float = 1.0, *, fontless: bool = False,
                  default_rgb=None) -> None:
     """Hook the page dictionary ReportLab just made: /UserUnit, no /Font when none is used, and
     the /DefaultRGB colour space of a PDF/X-4 page painted in RGB.

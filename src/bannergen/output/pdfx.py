@@ -122,12 +122,20 @@ def xmp(level: str, *, title: str, subject: str, date: str | None) -> bytes:
 def make_pdfx(canvas, level: str, condition: OutputCondition, date: str | None) -> None:
     """Turn the ReportLab document being written into PDF/X at `level`: catalogue (output
     intent, metadata) and document information. Call once, before canvas.save()."""
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFStream,
+        PDFString,
+        PDFZCompress,
+    )
 
     doc = canvas._doc
     spec = LEVELS[level]
     info = doc.info
-    profile = PDFStream(PDFDictionary({"N": 4}), profile_bytes(condition.profile))
+    profile = PDFStream(PDFDictionary({"N": 4}), profile_bytes(condition.profile),
+                        filters=[PDFZCompress])
     intent = PDFDictionary({
         "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
         "OutputConditionIdentifier": PDFString(condition.identifier),
@@ -155,12 +163,18 @@ def make_pdfx(canvas, level: str, condition: OutputCondition, date: str | None) 
 def default_rgb(doc):
     """[/ICCBased sRGB], once per document: the /DefaultRGB that makes DeviceRGB sRGB
     (ISO 32000-1 §8.6.5.6), as PDF/X-4 asks of RGB content under a CMYK output intent."""
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFStream,
+        PDFZCompress,
+    )
 
     cached = getattr(doc, "_bannergen_default_rgb", None)
     if cached is None:
         stream = PDFStream(PDFDictionary({"N": 3, "Alternate": PDFName("DeviceRGB")}),
-                           profile_bytes(SRGB_PROFILE))
+                           profile_bytes(SRGB_PROFILE), filters=[PDFZCompress])
         cached = PDFArray([PDFName("ICCBased"), doc.Reference(stream, "bannergen.sRGB")])
         doc._bannergen_default_rgb = cached
     return cached
@@ -171,8 +185,7 @@ def _catalog_class():
     from reportlab.pdfbase.pdfdoc import PDFCatalog
 
     class Catalog(PDFCatalog):
-        __NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
-        __Refs__ = PDFCatalog.__Refs__
+        __NoDefault__ = (*PDFCatalog.__NoDefault__, "OutputIntents")
 
     return Catalog
 
@@ -182,7 +195,7 @@ def _info_class():
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 
     class Info(PDFInfo):
-        pdfx: dict = {}
+        pdfx: dict | None = None
 
         def format(self, document):
             # PDFInfo.format, plus the PDF/X keys and our dates (ISO 15930-7 §6.7.5: Title,
@@ -191,7 +204,7 @@ def _info_class():
                        "Producer": PDFString(self.producer),
                        "Creator": PDFString(self.creator), "Subject": PDFString(self.subject),
                        "Keywords": PDFString(self.keywords), "Trapped": PDFName("False"),
-                       **self.pdfx}
+                       **(self.pdfx or {})}
             return PDFDictionary(entries).format(document)
 
     return Info

@@ -14,6 +14,7 @@ from bannergen.errors import UserError
 from bannergen.inputs.job import Job
 from bannergen.inputs.units import PAPER_MM, mm
 from bannergen.layout.compose import compose
+from bannergen.output.colour import DEFAULT_CONDITION, OutputCondition
 from bannergen.output.pdf import PdfOptions, describe, draw_scene, font_name
 from bannergen.scene import Scene
 
@@ -101,34 +102,63 @@ def plan_tiles(width: float, height: float, paper: str = "A4", overlap_mm: float
 
 
 def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: str = "",
-                short_label: str = "") -> tuple[bytes, TilePlan]:
-    """The tiled PDF: page 1 the assembly map, then one page per sheet, row by row."""
+                short_label: str = "", *, pdfx: str | None = None,
+                condition: OutputCondition = DEFAULT_CONDITION,
+                date: str | None = None) -> tuple[bytes, TilePlan]:
+    """The tiled PDF: page 1 the assembly map, then one page per sheet, row by row. With
+    `pdfx`, a PDF/X file for a shop's sheet printer (1a: everything in CMYK, the marks in
+    black ink only)."""
     from reportlab.pdfgen.canvas import Canvas
+
+    from bannergen.output import pdfx as x
+    from bannergen.output.pdf import check_pdf, finish_forms, finish_page
 
     scene = compose(job)
     plan = plan_tiles(scene.width, scene.height, paper, overlap_mm)
+    options = PdfOptions(pdfx=pdfx, condition=condition, date=date)
+    check_pdf(scene, options)
     regular, bold = font_name("BeVietnamPro-Regular.ttf"), font_name("BeVietnamPro-Bold.ttf")
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(plan.page_w, plan.page_h), invariant=1, pageCompression=1,
-                    initialFontName=regular)
+                    initialFontName=regular,
+                    pdfVersion=x.LEVELS[pdfx].pdf_version if pdfx else (1, 4),
+                    # The sheets' own marks and labels are black and white: in CMYK, black ink.
+                    enforceColorSpace=_grey_as_black_ink if options.process_cmyk else None)
     describe(canvas, f"{scene.title} — {plan.rows * plan.cols} tờ {plan.paper}", scene,
              f"paper={plan.paper}")
     # One drawing of the banner, reused by every page (a form XObject, ISO 32000-1 §8.10).
     canvas.beginForm(FORM, 0, 0, scene.width, scene.height)
-    draw_scene(canvas, scene, PdfOptions())
+    draw_scene(canvas, scene, options)
     canvas.endForm()
+    default_rgb = x.default_rgb(canvas._doc) if pdfx and not options.process_cmyk else None
+    finish_forms(canvas, default_rgb)
     sheets = plan.sheets()
     # The map page is turned like the banner, whatever the sheets' orientation.
     short, long = sorted((plan.page_w, plan.page_h))
     canvas.setPageSize((long, short) if scene.width >= scene.height else (short, long))
     _map_page(canvas, scene, plan, sheets, job, label, regular, bold)
     canvas.showPage()
+    finish_page(canvas, default_rgb=default_rgb)
     canvas.setPageSize((plan.page_w, plan.page_h))
     for sheet in sheets:
         _sheet_page(canvas, plan, sheet, len(sheets), short_label, regular, bold)
         canvas.showPage()
+        finish_page(canvas, default_rgb=default_rgb)
+    if pdfx:
+        x.make_pdfx(canvas, pdfx, condition, date)
     canvas.save()
     return buffer.getvalue(), plan
+
+
+def _grey_as_black_ink(colour):
+    """ReportLab's colour hook for a CMYK tile file: a grey (the marks' black, the labels'
+    white) becomes black ink only; CMYK and spot colours pass unchanged."""
+    from reportlab.lib.colors import CMYKColor, Color, toColor
+
+    value = toColor(colour)
+    if isinstance(value, Color) and not isinstance(value, CMYKColor):
+        return CMYKColor(0, 0, 0, 1 - value.red, alpha=value.alpha)
+    return value
 
 
 def sheet_name(sheet: Sheet) -> str:
