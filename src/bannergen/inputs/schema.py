@@ -12,6 +12,7 @@ TITLES = {
     "catalog": "bannergen — danh mục khẩu hiệu (slogans.yaml)",
     "template": "bannergen — mẫu trình bày (templates/*.yaml)",
     "order": "bannergen — đơn hàng in (order.yaml)",
+    "settings": "bannergen — cài đặt của cơ quan (bannergen.toml)",
 }
 
 # The generated files ship inside the package, so that an editor can point at them offline.
@@ -32,13 +33,18 @@ def model(name: str) -> Model:
     key = name.strip().lower()
     found = models().get(key)
     if found is None:
-        raise UserError("unknown_schema", value=name, choices=", ".join(models()))
+        raise UserError("unknown_schema", value=name, choices=", ".join(available()))
     return found
 
 
 def schema(name: str) -> dict:
     """The JSON Schema (draft 2020-12) of one kind of file."""
     key = name.strip().lower()
+    if key == "settings":  # a pydantic model: it makes its own schema
+        from bannergen.inputs.settings import Settings
+
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                **Settings.model_json_schema()}
     return json_schema(model(key), title=TITLES.get(key, key))
 
 
@@ -52,8 +58,8 @@ def bundled_path(name: str) -> Path:
 
 
 def available() -> list[str]:
-    """The schema names: one per kind of YAML file."""
-    return list(models())
+    """The schema names: one per kind of YAML file, and the settings (TOML)."""
+    return [*models(), "settings"]
 
 
 def write_bundled() -> list[Path]:

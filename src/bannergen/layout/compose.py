@@ -274,8 +274,8 @@ def _place_secondary(job: Job, region: Box, page: Box) -> tuple[Box, list[Item]]
     texts = []
     for kind in secondary.lines:
         value = {"office": job.office, "occasion": job.occasion}.get(kind)
-        if value:
-            texts.append(set_case(value, "upper"))
+        if value:  # an office of two lines (settings: parent body, then office) stays two lines
+            texts.extend(set_case(part, "upper") for part in value.split("\n") if part.strip())
     if not texts:
         return region, []
     font = get_font(secondary.font)

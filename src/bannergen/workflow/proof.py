@@ -8,6 +8,7 @@ import io
 from bannergen.errors import BannergenError
 from bannergen.inputs.catalog import Catalogue
 from bannergen.inputs.order import Order
+from bannergen.inputs.settings import Settings
 from bannergen.inputs.units import mm
 from bannergen.layout.compose import compose
 from bannergen.output.pdf import PRODUCER, PdfOptions, draw_scene, font_name
@@ -18,7 +19,8 @@ BOLD = "BeVietnamPro-Bold.ttf"
 FORMAT_NAMES = {"pdf": "PDF", "png": "PNG", "jpg": "JPEG", "tiff": "TIFF"}
 
 
-def build_proof(order: Order, catalogue: Catalogue, today: dt.date) -> bytes:
+def build_proof(order: Order, catalogue: Catalogue, today: dt.date,
+                settings: Settings | None = None) -> bytes:
     """The sheet the head of the office signs before anything is printed; deterministic bytes."""
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate
