@@ -344,20 +344,26 @@ def test_several_bands_differ_by_at_most_one_level(
 
 
 def test_cmyk_tiff(tmp_path: Path, banner_50x8: bytes) -> None:
+    from bannergen.output.colour import FOGRA39_PROFILE, CmykPixels, to_cmyk
+
     out = tmp_path / "c.tiff"
-    info = rasterise(banner_50x8, out, "tiff", 100, cmyk=True, strip_height=77)
+    # The page's flat colours keep the inks their template declares; the rest is converted.
+    flat = CmykPixels({(255, 255, 0): (0, 0, 255, 0), (255, 0, 0): (0, 212, 222, 38)})
+    info = rasterise(banner_50x8, out, "tiff", 100, cmyk=flat, strip_height=77)
     assert info.fmt == "tiff"
     with Image.open(out) as im:
         assert im.mode == "CMYK"
         assert im.tag_v2[262] == 5  # PhotometricInterpretation: separated
         assert im.tag_v2[332] == 1  # InkSet: CMYK
         assert im.info["dpi"] == (100, 100)
-        assert im.getpixel((px(15, 100), px(4, 100))) == (0, 0, 255, 0)  # yellow, naive conversion
-        assert im.getpixel((3, 3)) == (0, 255, 255, 0)  # red
-        rgb = Image.open(tmp_path / "c.tiff").convert("RGB")  # naive CMYK round-trips exactly
-    rasterise(banner_50x8, tmp_path / "rgb.tiff", "tiff", 100)
-    with Image.open(tmp_path / "rgb.tiff") as plain:
-        assert_same_pixels(rgb, plain)
+        assert im.info["icc_profile"] == FOGRA39_PROFILE.read_bytes()
+        assert im.getpixel((px(15, 100), px(4, 100))) == (0, 0, 255, 0)  # yellow, as declared
+        assert im.getpixel((3, 3)) == (0, 212, 222, 38)  # red, as declared
+    # Without flat colours every pixel goes through the bundled profile (not 255 - RGB, K = 0).
+    rasterise(banner_50x8, out, "tiff", 100, cmyk=True)
+    with Image.open(out) as im:
+        red = to_cmyk(Image.new("RGB", (1, 1), (255, 0, 0))).getpixel((0, 0))
+        assert im.getpixel((3, 3)) == red != (0, 255, 255, 0)
 
 
 @pytest.mark.parametrize("fmt", ["png", "jpeg"])

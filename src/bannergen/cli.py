@@ -213,6 +213,8 @@ def render(
     outline_text: Annotated[bool, typer.Option("--outline-text", help="help_outline_text")] = False,
     scale: Annotated[Optional[str], typer.Option("--scale", help="help_scale")] = None,
     grommet_marks: Annotated[bool, typer.Option("--grommet-marks", help="help_grommet_marks")] = False,
+    pdfx: Annotated[Optional[str], typer.Option("--pdfx", help="help_pdfx")] = None,
+    raster_bleed: Annotated[bool, typer.Option("--raster-bleed", help="help_raster_bleed")] = False,
     logo: Annotated[Optional[Path], typer.Option("--logo", help="help_logo", dir_okay=False)] = None,
     occasion: Annotated[Optional[str], typer.Option("--occasion", help="help_occasion")] = None,
     catalog: CatalogOption = None,
@@ -234,10 +236,13 @@ def render(
         render_job,
     )
 
+    from bannergen.output.pdfx import normalise_level
+
     check_bleed(bleed)
     pdf_options = PdfOptions(cmyk=cmyk, outline_text=outline_text, marks=marks,
                              grommet_marks=grommet_marks,
-                             scale=parse_scale(scale) if scale else 1, date=_today().isoformat())
+                             scale=parse_scale(scale) if scale else 1, date=_today().isoformat(),
+                             pdfx=normalise_level(pdfx))
     if text is not None:
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not draft:
@@ -257,6 +262,8 @@ def render(
     if fmt is None and output is not None and output.suffix and not output.is_dir():
         fmt = output.suffix
     out_format = normalise_format(fmt or "pdf")
+    if pdf_options.pdfx and out_format != "pdf":
+        raise UserError("pdfx_needs_pdf", value=out_format)
     logo = logo or _settings().logo
     extra = dict(draft=draft, bleed_mm=bleed, logo=read_logo(logo) if logo else None,
                  occasion=user_text(occasion, field="--occasion") if occasion else None)
@@ -278,7 +285,7 @@ def render(
             target = output
         prepare_destination(target)
         targets.append(target)
-    spec = Output(fmt=out_format, dpi=dpi, pdf=pdf_options)
+    spec = Output(fmt=out_format, dpi=dpi, pdf=pdf_options, raster_bleed=raster_bleed)
     for job, target in zip(jobs, targets):
         render_job(job, spec, target, on_scene=_describe(job, target))
         report("wrote", path=target)
@@ -386,11 +393,13 @@ def tile(
     overlap: Annotated[float, typer.Option("--overlap", help="help_overlap")] = 10.0,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_pdf_output", dir_okay=False)] = None,
     draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
+    pdfx: Annotated[Optional[str], typer.Option("--pdfx", help="help_pdfx")] = None,
     catalog: CatalogOption = None,
 ) -> None:
     from bannergen.inputs.job import Job
     from bannergen.inputs.templates import load_templates
     from bannergen.inputs.units import parse_size
+    from bannergen.output.pdfx import normalise_level
     from bannergen.workflow.render import (
         default_name,
         prepare_destination,
@@ -398,6 +407,7 @@ def tile(
     )
     from bannergen.workflow.tile import build_tiles, plan_tiles
 
+    level = normalise_level(pdfx)
     cat = _load_catalog(catalog)
     s = cat.find(slogan)
     tmpl = load_templates().get(template)
@@ -409,7 +419,8 @@ def tile(
         default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
     prepare_destination(target)
     label = f"Khẩu hiệu số {s.id}: {s.text}"
-    data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
+    data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}",
+                             pdfx=level, date=_today().isoformat())
     write_atomic(target, data)
     report("tile_wrote", path=target, sheets=plan.rows * plan.cols, paper=plan.paper,
            rows=plan.rows, cols=plan.cols)

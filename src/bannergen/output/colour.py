@@ -127,6 +127,7 @@ class CmykPixels:
     def __init__(self, flat: Mapping[tuple[int, int, int], tuple[int, int, int, int]],
                  profile: Path = FOGRA39_PROFILE) -> None:
         self.profile = Path(profile)
+        self.profile_bytes = profile_bytes(self.profile)
         self.colours = [(rgb, cmyk, [[255 if v == c else 0 for v in range(256)] for c in rgb])
                         for rgb, cmyk in flat.items()]
 
@@ -141,6 +142,24 @@ class CmykPixels:
             red, green, blue = (c.point(t, "1") for c, t in zip(channels, tables))
             cmyk.paste(ink, mask=ImageChops.logical_and(ImageChops.logical_and(red, green), blue))
         return cmyk
+
+
+def scene_colours(scene, marks: Iterable = ()) -> list:
+    """The flat colours a page paints, in painting order: every opaque fill and stroke of the
+    scene and of its marks (a translucent fill never shows its own colour)."""
+    from bannergen.scene import GlyphRun, Image, Path, Rect, Stroke
+
+    colours = []
+    for item in (*scene.items, *marks):
+        if isinstance(item, (Rect, GlyphRun)):
+            colours.append(item.fill)
+        elif isinstance(item, Path) and item.opacity >= 1.0:
+            colours.append(item.fill)
+        elif isinstance(item, Stroke):
+            colours.append(item.color)
+        elif isinstance(item, Image) and item.backdrop is not None:
+            colours.append(item.backdrop)
+    return colours
 
 
 def flat_colours(colours: Iterable) -> dict[tuple[int, int, int], tuple[int, int, int, int]]:

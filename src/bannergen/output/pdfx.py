@@ -147,7 +147,7 @@ def make_pdfx(canvas, level: str, condition: OutputCondition, date: str | None) 
     metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
                                         "Subtype": PDFName("XML")}),
                          xmp(level, title=info.title, subject=info.subject, date=date),
-                         filters=[])  # uncompressed: preflights and search tools read it as text
+                         filters=None)  # uncompressed: preflights and search tools read it as text
     catalog = doc.Catalog
     catalog.__class__ = _catalog_class()
     catalog.OutputIntents = PDFArray([intent])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bannergen.errors import UserError
@@ -27,11 +27,15 @@ JPEG_MAX_SIDE = 65535  # ITU T.81 B.2.2: a JPEG frame's sides are 16-bit
 
 @dataclass(frozen=True)
 class Output:
-    """What to write: the format, the DPI for raster formats and how to paint the PDF."""
+    """What to write: the format, the DPI for raster formats and how to paint the PDF.
+
+    A raster shows the trim, or the bleed box with `raster_bleed`; PDF/X applies to PDF files
+    only (a raster of a PDF/X order line is a plain raster of the same page)."""
 
     fmt: str = "pdf"
     dpi: float | None = None
     pdf: PdfOptions = PdfOptions()
+    raster_bleed: bool = False
 
 
 def normalise_format(value: str) -> str:
@@ -116,30 +120,38 @@ def render_job(job: Job, output: Output, path: Path,
     scene = compose(job)
     if on_scene is not None:
         on_scene(scene, dpi if output.fmt != "pdf" else None)
-    pdf = render_pdf(scene, output.pdf)
     if output.fmt == "pdf":
-        write_atomic(path, pdf)
+        write_atomic(path, render_pdf(scene, output.pdf))
     else:
-        write_raster(pdf, scene, output.pdf, path, output.fmt, dpi)
+        # Pixels come from the RGB page: PDFium's own CMYK → RGB is naive, and CMYK pixels are
+        # separated from RGB by colour.CmykPixels, which knows each flat colour's inks.
+        options = replace(output.pdf, cmyk=False, pdfx=None)
+        write_raster(render_pdf(scene, options), scene, output.pdf, path, output.fmt, dpi,
+                     bleed=output.raster_bleed)
     return path
 
 
 def write_raster(pdf: bytes, scene: Scene, options: PdfOptions, path: Path, fmt: str,
-                 dpi: float) -> None:
+                 dpi: float, bleed: bool = False) -> None:
     """Rasterise the PDF painted from `scene` under `options`; an OS failure is a user error.
 
     The page geometry comes from the sheet the painter laid out: PDFium cannot read /UserUnit,
     and the raster output need not parse the PDF again to learn what was just decided here.
+    With `options.cmyk` a TIFF is CMYK: the scene's flat colours in their declared inks, the
+    rest (logos, edges, blends) through the output condition's profile.
     """
-    from bannergen.output.prepress import boxes, user_unit_for
+    from bannergen.output.colour import CmykPixels, flat_colours, scene_colours
+    from bannergen.output.pdf import sheet_for
     from bannergen.output.raster import ImageTooLargeError, rasterise
 
-    media, _, _ = boxes(scene.width, scene.height, scene.bleed, marks=options.marks,
-                        scale=options.scale)
+    sheet = sheet_for(scene, options)
+    cmyk = None
+    if options.process_cmyk and fmt == "tiff":  # PNG and JPEG are RGB by definition
+        cmyk = CmykPixels(flat_colours(scene_colours(scene, sheet.marks)),
+                          options.condition.profile)
     try:
-        # CMYK pixels exist only in TIFF; PNG and JPEG are RGB by definition.
-        rasterise(pdf, path, fmt, dpi, user_unit=user_unit_for(media),
-                  cmyk=options.cmyk and fmt == "tiff")
+        rasterise(pdf, path, fmt, dpi, user_unit=sheet.user_unit, cmyk=cmyk or False,
+                  bleed=bleed)
     except ImageTooLargeError as exc:
         raise UserError("image_too_large", value=fmt, width=exc.width_px,
                         height=exc.height_px, limit=exc.limit) from None

@@ -57,13 +57,17 @@ def open_page(data: bytes, page_index: int) -> Iterator[pypdfium2.PdfPage]:
             doc.close()
 
 
-def geometry(page: pypdfium2.PdfPage, user_unit: float, dpi: float) -> Geometry:
+def geometry(page: pypdfium2.PdfPage, user_unit: float, dpi: float,
+             bleed: bool = False) -> Geometry:
     """The page's trim at ``dpi``: its TrimBox if set, else its MediaBox (both clipped to the
     CropBox, as viewers show them), times ``user_unit``, which PDFium ignores (the caller knows
-    it: the painter wrote it)."""
+    it: the painter wrote it). With ``bleed``, the BleedBox instead (when the page has one): a
+    shop that prints from pixels trims them itself."""
     with PDFIUM_LOCK:
         left, bottom, right, top = page.get_bbox()  # MediaBox ∩ CropBox: what PDFium draws
-        trim = page.get_trimbox(fallback_ok=False)
+        trim = page.get_bleedbox(fallback_ok=False) if bleed else None
+        if trim is None:
+            trim = page.get_trimbox(fallback_ok=False)
         rotation = page.get_rotation()
     if trim is not None:
         # ISO 32000-1 14.11.2: boxes beyond the media box are reduced to the intersection.

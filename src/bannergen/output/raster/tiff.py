@@ -1,4 +1,5 @@
-"""TIFF encoder: baseline strip TIFF, Adobe Deflate, RGB or naive CMYK, strips deflated in parallel."""
+"""TIFF encoder: baseline strip TIFF, Adobe Deflate, RGB or colour-managed CMYK with its ICC
+profile, strips deflated in parallel."""
 
 from __future__ import annotations
 
@@ -26,10 +27,16 @@ class TiffEncoder:
     """
 
     def __init__(
-        self, fp: BinaryIO, width: int, height: int, dpi: float, *, cmyk: bool = False
+        self, fp: BinaryIO, width: int, height: int, dpi: float, *, cmyk=False
     ) -> None:
+        """``cmyk``: False for RGB; else the colour.CmykPixels that turns RGB rows into CMYK
+        (True: the bundled profile, with no flat colours to keep). Its profile is embedded."""
+        if cmyk is True:
+            from bannergen.output.colour import CmykPixels
+
+            cmyk = CmykPixels({})
         self._fp = fp
-        self._width, self._height, self._dpi, self._cmyk = width, height, dpi, cmyk
+        self._width, self._height, self._dpi, self._cmyk = width, height, dpi, cmyk or None
         self._samples = 4 if cmyk else 3
         self._row_bytes = width * self._samples
         self._rows_per_strip = max(1, min(height, STRIP_BYTES // self._row_bytes))
@@ -48,12 +55,8 @@ class TiffEncoder:
                 from PIL import Image
 
                 n = len(chunk) // (self._width * 3)
-                # Pillow's RGB->CMYK is C=255-R, M=255-G, Y=255-B, K=0: naive, not colour-managed.
-                data = (
-                    Image.frombuffer("RGB", (self._width, n), chunk, "raw", "RGB", 0, 1)
-                    .convert("CMYK")
-                    .tobytes()
-                )
+                rgb = Image.frombuffer("RGB", (self._width, n), chunk, "raw", "RGB", 0, 1)
+                data = self._cmyk.convert(rgb).tobytes()
             view = memoryview(data)
             while view:
                 take = min(len(view), self._strip_bytes - len(self._buffer))
@@ -92,10 +95,10 @@ class TiffEncoder:
             self._write(b"\x00")
         from fractions import Fraction
 
-        short, long_, rational = 3, 4, 5  # section 2 field types
+        short, long_, rational, undefined = 3, 4, 5, 7  # section 2 field types
         res = Fraction(self._dpi).limit_denominator(1000)
         res_num, res_den = min(res.numerator, 2**32 - 1), max(1, res.denominator)
-        entries: list[tuple[int, int, list[int]]] = [
+        entries: list[tuple[int, int, list[int] | bytes]] = [
             (256, long_, [self._width]),  # ImageWidth
             (257, long_, [self._height]),  # ImageLength
             (258, short, [8] * self._samples),  # BitsPerSample
@@ -116,13 +119,19 @@ class TiffEncoder:
         ]
         if self._cmyk:
             entries.append((332, short, [1]))  # InkSet: CMYK (section 16)
+            # InterColorProfile (TIFF/EP, ICC.1 Annex B.4): the profile the inks were
+            # separated for, so that a RIP or Photoshop reads the pixels as they were meant.
+            entries.append((34675, undefined, self._cmyk.profile_bytes))
         # Values over 4 bytes go out of line, before the IFD (section 2: "Value Offset").
         extra = bytearray()
         ifd_entries = []
         ifd_size = 2 + 12 * len(entries) + 4
         for tag, kind, values in entries:
-            code = "H" if kind == short else "I"
-            payload = struct.pack(f"<{len(values)}{code}", *values)
+            if kind == undefined:
+                payload = bytes(values)
+            else:
+                code = "H" if kind == short else "I"
+                payload = struct.pack(f"<{len(values)}{code}", *values)
             count = len(values) // 2 if kind == rational else len(values)
             if len(payload) <= 4:
                 field = payload.ljust(4, b"\x00")  # left-justified in the offset field
