@@ -19,7 +19,7 @@ from bannergen.workflow.render import Output, render_job
 
 
 def inks(template, name):
-    return tuple(byte(c) for c in template.colors[name].cmyk)
+    return tuple(byte(c) for c in template.palette[name].cmyk)
 
 
 def logo_file(tmp_path: Path) -> Path:
