@@ -234,6 +234,7 @@ def render(
         notes,
         prepare_destination,
         render_job,
+        warnings,
     )
 
     from bannergen.output.pdfx import normalise_level
@@ -291,6 +292,8 @@ def render(
         report("wrote", path=target)
         for key, params in notes(job, spec):
             report(key, **params)
+        for key, params in warnings(job):
+            warn(key, **params)
 
 
 @app.command(help="help_batch")
@@ -304,7 +307,9 @@ def batch(
 ) -> None:
     from bannergen.inputs.order import demo_order, load_order
     from bannergen.inputs.templates import load_templates
-    from bannergen.workflow.batch import plan, run
+    from functools import partial
+
+    from bannergen.workflow.batch import logo_warnings, order_facts, plan, run, shop_documents
 
     if jobs is not None and jobs < 1:
         raise UserError("bad_jobs", value=jobs)
@@ -315,12 +320,16 @@ def batch(
         load_order(order, cat, templates) if order else demo_order(cat, templates))
     if output is None:
         output = _settings().output or Path("bannergen-out")
-    tasks = plan(the_order, office=_office(cat))
-    meta = {"catalog": cat.title, "catalog_file": cat.path.name,
-            "order": order.name if order else None,
-            "organization": the_order.organization or _office(cat)}
+    tasks = plan(the_order, office=_office(cat), today=_today())
+    for key, params in logo_warnings(tasks):
+        warn(key, **params)
+    meta = {**order_facts(the_order, _today(), _office(cat)), "catalog": cat.title,
+            "catalog_file": cat.path.name, "order": order.name if order else None}
     zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
-    outcome = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
+    # With --zip the shop also gets the job ticket and the approval sheet (phiếu in, duyệt).
+    documents = shop_documents(the_order, cat, _today(), _settings(), _office(cat))
+    outcome = _run_with_progress(tasks, output, jobs, force, zip_name, meta,
+                                 partial(run, documents=documents))
     for result in outcome.failed:
         typer.echo(_say("batch_item_failed", done="!", total=len(tasks), file=result.task.name,
                         error=result.error.render(_State.lang) if result.error else ""), err=True)

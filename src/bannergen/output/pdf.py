@@ -24,7 +24,8 @@ class PdfOptions:
     circle and cross at each grommet of the template's hem. scale: the N of a 1:N file.
     date: the ISO date printed in the slug and the PDF/X dates (an input, so that the bytes
     stay reproducible). pdfx: "4" or "1a" (see pdfx.py; 1a implies cmyk). condition: the CMYK
-    output condition: the PDF/X output intent and the profile logos are converted with.
+    output condition: the PDF/X output intent and the profile logos are converted with (None:
+    the bundled FOGRA39).
     """
 
     cmyk: bool = False
@@ -34,7 +35,11 @@ class PdfOptions:
     scale: int = 1
     date: str | None = None
     pdfx: str | None = None
-    condition: OutputCondition = DEFAULT_CONDITION
+    condition: OutputCondition | None = None
+
+    @property
+    def output_condition(self) -> OutputCondition:
+        return self.condition or DEFAULT_CONDITION
 
     @property
     def process_cmyk(self) -> bool:
@@ -111,7 +116,7 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     finish_page(canvas, unit, fontless=not (scene_fonts or painter.used_fonts),
                  default_rgb=rgb_profile)
     if options.pdfx:
-        pdfx.make_pdfx(canvas, options.pdfx, options.condition, options.date)
+        pdfx.make_pdfx(canvas, options.pdfx, options.output_condition, options.date)
     canvas.save()
     return buffer.getvalue()
 
@@ -273,7 +278,7 @@ class _Painter:
             b = item.box
             source = io.BytesIO(item.data)
             if self.options.process_cmyk:
-                source = cmyk_image(item, self.options.condition.profile)
+                source = cmyk_image(item, self.options.output_condition.profile)
             self.canvas.drawImage(ImageReader(source), b.x0, b.y0, b.width, b.height,
                                   mask=None if self.options.process_cmyk else "auto")
         else:  # pragma: no cover - the Scene type is closed

@@ -21,6 +21,7 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from bannergen.errors import UserError
+from bannergen.inputs.formats import normalise_pdfx
 from bannergen.output.colour import SRGB_PROFILE, OutputCondition, profile_bytes
 
 PRODUCER = "bannergen"
@@ -43,14 +44,8 @@ LEVELS = {
 
 
 def normalise_level(value: str | int | None) -> str | None:
-    """'4', 'x4', 'X-4', 'PDF/X-4' → '4'; '1a', 'X-1a:2003' → '1a'; None stays None."""
-    if value is None:
-        return None
-    key = str(value).strip().lower().replace("pdf/", "").replace(":2003", "").replace(":2010", "")
-    key = key.removeprefix("x").removeprefix("-")
-    if key not in LEVELS:
-        raise UserError("bad_pdfx", value=str(value), choices=", ".join(LEVELS))
-    return key
+    """The level as --pdfx and orders write it (inputs.formats, the one place for the names)."""
+    return normalise_pdfx(value)
 
 
 def check(level: str | None, *, draft: bool = False, user_unit: float = 1.0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -16,14 +17,20 @@ from pathlib import Path
 from bannergen import __version__
 from bannergen.errors import BannergenError, UserError
 from bannergen.inputs.job import Job
-from bannergen.inputs.order import Order
+from bannergen.inputs.order import Order, OrderItem
+from bannergen.inputs.printing import PrintOptions
 from bannergen.output.atomic import stale_temporaries
+from bannergen.output.pdf import PdfOptions
 from bannergen.workflow.render import Output, default_name, render_job, write_atomic
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
-CSV_COLUMNS = ("file", "slogan_id", "slug", "text", "template", "size", "width_mm", "height_mm",
-               "format", "dpi", "quantity", "sha256")
+CSV_COLUMNS = ("file", "print_master", "quantity", "slogan_id", "slug", "text", "template",
+               "size", "width_mm", "height_mm", "bleed_mm", "hem_mm", "grommets",
+               "grommet_spacing_mm", "format", "dpi", "colour", "pdfx", "material", "finishing",
+               "note", "sha256", "order_title", "order_date", "organization", "contact", "due")
+#: The order's own facts, in the manifest's head and on every CSV row (a spreadsheet has no head).
+ORDER_FACTS = ("order_title", "order_date", "organization", "contact", "due")
 # Zip entries carry this date so that the same outputs always give the same zip bytes.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -38,6 +45,26 @@ class Task:
     quantity: int
     fingerprint: str
     source: tuple[str | None, int] = (None, 0)  # the order file and line that asked for it
+    # The file the shop prints from (quantity counted), or a preview of it (quantity 0).
+    print_master: bool = True
+    # What the shop needs beside the file: the line's note, material and finishing, and the
+    # grommets of the template's hem (count and the largest gap between two, in mm).
+    note: str | None = None
+    material: str | None = None
+    finishing: str | None = None
+    grommets: int = 0
+    grommet_spacing_mm: float | None = None
+
+    @property
+    def colour(self) -> str:
+        return "CMYK" if self.output.pdf.process_cmyk else "RGB"
+
+    @property
+    def pdfx(self) -> str | None:
+        from bannergen.output.pdfx import LEVELS
+
+        level = self.output.pdf.pdfx
+        return (LEVELS[level].conformance or LEVELS[level].version) if level else None
 
 
 @dataclass
@@ -71,25 +98,155 @@ class Report:
         return 2 if all(r.error is not None and r.error.exit_code == 2 for r in self.failed) else 1
 
 
-def plan(order: Order, office: str | None = None) -> list[Task]:
-    """Every file the order asks for, once each: the same file asked twice adds up quantities."""
+def plan(order: Order, office: str | None = None, today: dt.date | None = None) -> list[Task]:
+    """Every file the order asks for, once each.
+
+    Each product (one slogan of one order line) has one print master, the file the shop prints
+    from (see print_master). It carries the line's quantity; the
+    other formats are previews, counted zero. The same file asked twice adds up quantities; two
+    lines asking different files under one name (other print options) get distinct names.
+    """
+    date = order.date or today
     tasks: dict[str, Task] = {}
     for item, slogan in order.products():
         job = order.job(item, slogan, office)
+        printing = order.print_for(item)
+        options = pdf_options(printing, item, date)
+        master = print_master(item.formats)
+        count, spacing = grommets(job)
         for fmt in item.formats:
             dpi = None if fmt == "pdf" else float(item.dpi or item.template.dpi)
-            output = Output(fmt=fmt, dpi=dpi)
-            name = default_name(job, fmt)
-            if fmt != "pdf" and dpi != item.template.dpi:
-                name = name.rsplit(".", 1)[0] + f"_{dpi:g}dpi.{fmt}"
-            task = Task(job=job, output=output, name=name, quantity=item.quantity,
+            output = Output(fmt=fmt, dpi=dpi, pdf=for_format(options, fmt),
+                            raster_bleed=bool(printing.raster_bleed) and fmt != "pdf")
+            task = Task(job=job, output=output, name=file_name(job, output, item),
+                        quantity=item.quantity if fmt == master else 0,
                         fingerprint=fingerprint(job, output),
-                        source=(str(order.path) if order.path else None, item.line))
-            if name in tasks:
-                tasks[name] = replace(tasks[name], quantity=tasks[name].quantity + item.quantity)
-            else:
-                tasks[name] = task
-    return list(tasks.values())
+                        source=(str(order.path) if order.path else None, item.line),
+                        print_master=fmt == master, note=item.note, material=item.material,
+                        finishing=item.finishing, grommets=count, grommet_spacing_mm=spacing)
+            same = tasks.get(task.name)
+            if same is not None and same.fingerprint != task.fingerprint:
+                stem, ext = task.name.rsplit(".", 1)
+                task = replace(task, name=f"{stem}_{task.fingerprint[:6]}.{ext}")
+                same = tasks.get(task.name)
+            tasks[task.name] = _merged(same, task) if same is not None else task
+    planned = list(tasks.values())
+    if order.quantity_in_name:
+        # After adding up: the name carries the quantity the shop prints of that file.
+        planned = [replace(t, name=_with_quantity(t.name, t.quantity)) if t.print_master else t
+                   for t in planned]
+    return planned
+
+
+def print_master(formats: tuple[str, ...]) -> str:
+    """The format the shop prints from: the vector PDF, else a TIFF (CMYK when asked, the
+    profile embedded), else the first format listed; the others are previews."""
+    for fmt in ("pdf", "tiff"):
+        if fmt in formats:
+            return fmt
+    return formats[0]
+
+
+def _merged(first: Task, second: Task) -> Task:
+    """One file asked by two lines: quantities add up, a master stays a master, notes join."""
+    notes = [n for n in dict.fromkeys((first.note, second.note)) if n]
+    return replace(first, quantity=first.quantity + second.quantity,
+                   print_master=first.print_master or second.print_master,
+                   note="; ".join(notes) or None,
+                   material=first.material or second.material,
+                   finishing=first.finishing or second.finishing)
+
+
+def _with_quantity(name: str, quantity: int) -> str:
+    stem, ext = name.rsplit(".", 1)
+    return f"{stem}_SL{quantity:02d}.{ext}"
+
+
+def pdf_options(printing: PrintOptions, item: OrderItem, date: dt.date | None) -> PdfOptions:
+    """The painter's options for an order line's print options (as `render` builds them from
+    its command line), with the output condition the line, the order or the template names."""
+    from bannergen.output.colour import condition_for
+
+    return PdfOptions(cmyk=bool(printing.cmyk), outline_text=bool(printing.outline_text),
+                      marks=bool(printing.marks), grommet_marks=bool(printing.grommet_marks),
+                      scale=printing.scale or 1, pdfx=printing.pdfx,
+                      date=date.isoformat() if date else None,
+                      condition=condition_for(printing.output_condition
+                                              or item.template.output_condition))
+
+
+def for_format(options: PdfOptions, fmt: str) -> PdfOptions:
+    """An order's print options as they apply to one format: PDF/X to PDF files only, CMYK to
+    PDF and TIFF (PNG and JPEG are RGB by definition)."""
+    return replace(options, cmyk=options.process_cmyk and fmt in ("pdf", "tiff"),
+                   pdfx=options.pdfx if fmt == "pdf" else None)
+
+
+def file_name(job: Job, output: Output, item: OrderItem) -> str:
+    """What the file is: slogan, template, size, scale; a raster's DPI when not the template's;
+    `_cmyk` or `_pdfx4`/`_pdfx1a` when the shop asked for them."""
+    fmt, options = output.fmt, output.pdf
+    name = default_name(job, fmt, options.scale)
+    stem, ext = name.rsplit(".", 1)
+    if fmt != "pdf" and output.dpi != item.template.dpi:
+        stem += f"_{output.dpi:g}dpi"
+    if options.pdfx:
+        stem += f"_pdfx{options.pdfx}"
+    elif options.cmyk:
+        stem += "_cmyk"
+    return f"{stem}.{ext}"
+
+
+def grommets(job: Job) -> tuple[int, float | None]:
+    """How many grommets the finished product has, and the largest gap between two (mm)."""
+    from bannergen.inputs.units import PT_PER_MM
+    from bannergen.layout.compose import grommet_positions
+    from bannergen.scene import Box
+
+    points = grommet_positions(job.template, Box(0.0, 0.0, job.size.width_pt, job.size.height_pt))
+    if len(points) < 2:
+        return len(points), None
+    ring = [*points, points[0]]
+    gap = max(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in zip(ring, ring[1:]))
+    return len(points), round(gap / PT_PER_MM)
+
+
+def order_facts(order: Order, today: dt.date | None = None, office: str | None = None) -> dict:
+    """The order's facts the shop needs: title, date, organisation, contact, due date."""
+    date = order.date or today
+    return {"order_title": order.title, "order_date": date.isoformat() if date else None,
+            "organization": order.organization or office, "contact": order.contact,
+            "due": order.due.isoformat() if order.due else None}
+
+
+def logo_warnings(tasks: list[Task]) -> list[tuple[str, dict]]:
+    """A logo too coarse for its print size, once per template and size (workflow.render)."""
+    from bannergen.workflow.render import warnings
+
+    found: dict[tuple, tuple[str, dict]] = {}
+    for task in tasks:
+        job = task.job
+        key = (job.template.name, job.size.label, job.logo.sha256 if job.logo else None)
+        if job.logo is not None and key not in found:
+            for warning in warnings(job):
+                found[key] = warning
+    return list(found.values())
+
+
+def shop_documents(order: Order, catalogue, today: dt.date, settings=None,
+                   office: str | None = None) -> Callable[[Report], dict[str, bytes]]:
+    """What goes to the shop beside the files (see run): the job ticket, from the files as
+    rendered (their SHA-256), and the approval sheet the office signed."""
+    def make(report: Report) -> dict[str, bytes]:
+        from bannergen.workflow.proof import build_proof
+        from bannergen.workflow.ticket import PROOF_NAME, TICKET_NAME, build_ticket
+
+        good = [r for r in report.results if r.status != "failed"]
+        masters = [manifest_entry(r) for r in good if r.task.print_master]
+        previews = [r.task.name for r in good if not r.task.print_master]
+        return {TICKET_NAME: build_ticket(masters, order_facts(order, today, office), previews),
+                PROOF_NAME: build_proof(order, catalogue, today, settings)}
+    return make
 
 
 def fingerprint(job: Job, output: Output) -> str:
@@ -106,9 +263,22 @@ def fingerprint(job: Job, output: Output) -> str:
         "size": [round(job.size.width_mm, 4), round(job.size.height_mm, 4), job.size.label],
         "bleed": job.bleed_mm, "format": output.fmt, "dpi": output.dpi,
         "cmyk": output.pdf.cmyk, "outline": output.pdf.outline_text,
+        "marks": output.pdf.marks, "grommet_marks": output.pdf.grommet_marks,
+        "scale": output.pdf.scale, "pdfx": output.pdf.pdfx, "raster_bleed": output.raster_bleed,
+        # The date is printed in the slug and written in PDF/X metadata: only then a byte.
+        "date": output.pdf.date if output.pdf.marks or output.pdf.pdfx else None,
+        "condition": _condition_hash(output.pdf),
         "fonts": _fonts_hash(),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _condition_hash(options: PdfOptions) -> str | None:
+    """The output condition matters where it is embedded or converted with: PDF/X, CMYK."""
+    if not (options.pdfx or options.cmyk):
+        return None
+    condition = options.output_condition
+    return f"{condition.identifier}|{condition.info}|{_file_hash(condition.profile)}"
 
 
 def _file_hash(path: Path) -> str:
@@ -160,11 +330,14 @@ def _error_from(data: tuple) -> BannergenError:
 
 def run(tasks: list[Task], directory: Path, *, jobs: int | None = None, force: bool = False,
         progress: Callable[[Result, int, int], None] | None = None,
-        zip_name: str | None = None, meta: dict | None = None) -> Report:
+        zip_name: str | None = None, meta: dict | None = None,
+        documents: Callable[[Report], dict[str, bytes]] | None = None) -> Report:
     """Render `tasks` into `directory`; skip the files that are up to date unless `force`.
 
     Every file and the manifest are written atomically. The manifest lists the files that exist
     and are good after the run; failures are listed apart and do not stop the other items.
+    With `zip_name`, `documents(report)` makes the sheets that go with the files (the job
+    ticket, the signed proof): written beside them and packed in the zip.
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -213,7 +386,10 @@ def run(tasks: list[Task], directory: Path, *, jobs: int | None = None, force: b
     report = Report(results=[results[t.name] for t in tasks])
     report.manifest = write_manifest(directory, report, meta or {})
     if zip_name:
-        report.archive = write_zip(directory, report, zip_name)
+        extra = documents(report) if documents else {}
+        for name, data in extra.items():
+            write_atomic(directory / name, data)
+        report.archive = write_zip(directory, report, zip_name, tuple(extra))
     return report
 
 
@@ -239,10 +415,17 @@ def manifest_entry(result: Result) -> dict:
     task = result.task
     job = task.job
     return {
-        "file": task.name, "slogan_id": job.slogan_id, "slug": job.slug, "text": job.text,
+        "file": task.name, "print_master": task.print_master,
+        # A preview's quantity is not counted: the column sums to the pieces the shop prints.
+        "quantity": task.quantity if task.print_master else None,
+        "slogan_id": job.slogan_id, "slug": job.slug, "text": job.text,
         "template": job.template.name, "size": job.size.label,
         "width_mm": round(job.size.width_mm, 2), "height_mm": round(job.size.height_mm, 2),
-        "format": task.output.fmt, "dpi": task.output.dpi, "quantity": task.quantity,
+        "bleed_mm": job.bleed, "hem_mm": job.template.hem_mm,
+        "grommets": task.grommets, "grommet_spacing_mm": task.grommet_spacing_mm,
+        "format": task.output.fmt, "dpi": task.output.dpi, "colour": task.colour,
+        "pdfx": task.pdfx, "scale": f"1:{task.output.pdf.scale}",
+        "material": task.material, "finishing": task.finishing, "note": task.note,
         "sha256": result.sha256, "fingerprint": task.fingerprint,
     }
 
@@ -261,16 +444,27 @@ def write_manifest(directory: Path, report: Report, meta: dict) -> Path:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore",
                             lineterminator="\r\n")
     writer.writeheader()
+    facts = {key: meta.get(key) for key in ORDER_FACTS}
     for entry in files:
-        writer.writerow({k: ("" if entry[k] is None else entry[k]) for k in CSV_COLUMNS})
+        row = {**entry, **facts}
+        writer.writerow({k: _csv_value(row.get(k)) for k in CSV_COLUMNS})
     # A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
     write_atomic(directory / MANIFEST_CSV, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
     return path
 
 
-def write_zip(directory: Path, report: Report, name: str) -> Path:
-    """One zip for the print shop: the files and both manifests, sorted, with fixed dates."""
-    names = sorted(r.task.name for r in report.results if r.status != "failed")
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "x" if value else ""  # a tick a spreadsheet filter can use
+    return value
+
+
+def write_zip(directory: Path, report: Report, name: str, documents: tuple[str, ...] = ()) -> Path:
+    """One zip for the print shop: the documents (job ticket, proof), the files and both
+    manifests, sorted, with fixed dates."""
+    names = [*documents, *sorted(r.task.name for r in report.results if r.status != "failed")]
     names += [MANIFEST_JSON, MANIFEST_CSV]
     path = directory / name
     buffer = io.BytesIO()

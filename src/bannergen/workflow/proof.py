@@ -81,6 +81,26 @@ def _styles(regular: str, bold: str):
     }
 
 
+def print_summary(printing, bleed_mm: float) -> str:
+    """How the files are made, as the approver reads it: colour, PDF/X, scale, bleed, marks."""
+    from bannergen.output.pdfx import LEVELS
+
+    parts = ["CMYK" if printing.cmyk or printing.pdfx == "1a" else ""]
+    if printing.pdfx:
+        level = LEVELS[printing.pdfx]
+        parts.append(level.conformance or level.version)
+    if printing.scale and printing.scale != 1:
+        parts.append(f"tỉ lệ 1:{printing.scale}")
+    parts.append(f"tràn lề {bleed_mm:g} mm")
+    if printing.marks:
+        parts.append("dấu xén")
+    if printing.grommet_marks:
+        parts.append("dấu khoen")
+    if printing.outline_text:
+        parts.append("chữ thành nét")
+    return " · ".join(p for p in parts if p)
+
+
 def _esc(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -147,11 +167,14 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
             thumb = Paragraph(_esc(exc.render("vi")), st["warn"])
         spec = [Paragraph(_esc(item.template.title), st["cell_bold"]),
                 Paragraph(_esc(item.size.describe_cm()), st["cell"])]
-        if item.note:
-            spec.append(Paragraph(_esc(item.note), st["small"]))
+        printing = print_summary(order.print_for(item), job.bleed)
+        for extra in (item.material, item.finishing, item.note):
+            if extra:
+                spec.append(Paragraph(_esc(extra), st["small"]))
         rows.append([
             Paragraph(str(number), st["center"]), thumb,
-            [Paragraph(f"Khẩu hiệu số {s.id}", st["small"]), Paragraph(_esc(s.text), st["cell"])],
+            [Paragraph(f"Khẩu hiệu số {s.id}", st["small"]), Paragraph(_esc(s.text), st["cell"]),
+             Paragraph("Tệp in: " + _esc(printing), st["small"])],
             spec,
             Paragraph(str(item.quantity), st["center"]),
             Paragraph(", ".join(FORMAT_NAMES.get(f, f) for f in item.formats), st["center"]),

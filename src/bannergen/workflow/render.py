@@ -108,12 +108,41 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
                                 "unit_name": f"{unit / PT_PER_MM:g} mm"})]
 
 
+def logo_resolution(job: Job, scene: Scene | None = None) -> tuple[str, float] | None:
+    """(file name, pixels per inch) of the job's logo at the size it is printed, or None."""
+    from bannergen.scene import Image
+
+    if job.logo is None:
+        return None
+    for item in (scene or compose(job)).items:
+        if isinstance(item, Image) and item.box.width > 0:
+            return job.logo.name, job.logo.width_px / (item.box.width / 72)
+    return None
+
+
+def warnings(job: Job, scene: Scene | None = None) -> list[tuple[str, dict]]:
+    """What the user should check before printing (message key, parameters): a logo coarser
+    than its template's `logo.min_ppi` at print size shows its pixels on the banner."""
+    minimum = job.template.logo.min_ppi
+    found = logo_resolution(job, scene) if minimum else None
+    if found is None or found[1] >= minimum:
+        return []
+    name, ppi = found
+    return [("logo_low_ppi", {"value": name, "ppi": f"{ppi:.0f}", "minimum": f"{minimum:g}",
+                              "template": job.template.name})]
+
+
 def render_job(job: Job, output: Output, path: Path,
                on_scene: Callable[[Scene, float | None], None] | None = None) -> Path:
     """Render one job to `path` atomically; returns the path written.
 
     `on_scene(scene, dpi)` lets a caller report the layout (lines, type size); dpi is None for PDF.
     """
+    if output.pdf.condition is None:  # the template's output condition, else FOGRA39
+        from bannergen.output.colour import condition_for
+
+        output = replace(output, pdf=replace(
+            output.pdf, condition=condition_for(job.template.output_condition)))
     dpi = output.dpi if output.dpi is not None else job.template.dpi
     if output.fmt != "pdf":
         check_raster(job, dpi, output.pdf.scale, output.pdf.cmyk, output.fmt)
@@ -148,7 +177,7 @@ def write_raster(pdf: bytes, scene: Scene, options: PdfOptions, path: Path, fmt:
     cmyk = None
     if options.process_cmyk and fmt == "tiff":  # PNG and JPEG are RGB by definition
         cmyk = CmykPixels(flat_colours(scene_colours(scene, sheet.marks)),
-                          options.condition.profile)
+                          options.output_condition.profile)
     try:
         rasterise(pdf, path, fmt, dpi, user_unit=sheet.user_unit, cmyk=cmyk or False,
                   bleed=bleed)

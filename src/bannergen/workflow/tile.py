@@ -14,7 +14,7 @@ from bannergen.errors import UserError
 from bannergen.inputs.job import Job
 from bannergen.inputs.units import PAPER_MM, mm
 from bannergen.layout.compose import compose
-from bannergen.output.colour import DEFAULT_CONDITION, OutputCondition
+from bannergen.output.colour import OutputCondition, condition_for
 from bannergen.output.pdf import PdfOptions, describe, draw_scene, font_name
 from bannergen.scene import Scene
 
@@ -103,7 +103,7 @@ def plan_tiles(width: float, height: float, paper: str = "A4", overlap_mm: float
 
 def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: str = "",
                 short_label: str = "", *, pdfx: str | None = None,
-                condition: OutputCondition = DEFAULT_CONDITION,
+                condition: OutputCondition | None = None,
                 date: str | None = None) -> tuple[bytes, TilePlan]:
     """The tiled PDF: page 1 the assembly map, then one page per sheet, row by row. With
     `pdfx`, a PDF/X file for a shop's sheet printer (1a: everything in CMYK, the marks in
@@ -115,6 +115,7 @@ def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: st
 
     scene = compose(job)
     plan = plan_tiles(scene.width, scene.height, paper, overlap_mm)
+    condition = condition or condition_for(job.template.output_condition)
     options = PdfOptions(pdfx=pdfx, condition=condition, date=date)
     check_pdf(scene, options)
     regular, bold = font_name("BeVietnamPro-Regular.ttf"), font_name("BeVietnamPro-Bold.ttf")
