@@ -21,7 +21,6 @@ from bannergen.inputs.model import (
     Text,
     context,
     from_user_error,
-    problem,
     wrong_type,
 )
 from bannergen.inputs.units import MAX_SCALE, parse_scale

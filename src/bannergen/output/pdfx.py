@@ -21,7 +21,6 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from bannergen.errors import UserError
-from bannergen.inputs.formats import normalise_pdfx
 from bannergen.output.colour import SRGB_PROFILE, OutputCondition, profile_bytes
 
 PRODUCER = "bannergen"
@@ -41,11 +40,6 @@ LEVELS = {
     "4": Level("4", "PDF/X-4", None, (1, 6), transparency=True, rgb=True),
     "1a": Level("1a", "PDF/X-1:2003", "PDF/X-1a:2003", (1, 4), transparency=False, rgb=False),
 }
-
-
-def normalise_level(value: str | int | None) -> str | None:
-    """The level as --pdfx and orders write it (inputs.formats, the one place for the names)."""
-    return normalise_pdfx(value)
 
 
 def check(level: str | None, *, draft: bool = False, user_unit: float = 1.0,

@@ -108,11 +108,16 @@ def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: st
     """The tiled PDF: page 1 the assembly map, then one page per sheet, row by row. With
     `pdfx`, a PDF/X file for a shop's sheet printer (1a: everything in CMYK, the marks in
     black ink only)."""
+    import unicodedata
+
     from reportlab.pdfgen.canvas import Canvas
 
     from bannergen.output import pdfx as x
     from bannergen.output.pdf import check_pdf, finish_forms, finish_page
 
+    # ReportLab's canvas draws strings unshaped: composed letters (NFC) only, or the marks of
+    # a decomposed label would stand beside their letters.
+    label, short_label = (unicodedata.normalize("NFC", t) for t in (label, short_label))
     scene = compose(job)
     plan = plan_tiles(scene.width, scene.height, paper, overlap_mm)
     condition = condition or condition_for(job.template.output_condition)
