@@ -240,3 +240,16 @@ def test_a_coarse_logo_is_a_warning_naming_file_and_ppi(tmp_path, cli):
     fine = cli("render", "9", "-t", "ap-phich", "--size", "A3", "--logo", "lon.png",
                cwd=tmp_path)
     assert fine.returncode == 0 and "lon.png" not in fine.stderr
+
+
+def test_a_level_an_order_line_cannot_have_renders_nothing(tmp_path, catalog, templates):
+    path = write(tmp_path / "don.yaml", "print: {pdfx: 1a}\nitems:\n  - slogan: 9\n"
+                 "    size: 300x60cm\n  - slogan: 4\n    size: 650x90cm\n"
+                 "  - slogan: 7\n    size: 650x90cm\n    print: {scale: 1:10}\n")
+    order = load_order(path, catalog, templates)
+    with pytest.raises(BannergenError) as exc:
+        plan(order)
+    text = exc.value.render("en")
+    assert exc.value.exit_code == 2
+    assert f"{path}:5" in text and "items[2].print.pdfx" in text and "6500 mm" in text
+    assert "items[3]" not in text  # reduced 1:10, the third line fits PDF/X-1a

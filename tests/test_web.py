@@ -556,10 +556,10 @@ def test_order_item_that_cannot_fit(web, capsys, tmp_path, monkeypatch):
 
 def test_order_details_errors(web):
     client, session = web
-    response = client.post("/order/details", data={"csrf": session.token, "date": "25/08/2020"})
+    response = client.post("/order/details", data={"csrf": session.token, "date": "31/02/2020"})
     assert response.status_code == 400
-    assert "'25/08/2020'" in error_beside(response.text, "date")
-    assert 'value="25/08/2020"' in response.text
+    assert "'31/02/2020'" in error_beside(response.text, "date")
+    assert 'value="31/02/2020"' in response.text
     assert session.order.date == ""
 
 

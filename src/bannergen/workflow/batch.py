@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from bannergen import __version__
-from bannergen.errors import BannergenError, Interrupted, UserError
+from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
 from bannergen.inputs.order import Order, OrderItem
@@ -32,7 +32,14 @@ from bannergen.inputs.printing import PrintOptions
 from bannergen.output.atomic import process_alive, temporary_owner
 from bannergen.output.pdf import PdfOptions
 from bannergen.workflow.lock import FolderLock
-from bannergen.workflow.render import Output, default_name, render_job, write_atomic
+from bannergen.workflow.render import (
+    Output,
+    check_print,
+    default_name,
+    output_dpi,
+    render_job,
+    write_atomic,
+)
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -130,17 +137,26 @@ def plan(order: Order, office: str | None = None, today: dt.date | None = None) 
     """
     date = order.date or today
     tasks: dict[str, Task] = {}
+    problems: list[BannergenError] = []
     for item, slogan in order.products():
         job = order.job(item, slogan, office)
         printing = order.print_for(item)
         options = pdf_options(printing, item, date)
+        if "pdf" in item.formats:
+            try:  # what the PDF/X level forbids is found now: a typo costs nothing
+                check_print(job, options, value=f"pdfx: {options.pdfx}")
+            except UserError as exc:
+                where = f"items[{order.items.index(item) + 1}].print.pdfx"
+                problems.append(UserError(exc.key, file=order.path, line=item.line, field=where,
+                                          value=exc.value, **exc.params))
         master = print_master(item.formats)
         count, spacing = grommets(job)
         for fmt in item.formats:
-            dpi = None if fmt == "pdf" else float(item.dpi or item.template.dpi)
+            natural = output_dpi(job, Output(fmt=fmt))  # the template's, or 96 for pixels
+            dpi = None if fmt == "pdf" else float(item.dpi or natural)
             output = Output(fmt=fmt, dpi=dpi, pdf=for_format(options, fmt),
                             raster_bleed=bool(printing.raster_bleed) and fmt != "pdf")
-            task = Task(job=job, output=output, name=file_name(job, output, item),
+            task = Task(job=job, output=output, name=file_name(job, output, natural),
                         quantity=item.quantity if fmt == master else 0,
                         fingerprint=fingerprint(job, output),
                         source=(str(order.path) if order.path else None, item.line),
@@ -152,6 +168,8 @@ def plan(order: Order, office: str | None = None, today: dt.date | None = None) 
                 task = replace(task, name=f"{stem}_{task.fingerprint[:6]}.{ext}")
                 same = tasks.get(task.name)
             tasks[task.name] = _merged(same, task) if same is not None else task
+    if problems:
+        raise problems[0] if len(problems) == 1 else ErrorList(problems)
     planned = list(tasks.values())
     if order.quantity_in_name:
         # After adding up: the name carries the quantity the shop prints of that file.
@@ -204,13 +222,14 @@ def for_format(options: PdfOptions, fmt: str) -> PdfOptions:
                    pdfx=options.pdfx if fmt == "pdf" else None)
 
 
-def file_name(job: Job, output: Output, item: OrderItem) -> str:
-    """What the file is: slogan, template, size, scale; a raster's DPI when not the template's;
-    `_cmyk` or `_pdfx4`/`_pdfx1a` when the shop asked for them."""
+def file_name(job: Job, output: Output, natural_dpi: float) -> str:
+    """What the file is: slogan, template, size, scale; a raster's DPI when not its natural one
+    (the template's, or 96 for a size in pixels); `_cmyk` or `_pdfx4`/`_pdfx1a` when the shop
+    asked for them."""
     fmt, options = output.fmt, output.pdf
     name = default_name(job, fmt, options.scale)
     stem, ext = name.rsplit(".", 1)
-    if fmt != "pdf" and output.dpi != item.template.dpi:
+    if fmt != "pdf" and output.dpi != natural_dpi:
         stem += f"_{output.dpi:g}dpi"
     if options.pdfx:
         stem += f"_pdfx{options.pdfx}"

@@ -11,12 +11,13 @@ from pathlib import Path
 from bannergen.errors import UserError
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
+from bannergen.inputs.units import PX_PER_IN, Size
 from bannergen.layout.compose import compose
 from bannergen.output.atomic import atomic_output
 from bannergen.output.pdf import PdfOptions, render_pdf
 from bannergen.scene import Scene
 
-FORMATS = ("pdf", "png", "jpg", "tiff")
+FORMATS = ("pdf", "png", "jpg", "tiff", "webp")
 FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff"}
 MAX_DPI = 1200
 MIN_DPI = 10
@@ -108,6 +109,25 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
                                 "unit_name": f"{unit / PT_PER_MM:g} mm"})]
 
 
+def check_print(job: Job, options: PdfOptions, value: str | None = None) -> None:
+    """Refuse what the options' PDF/X level forbids for this job, from its size alone (before
+    any layout): a page PDF/X-1a cannot hold, a draft's transparency. `value` names the option
+    in the message (`--pdfx 1a`, `pdfx: 1a`)."""
+    if not options.pdfx:
+        return
+    from bannergen.inputs.units import mm
+    from bannergen.output import pdfx
+    from bannergen.output.prepress import boxes, user_unit_for
+
+    media, _, _ = boxes(job.size.width_pt, job.size.height_pt, mm(job.bleed),
+                        marks=options.marks, scale=options.scale)
+    try:
+        pdfx.check(options.pdfx, draft=job.draft, user_unit=user_unit_for(media),
+                   length_mm=max(job.size.width_mm, job.size.height_mm))
+    except UserError as exc:
+        raise UserError(exc.key, **{**exc.params, "value": value or exc.value}) from None
+
+
 def logo_resolution(job: Job, scene: Scene | None = None) -> tuple[str, float] | None:
     """(file name, pixels per inch) of the job's logo at the size it is printed, or None."""
     from bannergen.scene import Image
@@ -132,6 +152,20 @@ def warnings(job: Job, scene: Scene | None = None) -> list[tuple[str, dict]]:
                               "template": job.template.name})]
 
 
+def output_dpi(job: Job, output: Output) -> float:
+    """The raster DPI: the one asked for; for a size in pixels, 96 (the size is exact there);
+    else the template's."""
+    if output.dpi is not None:
+        return output.dpi
+    return PX_PER_IN if job.size.px is not None else job.template.dpi
+
+
+def default_template(size: Size | None) -> str:
+    """The template when none is named: the screen template for a size in pixels, else the
+    horizontal banner."""
+    return "man-hinh" if size is not None and size.px is not None else "bang-ron"
+
+
 def render_job(job: Job, output: Output, path: Path,
                on_scene: Callable[[Scene, float | None], None] | None = None) -> Path:
     """Render one job to `path` atomically; returns the path written.
@@ -143,7 +177,7 @@ def render_job(job: Job, output: Output, path: Path,
 
         output = replace(output, pdf=replace(
             output.pdf, condition=condition_for(job.template.output_condition)))
-    dpi = output.dpi if output.dpi is not None else job.template.dpi
+    dpi = output_dpi(job, output)
     if output.fmt != "pdf":
         check_raster(job, dpi, output.pdf.scale, output.pdf.cmyk, output.fmt)
     scene = compose(job)
