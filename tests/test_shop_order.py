@@ -253,3 +253,16 @@ def test_a_level_an_order_line_cannot_have_renders_nothing(tmp_path, catalog, te
     assert exc.value.exit_code == 2
     assert f"{path}:5" in text and "items[2].print.pdfx" in text and "6500 mm" in text
     assert "items[3]" not in text  # reduced 1:10, the third line fits PDF/X-1a
+
+
+def test_one_name_for_two_different_files_is_an_error(tmp_path, catalog, templates):
+    path = write(tmp_path / "don.yaml", "items:\n  - slogan: 9\n    quantity: 2\n"
+                 "  - slogan: 9\n    print: {marks: true}\n  - slogan: 9\n    quantity: 3\n")
+    with pytest.raises(BannergenError) as exc:
+        plan(load_order(path, catalog, templates))
+    assert exc.value.key == "order_same_file_options" and exc.value.line == 4
+    assert "line 2" in exc.value.render("en") and "print options" in exc.value.render("en")
+    same = write(tmp_path / "same.yaml", "items:\n  - slogan: 9\n    quantity: 2\n"
+                 "  - slogan: 9\n    quantity: 3\n    note: Treo ở cổng\n")
+    [task] = plan(load_order(same, catalog, templates))
+    assert task.quantity == 5 and task.note == "Treo ở cổng"

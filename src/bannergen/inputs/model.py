@@ -41,8 +41,7 @@ M = TypeVar("M", bound="InputModel")
 class InputModel(BaseModel):
     """A YAML mapping with known keys: a typo is reported (with a suggestion), never ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
-                              arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # Where the mapping stands in its file, for messages about it after loading (checks, batch).
     _line: int = PrivateAttr(0)

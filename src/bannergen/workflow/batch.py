@@ -24,12 +24,12 @@ from functools import cache
 from pathlib import Path
 
 from bannergen import __version__
+from bannergen.atomic import process_alive, temporary_owner
 from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
 from bannergen.inputs.order import Order, OrderItem
 from bannergen.inputs.printing import PrintOptions
-from bannergen.output.atomic import process_alive, temporary_owner
 from bannergen.output.pdf import PdfOptions
 from bannergen.workflow.lock import FolderLock
 from bannergen.workflow.render import (
@@ -131,9 +131,10 @@ def plan(order: Order, office: str | None = None, today: dt.date | None = None) 
     """Every file the order asks for, once each.
 
     Each product (one slogan of one order line) has one print master, the file the shop prints
-    from (see print_master). It carries the line's quantity; the
-    other formats are previews, counted zero. The same file asked twice adds up quantities; two
-    lines asking different files under one name (other print options) get distinct names.
+    from (see print_master). It carries the line's quantity; the other formats are previews,
+    counted zero. The same file asked twice adds up quantities; two
+    lines that would make different files under one name (another occasion, other print
+    options) are an error naming both lines, before any work.
     """
     date = order.date or today
     tasks: dict[str, Task] = {}
@@ -163,11 +164,17 @@ def plan(order: Order, office: str | None = None, today: dt.date | None = None) 
                         print_master=fmt == master, note=item.note, material=item.material,
                         finishing=item.finishing, grommets=count, grommet_spacing_mm=spacing)
             same = tasks.get(task.name)
-            if same is not None and same.fingerprint != task.fingerprint:
-                stem, ext = task.name.rsplit(".", 1)
-                task = replace(task, name=f"{stem}_{task.fingerprint[:6]}.{ext}")
-                same = tasks.get(task.name)
-            tasks[task.name] = _merged(same, task) if same is not None else task
+            if same is None:
+                tasks[task.name] = task
+            elif same.fingerprint == task.fingerprint:
+                tasks[task.name] = _merged(same, task)
+            else:
+                # Same slogan, template and size, so the same file name, but not the same file
+                # (another poster line's `occasion`, other print options). Adding the quantities
+                # would print the first line's file for both; a second name would be a guess.
+                key = "order_same_file" if same.job != job else "order_same_file_options"
+                raise UserError(key, file=order.path, line=item.line, name=task.name,
+                                first_line=same.source[1])
     if problems:
         raise problems[0] if len(problems) == 1 else ErrorList(problems)
     planned = list(tasks.values())
@@ -217,8 +224,11 @@ def pdf_options(printing: PrintOptions, item: OrderItem, date: dt.date | None) -
 
 def for_format(options: PdfOptions, fmt: str) -> PdfOptions:
     """An order's print options as they apply to one format: PDF/X to PDF files only, CMYK to
-    PDF and TIFF (PNG and JPEG are RGB by definition)."""
-    return replace(options, cmyk=options.process_cmyk and fmt in ("pdf", "tiff"),
+    PDF and TIFF (PNG, JPEG and WebP are RGB by definition)."""
+    from bannergen.inputs.formats import FORMATS
+
+    holds_cmyk = fmt == "pdf" or FORMATS[fmt].cmyk
+    return replace(options, cmyk=options.process_cmyk and holds_cmyk,
                    pdfx=options.pdfx if fmt == "pdf" else None)
 
 
@@ -292,7 +302,8 @@ def shop_documents(order: Order, catalogue, today: dt.date, settings=None,
 
 def fingerprint(job: Job, output: Output) -> str:
     """A hash of everything the file's bytes depend on: text, template file, size, format, DPI,
-    fonts, and bannergen's version (a new layout engine re-renders everything)."""
+    fonts, bannergen's version, and the source of the stages that draw (a new line breaker or
+    word list re-renders everything, even before the version number moves)."""
     template = job.template
     data = {
         "version": __version__,
@@ -310,6 +321,7 @@ def fingerprint(job: Job, output: Output) -> str:
         "date": output.pdf.date if output.pdf.marks or output.pdf.pdfx else None,
         "condition": _condition_hash(output.pdf),
         "fonts": _fonts_hash(),
+        "code": _code_hash(),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -341,6 +353,27 @@ def _fonts_hash() -> str:
     return digest.hexdigest()
 
 
+#: The packages whose source and data decide a file's bytes: layout (line breaking, word lists,
+#: emblems) and output (prepress, the PDF painter, the raster encoders).
+DRAWING_CODE = ("layout", "output")
+
+
+@cache
+def _code_hash() -> str:
+    return source_digest([Path(__file__).resolve().parents[1] / name for name in DRAWING_CODE])
+
+
+def source_digest(folders: list[Path]) -> str:
+    """A digest of every file under `folders` (names and contents; caches and bytecode left out)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()
+                           and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")):
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode() + b"\0")
+            digest.update(sha256_file(path).encode())
+    return digest.hexdigest()
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -350,23 +383,14 @@ def sha256_file(path: Path) -> str:
 
 
 def _render_task(task: Task, directory: Path) -> tuple:
-    """Worker: render one file. Errors come back as data (exceptions with keyword-only
-    constructors do not survive pickling between processes)."""
+    """Worker: render one file; its error comes back whole (BannergenError pickles its fields)."""
     try:
         path = render_job(task.job, task.output, directory / task.name)
         return ("ok", sha256_file(path))
     except BannergenError as exc:
-        return ("error", type(exc).__name__, exc.key, exc.file, exc.line, exc.field, exc.value,
-                exc.params)
+        return ("error", exc)
     except Exception as exc:  # one broken item must not lose the others
-        return ("error", "BannergenError", "item_failed", None, None, None, None,
-                {"reason": f"{type(exc).__name__}: {exc}"})
-
-
-def _error_from(data: tuple) -> BannergenError:
-    _, kind, key, file, line, fieldname, value, params = data
-    cls = UserError if kind in ("UserError", "ErrorList") else BannergenError
-    return cls(key, file=file, line=line, field=fieldname, value=value, **params)
+        return ("error", BannergenError("item_failed", reason=f"{type(exc).__name__}: {exc}"))
 
 
 def run(tasks: list[Task], directory: Path, *, jobs: int | None = None, force: bool = False,
@@ -487,7 +511,7 @@ class _signals_held:
 def _result(task: Task, data: tuple) -> Result:
     if data[0] == "ok":
         return Result(task, "rendered", sha256=data[1])
-    error = _error_from(data)
+    error = data[1]
     if error.file is None and task.source[0]:
         # Point at the order line that asked for this file.
         error.file, error.line = task.source
