@@ -426,11 +426,3 @@ def test_data_is_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert lexicon._lexicon() is first
     assert lexicon._lexicon.cache_info().currsize == 1
 
-
-def test_a_range_of_full_dates_may_break_after_its_dash_on_a_narrow_format() -> None:
-    tokens = banner("80 năm Cách mạng Tháng Tám (19/8/1945 - 19/8/2025)")
-    gaps = analyse(tokens)
-    dash = tokens.index("-")
-    assert gaps[dash - 1].inside_word  # never before the dash
-    assert gaps[dash].inside_phrase and not gaps[dash].inside_word  # after it: narrow formats
-    assert all(g.inside_word for g in analyse(banner("nhiệm kỳ 2026 - 2031")))

@@ -390,15 +390,11 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = (), names: Sequence[str
                 inside[i] = True
         elif i > 0:
             inside[i - 1] = True
-            # a range stays whole: "2020 - 2025"; a range of full dates ("(19/8/1945 -
-            # 19/8/2025)") on a wide banner only: a narrow format may break it after the dash,
-            # where a hyphen chain breaks
+            # a range stays whole: "2020 - 2025", "(03/02/1930 - 03/02/2020)"
             if (i < n - 1 and raw in _DASHES and toks[i - 1].syllable
                     and toks[i + 1].syllable and _numeral_kind(toks[i - 1].key)
                     and _numeral_kind(toks[i + 1].key)):
-                dates = all("/" in toks[j].key and toks[j].key.count("/") == 2
-                            for j in (i - 1, i + 1))
-                (phrase if dates else inside)[i] = True
+                inside[i] = True
 
     words = _words(toks, _keep_phrases(keep))
     for word in words:

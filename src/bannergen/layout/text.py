@@ -53,7 +53,7 @@ EVEN_TRADE = 0.2
 SHORTEST_LINE = 1 / 3  # of the longest
 # A last line of a single syllable ("ĐẸP!", "2026!"), or on a wide banner of one word or name
 # ("... TRONG SẠCH, / VỮNG MẠNH!"), shorter than this share of the longest reads as a widow; a
-# date on a line of its own ("... - / 19/8/2025)"), or a bracketed range on a banner, does not.
+# long token on a line of its own, or a bracketed date range on a banner, does not.
 WIDOW_SHARE = 1 / 2
 
 
