@@ -193,11 +193,11 @@ def bench_layout(runs: int) -> list[tuple[str, str]]:
     catalog = load_catalog(default_catalog())
     worst, where = 0.0, ""
     for slogan in catalog.slogans:
-        for template in templates.templates:
+        for template in templates.for_slogans:
             elapsed = timed_compose(Job.for_slogan(slogan, template, office=catalog.office))
             if elapsed > worst:
                 worst, where = elapsed, f"slogan {slogan.id} on {template.name}"
-    count = len(catalog.slogans) * len(templates.templates)
+    count = len(catalog.slogans) * len(templates.for_slogans)
     return [(f"Layout: {words}-word text on bang-ron-doc 80x240 cm, in-process (compose)",
              f"{long_time * 1000:.1f} ms"),
             (f"Layout: slowest of the {count} seed slogan × template compositions",

@@ -425,3 +425,4 @@ def test_data_is_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert reads == []
     assert lexicon._lexicon() is first
     assert lexicon._lexicon.cache_info().currsize == 1
+
