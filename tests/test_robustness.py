@@ -586,3 +586,24 @@ def test_the_proof_of_an_nfd_order_reads_like_the_nfc_one(tmp_path: Path) -> Non
     assert "SỞ TÀI CHÍNH TỈNH KON TUM" in texts["NFD"] and "Nguyễn Thị Hường" in texts["NFD"]
     assert texts["NFD"] == texts["NFC"]
     assert ImageChops.difference(pages["NFC"], pages["NFD"]).getbbox() is None
+
+
+def test_a_letter_that_is_a_pipe_or_a_zip_bomb(tmp_path: Path) -> None:
+    import zipfile
+
+    from bannergen.workflow.letter import MAX_DOCX_UNPACKED, read_letter
+
+    os.mkfifo(tmp_path / "cong-van.txt")
+    with pytest.raises(UserError) as caught:
+        read_letter(tmp_path / "cong-van.txt")
+    assert "pipe" in caught.value.render("en")
+    bomb = tmp_path / "cong-van.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/document.xml", "w") as member:  # 60 MB of spaces, ~60 KB packed
+            for _ in range(60):
+                member.write(b" " * 1_000_000)
+    assert bomb.stat().st_size < 1_000_000
+    with pytest.raises(UserError) as caught:
+        read_letter(bomb)
+    assert caught.value.key == "file_too_large"
+    assert caught.value.params["limit"] == MAX_DOCX_UNPACKED
