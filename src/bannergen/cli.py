@@ -669,6 +669,8 @@ def gallery(
 def _describe(job, target: Path):
     """--verbose: what was chosen for one product (lines, type size, pixels)."""
     def on_scene(scene, dpi: float | None) -> None:
+        for key, params in scene.warnings:  # a catalogue hint that could not be honoured
+            warn(key, **dict(params))
         runs = scene.glyph_runs()
         size = max((run.size for run in runs), default=0.0)
         detail("verbose_job", path=target, template=job.template.name, size=job.size.label,
