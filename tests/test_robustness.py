@@ -413,7 +413,9 @@ def test_sigterm_during_render_leaves_no_part_file(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_two_batches_into_one_folder(tmp_path: Path) -> None:
-    order = write(tmp_path / "don.yaml", "items:\n" + ORDER_ITEMS)
+    # A3 posters at 300 DPI: long enough (several seconds) for the second batch to meet the first.
+    heavy = ORDER_ITEMS.replace("size: A4", "size: A3").replace("dpi: 60", "dpi: 300")
+    order = write(tmp_path / "don.yaml", "items:\n" + heavy)
     other = write(tmp_path / "khac.yaml", "items:\n  - slogan: [4, 9]\n    size: 100x16cm\n")
     out = tmp_path / "out"
     first = _start_batch(order, out)
