@@ -216,15 +216,25 @@ PEAK = textwrap.dedent("""
     from pathlib import Path
     from bannergen.errors import UserError
     from bannergen.inputs.images import read_logo
-    import PIL.Image
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    import PIL.Image, PIL.JpegImagePlugin, PIL.PngImagePlugin
+
+    def status(key):
+        with open("/proc/self/status") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith(key))
+
+    try:  # Linux: reset the high-water mark, so that it measures the logo alone
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+        base, peak = status("VmRSS:"), lambda: status("VmHWM:")
+    except OSError:
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
         logo = read_logo(Path(sys.argv[1]))
         outcome = [logo.width_px, logo.height_px, len(logo.data)]
     except UserError as exc:
         outcome = exc.render("en")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"outcome": outcome, "grew_mb": (peak - base) / 1024}))
+    print(json.dumps({"outcome": outcome, "grew_mb": (peak() - base) / 1024}))
 """)
 
 
@@ -254,7 +264,7 @@ def test_a_large_jpeg_logo_is_decoded_reduced(tmp_path: Path) -> None:
     Image.new("RGB", (6000, 4000), (218, 37, 29)).save(path, quality=80)
     measured = _logo_peak(path)
     assert measured["outcome"][:2] == [2048, 1365]
-    assert measured["grew_mb"] < 60, measured  # full size it is 96 MB in memory
+    assert measured["grew_mb"] < 80, measured  # at full size the decoded pixels alone are 96 MB
 
 
 def test_a_large_png_logo_is_reduced_once(tmp_path: Path) -> None:
