@@ -684,7 +684,7 @@ def _keep_logo(upload: Path, logo, target: Path, current: Path | None) -> Path:
     name, number = folder / f"logo{suffix}", 2
     while name.exists() and (current is None or name.resolve() != Path(current).resolve()):
         name, number = folder / f"logo-{number}{suffix}", number + 1
-    write_atomic(name, upload.read_bytes())
+    write_atomic(name, logo.data)  # as checked (a large logo comes back reduced, as PNG)
     return name
 
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bannergen.errors import UserError
-from bannergen.i18n import Msg, os_reason
+from bannergen.i18n import os_reason
 
 MAX_LETTER_BYTES = 20_000_000
+MAX_DOCX_UNPACKED = 50_000_000  # bytes of XML and parts a .docx may unpack to
 MAX_SLOGAN_CHARS = 300   # longer "items" ending in "!" are prose, not slogans
 MAX_SLOGAN_LINES = 4     # a slogan wrapped over more lines than this is prose too
 SLUG_WORDS = 6
@@ -49,17 +50,9 @@ def read_letter(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".doc", ".rtf", ".odt", ".pdf"):
         raise UserError("letter_format", file=path, value=suffix)
-    try:
-        if path.is_dir():
-            raise UserError("file_unreadable", file=path, reason=Msg("reason_is_directory"))
-        size = path.stat().st_size
-        if size > MAX_LETTER_BYTES:
-            raise UserError("file_too_large", file=path, size=size, limit=MAX_LETTER_BYTES)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("file_not_found", file=path) from None
-    except OSError as exc:
-        raise UserError("file_unreadable", file=path, reason=os_reason(exc)) from None
+    from bannergen.inputs.files import read_regular
+
+    data = read_regular(path, MAX_LETTER_BYTES)  # a pipe or a device: refused, never waited on
     if data.startswith(b"PK\x03\x04"):  # a zip: Word's .docx, whatever the name says
         return docx_text(data, path)
     if suffix == ".docx":
@@ -84,7 +77,14 @@ def docx_text(data: bytes, path: Path) -> str:
     except ImportError:  # pragma: no cover - a declared dependency
         raise UserError("letter_format", file=path, value=".docx") from None
     try:
+        # A zip declares what its members unpack to: a few kilobytes could claim gigabytes of
+        # XML (a zip bomb). A letter's text is far below the limit once unpacked too.
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        if unpacked > MAX_DOCX_UNPACKED:
+            raise UserError("file_too_large", file=path, size=unpacked, limit=MAX_DOCX_UNPACKED)
         document = docx.Document(io.BytesIO(data))
+    except UserError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UserError("letter_broken_docx", file=path, reason=str(exc)[:80]) from None
     except Exception as exc:  # python-docx raises its own types for a zip that is not Word's
