@@ -154,6 +154,22 @@ def test_posts_need_the_form_token_and_our_origin(web, path):
     assert own.status_code in (303, 400)  # done, or a form error shown on the page
 
 
+def test_every_form_of_every_page_carries_the_token(web):
+    client, session = web
+    add(client, session, slogan="9")
+    client.post("/letter", data={"csrf": session.token, "text": "- Chào năm mới!",
+                                 "document": "Công văn số 1-CV"})
+    seen = 0
+    for path in ("/", "/banner?slogan=9&do=preview", "/order", "/letter", "/settings"):
+        html = client.get(path).text
+        for form in re.findall(r'<form method="post".*?</form>', html, re.S):
+            assert f'<input type="hidden" name="csrf" value="{session.token}">' in form, path
+            seen += 1
+        for form in re.findall(r'<form method="get".*?</form>', html, re.S):
+            assert session.token not in form  # a GET form would put it in the address
+    assert seen >= 8
+
+
 def test_other_methods_are_refused(web):
     client, _ = web
     for method in ("PUT", "DELETE", "PATCH", "OPTIONS"):
