@@ -560,6 +560,17 @@ def test_order_item_errors_beside_their_fields(web, capsys, tmp_path, monkeypatc
     same_words(format_error, format_line)
 
 
+def test_order_line_shows_every_problem_at_once(web):
+    client, session = web
+    response = client.post("/order/lines", data={"csrf": session.token, "slogan": "",
+                                                 "template": "bang-ron", "quantity": "0"})
+    assert response.status_code == 400
+    assert "chưa chọn khẩu hiệu" in error_beside(response.text, "slogan")
+    assert "'0'" in error_beside(response.text, "quantity")
+    assert "pdf, png" in error_beside(response.text, "formats")
+    assert session.order.lines == []
+
+
 def test_order_item_that_cannot_fit(web, capsys, tmp_path, monkeypatch):
     client, session = web
     response = add(client, session, slogan="1", size="10x9cm")

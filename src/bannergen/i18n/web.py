@@ -156,7 +156,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_letter_check": ("Hãy đối chiếu từng khẩu hiệu với văn bản gốc trước khi dùng.",
                          "Check every slogan against the original before using it."),
     "web_col_slug": ("Mã", "Slug"),
-    "web_col_line": ("Dòng trong văn bản", "Line in the letter"),
+    "web_col_line": ("Dòng", "Line"),
     "web_download_catalog": ("Tải danh mục (YAML)", "Download the catalogue (YAML)"),
     "web_button_use_letter": ("Dùng danh mục này trong phiên làm việc", "Use this catalogue for this session"),
     "web_letter_in_use": ("Đang dùng danh mục này trong phiên làm việc.", "This catalogue is in use for this session."),
@@ -182,7 +182,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_settings_paths": ("Danh mục mặc định: {catalog}. Thư mục ra: {output}. (Sửa hai mục này trong tệp cài đặt.)",
                            "Default catalogue: {catalog}. Output folder: {output}. (Edit these two in the settings file.)"),
     "web_settings_from": ("theo {path}", "from {path}"),
-    "web_settings_default": ("mặc định", "default"),
+    "web_settings_default": ("thư mục đang làm việc ({path})", "the working folder ({path})"),
     "web_button_save_settings": ("Lưu cài đặt", "Save the settings"),
     # uploads
     "web_upload_type": ("tệp '{value}' không đúng loại; hãy chọn tệp {choices}.",

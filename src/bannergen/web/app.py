@@ -489,8 +489,10 @@ async def letter_page(request: Request, problems: Problems | None = None, status
     if result is not None:
         in_use = session.chosen_catalog is not None and session.chosen_catalog[1] == result["name"]
         result = {**result, "in_use": in_use}
-    return page(request, "letter.html", status=status, page_name="letter",
-                values=values or {key: "" for key in LETTER_FIELDS}, result=result,
+    if values is None:
+        values = result["values"] if result is not None else {key: "" for key in LETTER_FIELDS}
+    return page(request, "letter.html", status=status, page_name="letter", values=values,
+                result=result,
                 problems=problems.by_field)
 
 
@@ -543,7 +545,7 @@ async def letter_post(request: Request) -> Response:
                          located=exc.field not in LETTER_FIELD_OF)
         return await letter_page(request, problems, status=400, values=values)
     session.letter = {"yaml": yaml_text, "slogans": found, "name": name, "source": source,
-                      "catalogue": catalogue}
+                      "catalogue": catalogue, "values": values}
     return RedirectResponse("/letter#found", status_code=303)
 
 
@@ -618,7 +620,8 @@ async def settings_page(request: Request, problems: Problems | None = None, stat
     return page(request, "settings.html", status=status, page_name="settings", values=values,
                 target=target, target_exists=target.is_file(), sources=sources,
                 logo=settings.logo, catalog_path=session.default_catalog,
-                output_path=settings.output or message("web_settings_default", session.lang),
+                output_path=settings.output or message("web_settings_default", session.lang,
+                                                       path=session.cwd),
                 saved=request.query_params.get("saved") == "1", problems=problems.by_field)
 
 

@@ -3,6 +3,7 @@ error kept beside the field it concerns, in the words the CLI prints."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -308,13 +309,19 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
     """Add a line to the order if the order file with it loads and the line can be laid out."""
     from bannergen.layout.compose import compose
 
-    if not form.ref.strip():
-        problems.add("slogan", UserError("order_no_slogan"))
-        return False
-    if not form.formats:
-        problems.add("formats", UserError("order_no_format"))
+    # Every field is checked at once: a missing slogan or format is noted, and the rest of the
+    # line is checked with a stand-in for it, so that the clerk sees all that is wrong.
+    catalogue = problems.attempt("", session.catalogue)
+    if catalogue is None:
         return False
     line = form.line()
+    if not form.ref.strip():
+        problems.add("slogan", UserError("order_no_slogan"))
+        slogans = catalogue.slogans
+        line = dataclasses.replace(line, ref=str(slogans[0].id) if slogans else "1")
+    if not form.formats:
+        problems.add("formats", UserError("order_no_format"))
+        line = dataclasses.replace(line, formats=("pdf",))
     lines = [*session.order.lines, line]
     try:
         order = load_draft(session, session.order, lines)
@@ -324,11 +331,13 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
         if "slogan" not in problems.by_field and "ref" in problems.by_field:
             problems.by_field["slogan"] = problems.by_field.pop("ref")
         return False
+    if problems:
+        return False
     # A text that cannot fit the size fails only at layout: lay the new line out now, while
     # the clerk is at the form, rather than in the print shop's zip.
     try:
         order = with_settings_logo(session, order)
-        compose(order.job(order.items[-1], session.office(session.catalogue())))
+        compose(order.job(order.items[-1], session.office(catalogue)))
     except UserError as exc:
         place_error(problems, exc)
         return False
