@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bannergen.errors import BannergenError, ErrorList, UserError
+from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError
 from bannergen.i18n import MESSAGES, Msg, current_language, message
 
 # Help texts are message keys (i18n.MESSAGES): `main` puts them into the user's language before
@@ -293,11 +293,12 @@ def batch(
     jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", help="help_jobs")] = None,
     force: Annotated[bool, typer.Option("--force", help="help_force")] = False,
     pack: Annotated[bool, typer.Option("--zip", help="help_zip")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="help_wait")] = False,
     catalog: CatalogOption = None,
 ) -> None:
     from bannergen.inputs.order import demo_order, load_order
     from bannergen.inputs.templates import load_templates
-    from bannergen.workflow.batch import plan, run
+    from bannergen.workflow.batch import plan, run, usable_cpus
 
     if jobs is not None and jobs < 1:
         raise UserError("bad_jobs", value=jobs)
@@ -313,7 +314,13 @@ def batch(
             "order": order.name if order else None,
             "organization": the_order.organization or _office(cat)}
     zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
-    outcome = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
+    options = dict(jobs=jobs, force=force, zip_name=zip_name, meta=meta, wait=wait,
+                   on_wait=lambda pid: warn("batch_waiting", value=output, pid=pid or "?"))
+    outcome = _run_with_progress(tasks, output, options, run)
+    for key, params in outcome.warnings:
+        warn(key, **params)
+    detail("jobs_used", jobs=outcome.workers, todo=outcome.count("rendered") + outcome.count("failed"),
+           cpus=usable_cpus())
     for result in outcome.failed:
         typer.echo(_say("batch_item_failed", done="!", total=len(tasks), file=result.task.name,
                         error=result.error.render(_State.lang) if result.error else ""), err=True)
@@ -325,7 +332,7 @@ def batch(
         raise typer.Exit(outcome.exit_code)
 
 
-def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
+def _run_with_progress(tasks, output, options, run):
     """A progress bar on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
     from rich.console import Console
 
@@ -337,8 +344,7 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
             key = "batch_item_skipped" if result.status == "skipped" else "batch_item_rendered"
             report(key, done=done, total=total, file=result.task.name)
 
-        return run(tasks, output, jobs=jobs, force=force, progress=line, zip_name=zip_name,
-                   meta=meta)
+        return run(tasks, output, progress=line, **options)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -347,15 +353,17 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
         TimeElapsedColumn,
     )
 
+    # No refresh thread: the batch forks its workers, and a fork must not copy a thread that
+    # may hold a lock. The bar is redrawn as each file finishes.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False) as bar:
+                  TimeElapsedColumn(), console=console, transient=False,
+                  auto_refresh=False) as bar:
         handle = bar.add_task(_say("batch_progress"), total=len(tasks))
 
         def advance(result, done, total):
-            bar.update(handle, completed=done)
+            bar.update(handle, completed=done, refresh=True)
 
-        return run(tasks, output, jobs=jobs, force=force, progress=advance, zip_name=zip_name,
-                   meta=meta)
+        return run(tasks, output, progress=advance, **options)
 
 
 @app.command(help="help_proof")
@@ -601,8 +609,17 @@ def main(argv: list[str] | None = None) -> None:
 
     command = typer.main.get_command(app)
     _localise(command, _State.lang)
+    _stop_on_signals()
     try:
         code = command.main(args=hoisted + args, prog_name="bannergen", standalone_mode=False)
+    except Interrupted as exc:
+        # Ctrl-C or SIGTERM: one line saying what was kept (a batch keeps its finished files).
+        if exc.kept is not None:
+            typer.echo(_say("interrupted_batch", signal=exc.signal_name, kept=exc.kept,
+                            manifest=exc.manifest), err=True)
+        else:
+            typer.echo(_say("interrupted", signal=exc.signal_name), err=True)
+        sys.exit(exc.exit_code)
     except _click.exceptions.NoArgsIsHelpError as exc:
         typer.echo(exc.ctx.get_help())
         sys.exit(2)
@@ -633,6 +650,20 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(_say("internal_error", reason=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _stop_on_signals() -> None:
+    """SIGINT and SIGTERM raise Interrupted, so that every clean-up on the way out runs (no
+    temporary file is left, a batch stops its workers and lists what it finished)."""
+    import signal
+
+    from bannergen.errors import raise_interrupted
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(signum, raise_interrupted)
+        except (ValueError, OSError):  # not the main thread (an embedding application)
+            pass
 
 
 def _localise(command, lang: str) -> None:

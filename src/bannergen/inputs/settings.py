@@ -159,20 +159,22 @@ def read_settings_file(path: Path) -> dict[str, Any]:
     for key in PATH_KEYS:
         if result.get(key) is not None:
             result[key] = _resolve(result[key], path.parent)
+    if result.get("logo") is not None:
+        # A settings file may come with a folder someone sent: its logo must lie beside it.
+        from bannergen.inputs.images import logo_in_folder
+
+        try:
+            result["logo"] = logo_in_folder(path.parent, str(result["logo"]))
+        except UserError as exc:
+            exc.file, exc.field = str(path), "logo"
+            raise
     return result
 
 
 def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("file_not_found", file=path) from None
-    except IsADirectoryError:
-        raise UserError("file_unreadable", file=path, reason=Msg("reason_is_directory")) from None
-    except OSError as exc:
-        raise UserError("file_unreadable", file=path, reason=os_reason(exc)) from None
-    if len(data) > MAX_SETTINGS_BYTES:
-        raise UserError("file_too_large", file=path, size=len(data), limit=MAX_SETTINGS_BYTES)
+    from bannergen.inputs.files import read_regular
+
+    data = read_regular(path, MAX_SETTINGS_BYTES)  # a pipe or a device: refused, never waited on
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
