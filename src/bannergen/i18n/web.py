@@ -105,7 +105,7 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "web_label_organization": ("Cơ quan đặt in", "Ordering office"),
     "web_label_order_title": ("Tên đợt in", "Title"),
     "web_label_order_date": ("Ngày lập phiếu", "Date of the sheet"),
-    "web_order_date_hint": ("Dạng YYYY-MM-DD; để trống: hôm nay.", "YYYY-MM-DD; empty: today."),
+    "web_order_date_hint": ("Vd. 15/9/2020; để trống: hôm nay.", "E.g. 15/9/2020 or 2020-09-15; empty: today."),
     "web_label_prepared_by": ("Người lập", "Prepared by"),
     "web_button_save": ("Lưu thông tin", "Save details"),
     "web_order_items": ("Các dòng của đơn", "Items"),

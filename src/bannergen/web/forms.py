@@ -252,12 +252,10 @@ def load_draft(session: Session, draft: OrderDraft, lines: list[OrderLine] | Non
 
 def with_settings_logo(session: Session, order):
     """An order without its own logo takes the office's (settings), as in `batch` and `proof`."""
-    import dataclasses
-
     if order.logo is not None:
         return order
     logo = session.logo()
-    return dataclasses.replace(order, logo=logo) if logo is not None else order
+    return order.model_copy(update={"logo": logo}) if logo is not None else order
 
 
 def order_problems(session: Session, error: BannergenError, problems: Problems,
@@ -337,7 +335,9 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
     # the clerk is at the form, rather than in the print shop's zip.
     try:
         order = with_settings_logo(session, order)
-        compose(order.job(order.items[-1], session.office(catalogue)))
+        last = order.items[-1]
+        for slogan in last.slogans:
+            compose(order.job(last, slogan, session.office(catalogue)))
     except UserError as exc:
         place_error(problems, exc)
         return False
@@ -362,9 +362,10 @@ def save_details(session: Session, values: Mapping[str, str], problems: Problems
 def order_totals(order, lang: str = "vi") -> dict[str, Any]:
     """What the page sums up: lines, pieces, files and square metres of material (a decimal
     comma in Vietnamese)."""
-    files = sum(len(item.formats) for item in order.items)
-    quantity = sum(item.quantity for item in order.items)
-    area = sum(item.quantity * item.size.width_mm * item.size.height_mm for item in order.items)
-    return {"items": len(order.items), "quantity": quantity, "files": files,
+    products = list(order.products())
+    files = sum(len(item.formats) for item, _ in products)
+    quantity = sum(item.quantity for item, _ in products)
+    area = sum(item.quantity * item.size.width_mm * item.size.height_mm for item, _ in products)
+    return {"items": len(products), "quantity": quantity, "files": files,
             "area": f"{area / 1e6:.2f}".replace(".", "," if lang == "vi" else ".")}
 
