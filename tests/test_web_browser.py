@@ -37,7 +37,7 @@ def server(tmp_path_factory):
     server = start(home)
     yield server
     code, _, err = server.stop()
-    assert code == 0, err
+    assert code == 130, err
 
 
 @pytest.fixture(scope="module")

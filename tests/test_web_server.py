@@ -38,9 +38,11 @@ def test_serves_then_stops_cleanly(tmp_path, sig):
         assert list((tmp_path / "tmp").glob("bannergen-web-*"))  # its working files, meanwhile
     finally:
         code, out, err = server.stop(sig)
-    assert code == 0, err
-    assert out.strip().splitlines()[-1] == "Đã dừng bannergen web."
-    assert err.strip() == ""
+    # As every command: the shell's code for the signal (130, 143) and one line saying so.
+    assert code == 128 + sig, err
+    assert out.strip().splitlines() == [f"bannergen web đang chạy tại {server.url}",
+                                        "Mở địa chỉ này trong trình duyệt; nhấn Ctrl-C để dừng."]
+    assert err.strip() == f"Đã dừng ({signal.Signals(sig).name}); không để lại tệp ghi dở nào."
     assert list((tmp_path / "tmp").iterdir()) == []  # temporary files removed on exit
 
 
@@ -85,4 +87,4 @@ def test_chosen_port_and_a_busy_one(tmp_path):
     try:
         assert server.port == port
     finally:
-        assert server.stop()[0] == 0
+        assert server.stop()[0] == 130

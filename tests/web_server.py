@@ -27,7 +27,10 @@ class Server:
         """Stop it as Ctrl-C (or another signal) would: its exit code, the rest of its output."""
         if self.process.poll() is None:
             self.process.send_signal(sig)
-        out, err = self.process.communicate(timeout=timeout)
+        self.process.wait(timeout=timeout)
+        # Read through the text wrappers (readline may have buffered more than one line);
+        # the little it prints cannot fill a pipe.
+        out, err = self.process.stdout.read(), self.process.stderr.read()
         return self.process.returncode, "\n".join(self.lines) + "\n" + out, err
 
 

@@ -577,10 +577,10 @@ def web(
 ) -> None:
     from bannergen.web.server import serve
 
-    # The address is printed even with --quiet: without it the page cannot be opened.
+    # The address is printed even with --quiet: without it the page cannot be opened. Ctrl-C
+    # ends it as it ends every command (main: Interrupted, one line).
     serve(port=port, open_browser=not no_browser, lang=_State.lang, catalog=catalog,
           on_ready=lambda url: typer.echo(_say("web_listening", url=url)))
-    report("web_stopped")
 
 
 GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")

@@ -11,7 +11,6 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
     "help_no_browser": ("Không tự mở trình duyệt.", "Do not open the browser."),
     "web_listening": ("bannergen web đang chạy tại {url}\nMở địa chỉ này trong trình duyệt; nhấn Ctrl-C để dừng.",
                       "bannergen web is running at {url}\nOpen this address in a browser; press Ctrl-C to stop."),
-    "web_stopped": ("Đã dừng bannergen web.", "Stopped bannergen web."),
     "web_port_busy": ("cổng {value} đang được dùng ({reason}); chọn cổng khác bằng --port, hoặc bỏ --port để tự chọn cổng trống.",
                       "port {value} is in use ({reason}); choose another with --port, or leave out --port for a free one."),
     "web_bad_port": ("cổng '{value}' phải trong khoảng {low}–{high}.", "the port '{value}' must be between {low} and {high}."),
