@@ -14,11 +14,11 @@ from conftest import write
 from pypdf import PdfReader
 
 pytest.importorskip("httpx", reason="Starlette's test client needs httpx (the 'test' extra)")
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-from bannergen.cli import main  # noqa: E402
-from bannergen.web.app import create_app  # noqa: E402
-from bannergen.web.session import Session  # noqa: E402
+from bannergen.cli import main
+from bannergen.web.app import create_app
+from bannergen.web.session import Session
 
 PORT = 48123
 BASE = f"http://127.0.0.1:{PORT}"
@@ -57,14 +57,14 @@ def web(tmp_path_factory):
 
 def text_of(html: str) -> str:
     """The page's visible text, whitespace collapsed."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def error_beside(html: str, field: str) -> str:
     """The error text shown beside a field (the element the field's aria-describedby names)."""
-    found = re.search(rf'<div class="errors[^"]*" id="{field}-error" role="alert">(.*?)</div>', html,
-                      re.S)
+    found = re.search(rf'<div class="errors[^"]*" id="{field}-error" role="alert">(.*?)</div>',
+                      html, re.DOTALL)
     assert found, f"no error beside '{field}'"
     assert re.search(rf'aria-invalid="true"[^>]*aria-describedby="[^"]*{field}-error', html) \
         or field in ("form", "settings"), f"'{field}' is not marked invalid"
@@ -162,10 +162,10 @@ def test_every_form_of_every_page_carries_the_token(web):
     seen = 0
     for path in ("/", "/banner?slogan=9&do=preview", "/order", "/letter", "/settings"):
         html = client.get(path).text
-        for form in re.findall(r'<form method="post".*?</form>', html, re.S):
+        for form in re.findall(r'<form method="post".*?</form>', html, re.DOTALL):
             assert f'<input type="hidden" name="csrf" value="{session.token}">' in form, path
             seen += 1
-        for form in re.findall(r'<form method="get".*?</form>', html, re.S):
+        for form in re.findall(r'<form method="get".*?</form>', html, re.DOTALL):
             assert session.token not in form  # a GET form would put it in the address
     assert seen >= 8
 
@@ -432,7 +432,8 @@ CASES = [
     ({"slogan": "", "text": "Bản nháp\u200b"}, "text", ["render", "--text", "Bản nháp\u200b"]),
     ({"slogan": "", "text": "Chú ý\u200b", "draft": "on"}, "text",
      ["render", "--text", "Chú ý\u200b", "--draft"]),
-    ({"slogan": "9", "occasion": "\u200bDịp"}, "occasion", ["render", "9", "--occasion", "\u200bDịp"]),
+    ({"slogan": "9", "occasion": "\u200bDịp"}, "occasion",
+     ["render", "9", "--occasion", "\u200bDịp"]),
     ({"slogan": ""}, "slogan", ["render"]),
 ]
 
@@ -552,7 +553,8 @@ def test_order_item_errors_beside_their_fields(web, capsys, tmp_path, monkeypatc
     cli = cli_error(capsys, "batch", "don.yaml")
     assert cli.startswith("don.yaml:3: ") and "'items[1].quantity'" in cli
     same_words(shown, cli)
-    write(tmp_path / "don.yaml", "items:\n  - slogan: 9\n    size: 400x80\n    formats: [pdf, gif]\n")
+    write(tmp_path / "don.yaml",
+          "items:\n  - slogan: 9\n    size: 400x80\n    formats: [pdf, gif]\n")
     with pytest.raises(SystemExit):
         main(["batch", "don.yaml"])
     size_line, format_line = capsys.readouterr().err.strip().splitlines()

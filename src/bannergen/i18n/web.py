@@ -74,6 +74,8 @@ WEB_MESSAGES: dict[str, tuple[str, str]] = {
                       "Type e.g. 400x80cm, 5x0.8m, 1920x400px, A2-landscape, or pick a preset; empty: the template's default ({default})."),
     "web_label_preset": ("Cỡ có sẵn", "Preset sizes"),
     "web_presets": ("Cỡ thường dùng", "Common sizes"),
+    "web_paper_portrait": ("{name} dọc ({cm})", "{name} portrait ({cm})"),
+    "web_paper_landscape": ("{name} ngang ({cm})", "{name} landscape ({cm})"),
     "web_size_default_hint": ("Để trống: cỡ mặc định của mẫu.", "Empty: the template's default size."),
     "web_options": ("Tùy chọn in", "Print options"),
     "web_label_bleed": ("Tràn lề (mm)", "Bleed (mm)"),

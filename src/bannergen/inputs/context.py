@@ -27,7 +27,7 @@ def today() -> dt.date:
             raise UserError("bad_date", field="BANNERGEN_TODAY", value=fixed) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
 
 

@@ -150,11 +150,16 @@ def size_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
 
     defaults = [(t.default_size.label, f"{t.title if lang == 'vi' else t.title_en} — "
                  f"{t.default_size.describe_cm()}") for t in _templates()]
-    paper = [(name, f"{name} ({units.Size(*dims, name).describe_cm()})")
-             for name, dims in units.PAPER_MM.items() if name.startswith("A")]
-    paper += [(f"{name}-landscape", f"{name} ngang ({units.Size(dims[1], dims[0], name).describe_cm()})"
-               if lang == "vi" else f"{name} landscape") for name, dims in units.PAPER_MM.items()
-              if name.startswith("A")]
+    paper = []
+    for orientation in ("portrait", "landscape"):
+        for name, (width, height) in units.PAPER_MM.items():
+            if not name.startswith("A"):
+                continue
+            if orientation == "landscape":
+                width, height = height, width
+            cm = units.Size(width, height, name).describe_cm()
+            paper.append((name if orientation == "portrait" else f"{name}-landscape",
+                          message(f"web_paper_{orientation}", lang, name=name, cm=cm)))
     groups = [(message("web_label_template", lang), defaults), ("ISO 216", paper)]
     presets = getattr(units, "PRESETS", ())  # named sizes (screens, banners) where units has them
     if presets:
@@ -345,7 +350,8 @@ async def order_page(request: Request, problems: Problems | None = None, status:
     if order is not None:
         for number, (item, slogan) in enumerate(order.products(), 1):
             rows.append({"number": number, "slogan": slogan,
-                         "template": item.template.title if lang == "vi" else item.template.title_en,
+                         "template": (item.template.title if lang == "vi"
+                                      else item.template.title_en),
                          "size": item.size.label, "cm": item.size.describe_cm(),
                          "quantity": item.quantity, "formats": ", ".join(item.formats).upper(),
                          "note": item.note or ""})

@@ -160,8 +160,8 @@ def plan_banner(session: Session, form: BannerForm, problems: Problems) -> Banne
     logo = problems.attempt("", session.logo)  # the office's (settings), as for `render`
     if problems or template is None or size is None or (slogan is None and free_text is None):
         return None
-    extra = dict(draft=form.draft, bleed_mm=bleed, occasion=occasion, logo=logo,
-                 office=session.office(catalogue))
+    extra = {"draft": form.draft, "bleed_mm": bleed, "occasion": occasion, "logo": logo,
+             "office": session.office(catalogue)}
     if free_text is not None:
         job = Job(text=free_text, template=template, size=size, slug=draft_slug(free_text), **extra)
         what = message("web_preview_text", lang)
@@ -201,7 +201,8 @@ def typed(raw: str) -> Any:
 
 
 def line_data(line: OrderLine) -> dict:
-    data: dict[str, Any] = {line.kind: typed(line.ref) if _INT.match(line.ref.strip()) else line.ref}
+    ref = typed(line.ref) if _INT.match(line.ref.strip()) else line.ref
+    data: dict[str, Any] = {line.kind: ref}
     if line.template.strip():
         data["template"] = line.template.strip()
     if line.size.strip():
@@ -226,7 +227,8 @@ def order_data(draft: OrderDraft, lines: list[OrderLine] | None = None) -> dict:
 def order_yaml(data: dict) -> str:
     import yaml
 
-    head = "# Đơn đặt in — bannergen (bannergen batch don-dat-in.yaml; bannergen proof don-dat-in.yaml)\n"
+    head = ("# Đơn đặt in — bannergen batch don-dat-in.yaml --zip; "
+            "bannergen proof don-dat-in.yaml\n")
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
