@@ -8,7 +8,7 @@ from bannergen.i18n import message
 
 
 class BannergenError(Exception):
-    """A failure the user can read. `key` names a message in i18n.MESSAGES; `params` fill it.
+    """A failure the user can read. `key` names a message in the i18n catalogues; `params` fill it.
 
     Location fields (file, line, field, value) are kept apart from the text so that every message
     names them the same way, in either language.
@@ -79,7 +79,8 @@ class Interrupted(BaseException):
     files a batch kept and `manifest` where it listed them; both None outside a batch.
     """
 
-    def __init__(self, signum: int, kept: int | None = None, manifest: Path | None = None) -> None:
+    def __init__(self, signum: int = 2, kept: int | None = None,
+                 manifest: Path | None = None) -> None:  # 2: SIGINT, what Ctrl-C sends
         super().__init__(signum)
         self.signum = signum
         self.kept = kept
@@ -98,6 +99,13 @@ class Interrupted(BaseException):
             return signal.Signals(self.signum).name
         except ValueError:
             return str(self.signum)
+
+    def render(self, lang: str = "vi") -> str:
+        """One line: which signal stopped the run and what was kept."""
+        if self.kept is not None:
+            return message("interrupted_batch", lang, signal=self.signal_name, kept=self.kept,
+                           manifest=self.manifest)
+        return message("interrupted", lang, signal=self.signal_name)
 
 
 def raise_interrupted(signum: int, frame: object = None) -> None:

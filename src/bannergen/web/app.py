@@ -348,10 +348,9 @@ async def order_page(request: Request, problems: Problems | None = None, status:
     lang = session.lang
     rows = []
     if order is not None:
-        for number, (item, slogan) in enumerate(order.products(), 1):
-            rows.append({"number": number, "slogan": slogan,
-                         "template": (item.template.title if lang == "vi"
-                                      else item.template.title_en),
+        for number, item in enumerate(order.items, 1):
+            rows.append({"number": number, "slogan": item.slogans[0],
+                         "template": item.template.title if lang == "vi" else item.template.title_en,
                          "size": item.size.label, "cm": item.size.describe_cm(),
                          "quantity": item.quantity, "formats": ", ".join(item.formats).upper(),
                          "note": item.note or ""})
