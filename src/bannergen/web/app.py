@@ -367,6 +367,12 @@ async def order_page(request: Request, problems: Problems | None = None, status:
                 added=request.query_params.get("added", ""))
 
 
+def _size_shown(size) -> str:
+    """A size as the clerk reads it: 500×80 cm; a paper size by its name, A2 (42×59.4 cm)."""
+    cm = size.describe_cm()
+    return f"{size.label} ({cm})" if size.label[:1].isalpha() else cm
+
+
 async def order_details(request: Request) -> Response:
     session = _session(request)
     form = await read_form(request)
