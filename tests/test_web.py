@@ -300,6 +300,18 @@ def test_uploaded_catalogue_errors_in_the_cli_words(web, tmp_path, capsys, monke
     assert session.catalog_file == session.default_catalog  # a broken file is not used
 
 
+def test_text_from_a_file_is_never_markup(web):
+    client, session = web
+    hostile = CATALOGUE.replace("text: Nhiệt liệt", "text: <script>alert(1)</script> Nhiệt liệt")
+    response = client.post("/catalog", data={"csrf": session.token},
+                           files={"catalog": ("<img src=x onerror=alert(1)>.yaml",
+                                              hostile.encode())})
+    for path in ("/", "/banner", "/order"):
+        html = client.get(path).text
+        assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
 def test_catalogue_upload_limits(web):
     client, session = web
     from bannergen.inputs.yamlio import MAX_FILE_BYTES

@@ -88,3 +88,29 @@ def test_chosen_port_and_a_busy_one(tmp_path):
         assert server.port == port
     finally:
         assert server.stop()[0] == 130
+
+
+def test_opens_the_browser_unless_told_not_to(tmp_path):
+    # Python's webbrowser runs $BROWSER with the address: here, a command that notes it.
+    import subprocess
+
+    from web_server import URL, environment
+
+    opened = tmp_path / "opened.txt"
+    note = f"{sys.executable} -c \"import sys; open({str(opened)!r}, 'w').write(sys.argv[1])\" %s"
+    process = subprocess.Popen([sys.executable, "-m", "bannergen", "web"], cwd=tmp_path,
+                               env={**environment(tmp_path), "BROWSER": note},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        found = URL.search(process.stdout.readline())
+        assert found
+        for _ in range(100):
+            if opened.exists() and opened.read_text():
+                break
+            import time
+
+            time.sleep(0.1)
+        assert opened.read_text() == found.group(1)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=20)
