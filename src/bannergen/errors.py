@@ -95,6 +95,8 @@ class Interrupted(BaseException):
     def signal_name(self) -> str:
         import signal
 
+        if self.signum == signal.SIGINT:
+            return "Ctrl-C"  # what the clerk pressed, rather than the signal's name
         try:
             return signal.Signals(self.signum).name
         except ValueError:

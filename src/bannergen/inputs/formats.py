@@ -9,7 +9,7 @@ from __future__ import annotations
 from bannergen.errors import UserError
 
 #: The formats bannergen writes, in the order the messages list them.
-FORMATS = ("pdf", "png", "jpg", "tiff")
+FORMATS = ("pdf", "png", "jpg", "tiff", "webp")
 #: Other names the user may type for them (and file suffixes).
 FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff"}
 

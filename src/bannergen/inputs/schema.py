@@ -16,6 +16,7 @@ TITLES = {
     "template": "bannergen — mẫu trình bày (templates/*.yaml)",
     "order": "bannergen — đơn hàng in (order.yaml)",
     "settings": "bannergen — cài đặt của cơ quan (bannergen.toml)",
+    "event": "bannergen — sự kiện (phông hội trường, băng rôn đại hội)",
 }
 
 # The generated files ship inside the package, so that an editor can point at them offline.
@@ -25,11 +26,12 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 def models() -> dict[str, type[BaseModel]]:
     """Each kind of YAML file the loaders read, with the model they validate it against."""
     from bannergen.inputs.catalog import Catalogue
+    from bannergen.inputs.event import Event
     from bannergen.inputs.order import Order
     from bannergen.inputs.settings import Settings
     from bannergen.inputs.templates import Template
 
-    return {"catalog": Catalogue, "template": Template, "order": Order, "settings": Settings}
+    return {"catalog": Catalogue, "template": Template, "order": Order, "settings": Settings, "event": Event}
 
 
 def model(name: str) -> type[BaseModel]:

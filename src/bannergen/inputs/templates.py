@@ -140,8 +140,10 @@ class TextStyle(InputModel):
 class Flags(InputModel):
     """Cờ Đảng và Quốc kỳ"""
 
-    position: Literal["none", "left", "top"] = Field(
-        "none", description="Vị trí cặp cờ: left (đầu trái băng rôn), top (trên chữ), none (không vẽ cờ)")
+    position: Literal["none", "left", "top", "auto", "emblem"] = Field(
+        "none", description="Vị trí cặp cờ: left (đầu trái băng rôn), top (trên chữ), auto (left trên "
+        "khổ dải dài, top trên khổ khác — cho màn hình), emblem (búa liềm lớn bên trái, cho phông "
+        "hội trường), none (không vẽ cờ)")
     height_ratio: Number = Field(0.8, ge=0.1, le=1.0, description="Chiều cao cờ so với chiều cao (left) "
                                  "hoặc bề rộng (top) vùng an toàn")
     frame: ColorRef | None = Field(None, description="Tên màu viền quanh mỗi lá cờ (để cờ đỏ nổi trên nền đỏ)")
@@ -150,8 +152,9 @@ class Flags(InputModel):
 class LogoPlace(InputModel):
     """Chỗ đặt logo (PNG hoặc JPEG)"""
 
-    position: Literal["left", "right", "top"] = Field(
-        "right", description="Vị trí logo (khi có --logo): left/right (hai đầu băng rôn ngang), top (trên cùng)")
+    position: Literal["left", "right", "top", "auto"] = Field(
+        "right", description="Vị trí logo (khi có --logo): left/right (hai đầu băng rôn ngang), top (trên cùng), "
+        "auto (right trên khổ dải dài, top trên khổ khác)")
     height_ratio: Number = Field(0.6, ge=0.05, le=1.0, description="Chiều cao logo so với chiều cao vùng "
                                  "an toàn (left/right) hoặc bề rộng (top)")
 
@@ -214,6 +217,9 @@ class Template(InputModel):
     border: Border | None = None
     rules: Rules | None = None
     secondary: Secondary | None = None
+    layout: Literal["slogan", "backdrop"] = Field(
+        "slogan", description="slogan: một khẩu hiệu; backdrop: phông hội trường — các dòng của một sự "
+        "kiện (dòng đầu, tên sự kiện lớn nhất, nhiệm kỳ, địa điểm và thời gian)")
 
     _path: Path = PrivateAttr(Path("template.yaml"))
 

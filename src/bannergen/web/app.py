@@ -41,7 +41,7 @@ from bannergen.web.session import Session
 HERE = Path(__file__).resolve().parent
 PROOF_FILE = "phieu-duyet-maket.pdf"
 ZIP_FILE = "don-dat-in.zip"
-FORMATS = ("pdf", "png", "jpg", "tiff")
+FORMATS = ("pdf", "png", "jpg", "tiff", "webp")
 # Uploads: the largest thing a form carries is a logo (inputs.images.MAX_IMAGE_BYTES); each
 # upload is then held to its own kind's limit by the loader that reads it.
 FORM_OVERHEAD = 64 * 1024

@@ -29,7 +29,7 @@ from bannergen.inputs.job import Job
 from bannergen.inputs.order import Order
 from bannergen.output.atomic import process_alive, temporary_owner
 from bannergen.workflow.lock import FolderLock
-from bannergen.workflow.render import Output, default_name, render_job, write_atomic
+from bannergen.workflow.render import Output, default_name, output_dpi, render_job, write_atomic
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -99,10 +99,11 @@ def plan(order: Order, office: str | None = None) -> list[Task]:
     for item, slogan in order.products():
         job = order.job(item, slogan, office)
         for fmt in item.formats:
-            dpi = None if fmt == "pdf" else float(item.dpi or item.template.dpi)
+            natural = output_dpi(job, Output(fmt=fmt))  # the template's, or 96 for pixels
+            dpi = None if fmt == "pdf" else float(item.dpi or natural)
             output = Output(fmt=fmt, dpi=dpi)
             name = default_name(job, fmt)
-            if fmt != "pdf" and dpi != item.template.dpi:
+            if fmt != "pdf" and dpi != natural:
                 name = name.rsplit(".", 1)[0] + f"_{dpi:g}dpi.{fmt}"
             task = Task(job=job, output=output, name=name, quantity=item.quantity,
                         fingerprint=fingerprint(job, output),

@@ -11,12 +11,13 @@ from pathlib import Path
 from bannergen.errors import UserError
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
+from bannergen.inputs.units import PX_PER_IN, Size
 from bannergen.layout.compose import compose
 from bannergen.output.atomic import atomic_output
 from bannergen.output.pdf import PdfOptions, render_pdf
 from bannergen.scene import Scene
 
-FORMATS = ("pdf", "png", "jpg", "tiff")
+FORMATS = ("pdf", "png", "jpg", "tiff", "webp")
 FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff"}
 MAX_DPI = 1200
 MIN_DPI = 10
@@ -104,13 +105,27 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
                                 "unit_name": f"{unit / PT_PER_MM:g} mm"})]
 
 
+def output_dpi(job: Job, output: Output) -> float:
+    """The raster DPI: the one asked for; for a size in pixels, 96 (the size is exact there);
+    else the template's."""
+    if output.dpi is not None:
+        return output.dpi
+    return PX_PER_IN if job.size.px is not None else job.template.dpi
+
+
+def default_template(size: Size | None) -> str:
+    """The template when none is named: the screen template for a size in pixels, else the
+    horizontal banner."""
+    return "man-hinh" if size is not None and size.px is not None else "bang-ron"
+
+
 def render_job(job: Job, output: Output, path: Path,
                on_scene: Callable[[Scene, float | None], None] | None = None) -> Path:
     """Render one job to `path` atomically; returns the path written.
 
     `on_scene(scene, dpi)` lets a caller report the layout (lines, type size); dpi is None for PDF.
     """
-    dpi = output.dpi if output.dpi is not None else job.template.dpi
+    dpi = output_dpi(job, output)
     if output.fmt != "pdf":
         check_raster(job, dpi, output.pdf.scale, output.pdf.cmyk, output.fmt)
     scene = compose(job)

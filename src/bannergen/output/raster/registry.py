@@ -50,3 +50,5 @@ def names() -> dict[str, str]:
 register(RasterFormat("png", (), "png:PngEncoder", max_side=2**31 - 1))
 register(RasterFormat("jpeg", ("jpg",), "jpeg:JpegEncoder", max_side=65535))
 register(RasterFormat("tiff", ("tif",), "tiff:TiffEncoder", max_side=None, cmyk=True))
+# libwebp's WEBP_MAX_DIMENSION (src/webp/encode.h): 16,383 px per side
+register(RasterFormat("webp", (), "webp:WebpEncoder", max_side=16383))
