@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bannergen import __version__
 from bannergen.errors import BannergenError, UserError
 from bannergen.i18n import message
+from bannergen.inputs.formats import FORMATS
 from bannergen.web.forms import (
     ORDER_FILE,
     BannerForm,
@@ -41,7 +42,6 @@ from bannergen.web.session import Session
 HERE = Path(__file__).resolve().parent
 PROOF_FILE = "phieu-duyet-maket.pdf"
 ZIP_FILE = "don-dat-in.zip"
-FORMATS = ("pdf", "png", "jpg", "tiff", "webp")
 # Uploads: the largest thing a form carries is a logo (inputs.images.MAX_IMAGE_BYTES); each
 # upload is then held to its own kind's limit by the loader that reads it.
 FORM_OVERHEAD = 64 * 1024
@@ -144,8 +144,8 @@ def _templates():
 
 
 def size_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Sizes offered beside the free-text size field: each template's default, the paper sizes,
-    and the named presets of inputs.units when it has them."""
+    """Sizes offered beside the free-text size field: each template's default, the paper sizes
+    and the named presets of inputs.units (screens, banners, backdrops)."""
     from bannergen.inputs import units
 
     defaults = [(t.default_size.label, f"{t.title if lang == 'vi' else t.title_en} — "
@@ -161,10 +161,8 @@ def size_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
             paper.append((name if orientation == "portrait" else f"{name}-landscape",
                           message(f"web_paper_{orientation}", lang, name=name, cm=cm)))
     groups = [(message("web_label_template", lang), defaults), ("ISO 216", paper)]
-    presets = getattr(units, "PRESETS", ())  # named sizes (screens, banners) where units has them
-    if presets:
-        groups.append(("", [(p.name, f"{p.title_vi if lang == 'vi' else p.title_en} — {p.size}")
-                            for p in presets]))
+    groups.append(("", [(p.size, f"{p.title_vi if lang == 'vi' else p.title_en} — {p.size}")
+                        for p in units.PRESETS]))
     return groups
 
 
@@ -271,7 +269,7 @@ def _banner_page(request: Request, form: BannerForm, problems: Problems, status:
 
 def _preview(session: Session, plan, form: BannerForm, problems: Problems) -> dict:
     from bannergen.workflow.preview import render_preview
-    from bannergen.workflow.render import Output, notes
+    from bannergen.workflow.render import Output, notes, output_dpi
 
     job = plan.job
     folder = session.new_folder("preview")
@@ -284,7 +282,7 @@ def _preview(session: Session, plan, form: BannerForm, problems: Problems) -> di
         return {}
     key = session.keep_preview(result.path)
     lang = session.lang
-    dpi = plan.dpi if plan.dpi is not None else job.template.dpi
+    dpi = output_dpi(job, Output(fmt="png", dpi=plan.dpi))  # as `render -f png` chooses it
     width, height = job.size.pixels(dpi)
     title = job.template.title if lang == "vi" else job.template.title_en
     said = [message(key_, lang, **params)

@@ -25,6 +25,7 @@ FIELD_OF_KEY = {
     "image_too_large": "dpi",
     "cmyk_raster_needs_tiff": "cmyk",
     "bad_bleed": "bleed",
+    "backdrop_needs_event": "template",
 }
 
 
