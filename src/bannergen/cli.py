@@ -283,13 +283,11 @@ def _office(cat) -> str | None:
 
 def _with_settings_logo(order):
     """An order without its own logo takes the office's (settings)."""
-    import dataclasses
-
     if order.logo is not None or _settings().logo is None:
         return order
     from bannergen.inputs.images import read_logo
 
-    return dataclasses.replace(order, logo=read_logo(_settings().logo))
+    return order.model_copy(update={"logo": read_logo(_settings().logo)})
 
 
 def _default_output(name: str | Path) -> Path:
@@ -438,6 +436,7 @@ def render(
 ) -> None:
     from bannergen.inputs.catalog import user_text
     from bannergen.inputs.context import catalog_named, today
+    from bannergen.inputs.formats import check_bleed, normalise_format
     from bannergen.inputs.images import read_logo
     from bannergen.inputs.job import Job
     from bannergen.inputs.templates import load_templates
@@ -445,11 +444,9 @@ def render(
     from bannergen.output.pdf import PdfOptions
     from bannergen.workflow.render import (
         Output,
-        check_bleed,
         default_name,
         default_template,
         draft_slug,
-        normalise_format,
         notes,
         prepare_destination,
         render_job,

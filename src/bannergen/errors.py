@@ -26,10 +26,20 @@ class BannergenError(Exception):
         self.value = value
         self.hint = hint
         self.params = params
-        super().__init__(self.render("en"))
+        super().__init__(key)
 
     def render(self, lang: str = "vi") -> str:
         return format_error(self, lang)
+
+    def __str__(self) -> str:
+        # Rendered when asked, not when raised: a caller may still set the file and line (a
+        # batch points a worker's error at the order line that asked for the file).
+        return self.render("en")
+
+    def __reduce__(self) -> tuple:
+        # The keyword-only constructor cannot be called again from `args`: carry the fields
+        # themselves, so an error crosses a process boundary whole (an ErrorList with its errors).
+        return _restore, (type(self), dict(self.__dict__))
 
 
 class UserError(BannergenError):
@@ -47,6 +57,13 @@ class ErrorList(UserError):
 
     def render(self, lang: str = "vi") -> str:
         return "\n".join(error.render(lang) for error in self.errors)
+
+
+def _restore(cls: type[BannergenError], state: dict) -> BannergenError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("key"))
+    error.__dict__.update(state)
+    return error
 
 
 def format_error(error: BannergenError, lang: str = "vi") -> str:

@@ -51,7 +51,7 @@ class Event(InputModel):
     @classmethod
     def _header_lines(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if len(value) > 2:
-            raise problem("event_header_lines", count=len(value))
+            raise problem("event_header_lines", lines=len(value))
         return tuple(_text_ok(line) for line in value)
 
     @property

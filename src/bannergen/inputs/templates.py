@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from bannergen.errors import ErrorList, UserError
+from bannergen.inputs.formats import MAX_BLEED_MM, MAX_DPI, MIN_DPI
 from bannergen.inputs.model import (
     InputModel,
     Int,
@@ -203,8 +204,8 @@ class Template(InputModel):
     title: Text = Field(description="Tên tiếng Việt")
     title_en: Text | None = Field(None, description="English name")
     default_size: PageSize = Field(description="Kích thước mặc định, vd. 500x80cm hoặc A2")
-    dpi: Int = Field(100, ge=10, le=1200, description="Độ phân giải mặc định cho ảnh")
-    bleed_mm: Number = Field(0, ge=0, le=100, description="Tràn lề mặc định (mm)")
+    dpi: Int = Field(100, ge=MIN_DPI, le=MAX_DPI, description="Độ phân giải mặc định cho ảnh")
+    bleed_mm: Number = Field(0, ge=0, le=MAX_BLEED_MM, description="Tràn lề mặc định (mm)")
     hem_mm: Number = Field(0, ge=0, le=200, description="Viền may/hàn dọc mỗi cạnh (mm), nằm trong "
                            "kích thước thành phẩm; chữ tránh xa")
     grommets: Grommets | None = None
@@ -276,6 +277,11 @@ class TemplateSet:
     """The templates of one folder, addressable by name or alias."""
 
     templates: tuple[Template, ...]
+
+    @property
+    def for_slogans(self) -> tuple[Template, ...]:
+        """The templates a slogan is set on (a hall backdrop sets an event's facts instead)."""
+        return tuple(t for t in self.templates if t.layout == "slogan")
 
     def get(self, name: str) -> Template:
         key = name.strip().lower()

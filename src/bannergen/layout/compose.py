@@ -10,7 +10,7 @@ from bannergen.inputs.images import Logo
 from bannergen.inputs.job import Job
 from bannergen.inputs.templates import Template
 from bannergen.inputs.units import mm
-from bannergen.layout.fonts import Font, Shaped, get_font
+from bannergen.layout.fonts import Font, Shaped, get_font, glyph_run
 from bannergen.layout.text import (
     Box2,
     Layout,
@@ -27,7 +27,6 @@ from bannergen.layout.text import (
 from bannergen.scene import (
     Box,
     Color,
-    Glyph,
     GlyphRun,
     Image,
     Item,
@@ -408,22 +407,6 @@ def _measure(shaped: Shaped, units_per_em: int) -> Measure:
     upem = units_per_em
     return Measure(shaped.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem)
 
-
-def glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Color,
-              hscale: float = 1.0, tracking: float = 0.0, shaped: Shaped | None = None) -> GlyphRun:
-    """One line as positioned glyphs; `tracking` (em) is added after every glyph but the last.
-    `shaped` is the line already shaped by HarfBuzz, when the caller has it."""
-    shaped = shaped or font.shape(text)
-    scale = size / font.units_per_em
-    step = tracking * size
-    glyphs = tuple(Glyph(gid=g.gid, char=g.char, x=g.x * scale + i * step, y=g.y * scale)
-                   for i, g in enumerate(shaped.glyphs))
-    extra = step * max(len(glyphs) - 1, 0)
-    x0, y0, x1, y1 = shaped.ink()
-    ink = Box(x + x0 * scale * hscale, y + y0 * scale,
-              x + (x1 * scale + extra) * hscale, y + y1 * scale)
-    return GlyphRun(font=font.path, size=size, x=x, y=y, glyphs=glyphs, text=text, fill=fill,
-                    ink=ink, advance=shaped.advance * scale + extra, hscale=hscale)
 
 
 # The hierarchy of a hall backdrop, as heights on the text region (a congress backdrop: the Party

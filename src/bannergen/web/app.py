@@ -19,7 +19,11 @@ from starlette.staticfiles import StaticFiles
 from bannergen import __version__
 from bannergen.errors import BannergenError, UserError
 from bannergen.i18n import message
+<<<<<<< HEAD
 from bannergen.inputs.formats import FORMATS
+=======
+from bannergen.inputs.formats import FORMAT_NAMES
+>>>>>>> main
 from bannergen.web.forms import (
     ORDER_FILE,
     BannerForm,
@@ -140,7 +144,7 @@ async def forbidden(request: Request, exc: HTTPException) -> Response:
 def _templates():
     from bannergen.inputs.templates import load_templates
 
-    return load_templates().templates
+    return load_templates().for_slogans
 
 
 def size_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -361,7 +365,7 @@ async def order_page(request: Request, problems: Problems | None = None, status:
                 details=details or {key: getattr(draft, key) for key in
                                     ("organization", "title", "date", "prepared_by", "occasion")},
                 line=line_form or LineForm(ref=request.query_params.get("slogan", "")),
-                formats=FORMATS, problems=problems.by_field,
+                formats=FORMAT_NAMES, problems=problems.by_field,
                 added=request.query_params.get("added", ""))
 
 

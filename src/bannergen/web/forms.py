@@ -122,11 +122,12 @@ def plan_banner(session: Session, form: BannerForm, problems: Problems) -> Banne
     """The Job of `bannergen render` for this form, or None with the problems noted."""
     from bannergen.inputs.catalog import user_text
     from bannergen.inputs.context import today
+    from bannergen.inputs.formats import check_bleed
     from bannergen.inputs.job import Job
     from bannergen.inputs.templates import load_templates
     from bannergen.inputs.units import parse_size
     from bannergen.output.pdf import PdfOptions
-    from bannergen.workflow.render import check_bleed, draft_slug
+    from bannergen.workflow.render import draft_slug
 
     lang = session.lang
     catalogue = problems.attempt("", session.catalogue)
@@ -365,10 +366,10 @@ def save_details(session: Session, values: Mapping[str, str], problems: Problems
 def order_totals(order, lang: str = "vi") -> dict[str, Any]:
     """What the page sums up: lines, pieces, files and square metres of material (a decimal
     comma in Vietnamese)."""
-    products = list(order.products())
-    files = sum(len(item.formats) for item, _ in products)
-    quantity = sum(item.quantity for item, _ in products)
-    area = sum(item.quantity * item.size.width_mm * item.size.height_mm for item, _ in products)
+    products = [item for item, _ in order.products()]
+    files = sum(len(item.formats) for item in products)
+    quantity = sum(item.quantity for item in products)
+    area = sum(item.quantity * item.size.width_mm * item.size.height_mm for item in products)
     return {"items": len(products), "quantity": quantity, "files": files,
             "area": f"{area / 1e6:.2f}".replace(".", "," if lang == "vi" else ".")}
 

@@ -20,7 +20,7 @@ from bannergen.errors import UserError
 from bannergen.i18n import os_reason
 from bannergen.inputs.job import Job
 from bannergen.inputs.units import PX_PER_IN
-from bannergen.output.atomic import atomic_output
+from bannergen.atomic import atomic_output
 
 SLIDESHOW_FORMATS = ("mp4", "webp")
 MIN_SECONDS, MAX_SECONDS = 1.0, 600.0
