@@ -19,11 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bannergen import __version__
 from bannergen.errors import BannergenError, UserError
 from bannergen.i18n import message
-<<<<<<< HEAD
-from bannergen.inputs.formats import FORMATS
-=======
 from bannergen.inputs.formats import FORMAT_NAMES
->>>>>>> main
 from bannergen.web.forms import (
     ORDER_FILE,
     BannerForm,

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from bannergen.errors import BannergenError, UserError
 from bannergen.i18n import Msg, message
+from bannergen.inputs.formats import FORMAT_NAMES
 from bannergen.web.session import OrderDraft, OrderLine, Session
 
 T = TypeVar("T")
@@ -322,7 +323,7 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
         slogans = catalogue.slogans
         line = dataclasses.replace(line, ref=str(slogans[0].id) if slogans else "1")
     if not form.formats:
-        problems.add("formats", UserError("order_no_format"))
+        problems.add("formats", UserError("order_no_format", choices=", ".join(FORMAT_NAMES)))
         line = dataclasses.replace(line, formats=("pdf",))
     lines = [*session.order.lines, line]
     try:
