@@ -159,6 +159,75 @@ def bench_imagemagick(size: str, dpi: int, timeout: float, work: Path) -> str:
     return f"{elapsed:.1f} s, {out.stat().st_size / 1e6:.1f} MB"
 
 
+WEB_PAGES = ("/", "/banner?slogan=9", "/order", "/letter", "/settings")
+
+
+def bench_web(runs: int, work: Path) -> dict:
+    """`bannergen web` as the browser meets it: a real server process on 127.0.0.1, its pages
+    (median answer per page, in ms; the order with four lines) and the preview of a 500x80 cm
+    banner (the page that checks the form and renders the preview, then the image; median, s)."""
+    import http.client
+    import re
+    import signal
+
+    process = subprocess.Popen([sys.executable, "-m", "bannergen", "web", "--no-browser"],
+                               env={**env(), "XDG_CONFIG_HOME": str(work / "config")}, cwd=work,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=(\S+)", process.stdout.readline())
+        if not found:
+            raise RuntimeError("bannergen web printed no address")
+        port, token = int(found.group(1)), found.group(2)
+        cookie = f"bannergen_token_{port}={token}"
+
+        def get(path: str) -> tuple[float, bytes]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            start = time.perf_counter()
+            connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}",
+                                                     "Cookie": cookie})
+            response = connection.getresponse()
+            body = response.read()
+            elapsed = time.perf_counter() - start
+            connection.close()
+            if response.status != 200:
+                raise RuntimeError(f"GET {path}: {response.status}")
+            return elapsed, body
+
+        for slogan in (1, 9, 11, 10):  # an order of four lines, as the order page shows it
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            form = f"csrf={token}&slogan={slogan}&template=bang-ron&quantity=2&formats=pdf"
+            connection.request("POST", "/order/lines", body=form.encode(), headers={
+                "Host": f"127.0.0.1:{port}", "Cookie": cookie, "Origin": f"http://127.0.0.1:{port}",
+                "Content-Type": "application/x-www-form-urlencoded"})
+            if connection.getresponse().status != 303:
+                raise RuntimeError("could not add an order line")
+            connection.close()
+        pages = {path: median(get(path)[0] for _ in range(max(runs, 5))) for path in WEB_PAGES}
+        previews = []
+        for slogan in (1, 3, 6, 9, 11)[:max(runs, 3)]:
+            elapsed, body = get(f"/banner?slogan={slogan}&template=bang-ron&size=500x80cm"
+                                "&do=preview")
+            image = re.search(rb'<img id="preview" src="([^"]+)"', body)
+            if not image:
+                raise RuntimeError("no preview on the page")
+            previews.append(elapsed + get(image.group(1).decode())[0])
+        return {"pages": pages, "preview": median(previews)}
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def web_rows(web: dict) -> list[tuple[str, str]]:
+    pages = ", ".join(f"`{path.split('?')[0]}` {seconds * 1000:.0f}"
+                      for path, seconds in web["pages"].items())
+    return [("`bannergen web`: each page's answer, ms (median)", pages),
+            ("`bannergen web`: preview of a 500x80 cm banner (page + image)",
+             f"{web['preview']:.2f} s")]
+
+
 # A 60-word slogan for the layout benchmark (bench_layout): long, many clauses, names, numbers.
 LONG_TEXT = ("Toàn Đảng, toàn dân và toàn quân đoàn kết, phát huy truyền thống cách mạng, "
              "quyết tâm thực hiện thắng lợi Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của "
@@ -221,8 +290,15 @@ def main() -> None:
     parser.add_argument("--im-timeout", type=float, default=120, help="ImageMagick timeout, s")
     parser.add_argument("--quick", action="store_true", help="100 DPI only, no ImageMagick")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmark.md")
+    parser.add_argument("--web", action="store_true",
+                        help="only the web page's measurements, printed (docs/web.md)")
     args = parser.parse_args()
     runs = max(1, args.runs)
+    if args.web:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, value in web_rows(bench_web(runs, Path(tmp))):
+                print(f"| {name} | {value} |")
+        return
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -246,6 +322,7 @@ def main() -> None:
                              f"{naive['time']:.1f} s, peak {naive['peak']:.0f} MB, "
                              f"{naive['size'] / 1e6:.2f} MB (bannergen: "
                              f"{png['time'] / naive['time']:.2f}× the time)"))
+        rows += web_rows(bench_web(runs, work))
         if not args.quick:
             for size, dpi in (("500x80cm", 100), ("500x80cm", 50)):
                 rows.append((f"ImageMagick `convert caption:` {size} @ {dpi} DPI",
