@@ -243,3 +243,7 @@ def test_every_command_formats_its_own_help() -> None:
         for part in name.split():
             command = command.commands[part]
         assert isinstance(command, (_Command, _SubGroup)), name
+
+
+def test_the_reader_and_the_compiler_name_the_source_hash_alike() -> None:
+    assert i18n._SOURCE_HASH == msgfmt.SOURCE_HASH_FIELD.lower()

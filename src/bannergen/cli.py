@@ -292,6 +292,14 @@ def _with_settings_logo(order):
     return dataclasses.replace(order, logo=read_logo(_settings().logo))
 
 
+def _defaults():
+    """What the settings add to a render: who signs, the logo, where files go."""
+    from bannergen.workflow.render import Defaults
+
+    settings = _settings()
+    return Defaults(office=settings.office_text, logo=settings.logo, folder=settings.output)
+
+
 def _default_output(name: str | Path) -> Path:
     """Where a file goes when -o is not given: the settings' output folder, else here."""
     folder = _settings().output
@@ -381,72 +389,21 @@ def render(
     logo: Annotated[Path | None, typer.Option("--logo", help="help_logo", metavar="mv_file", dir_okay=False)] = None,
     occasion: Annotated[str | None, typer.Option("--occasion", help="help_occasion", metavar="mv_text")] = None,
 ) -> None:
-    from bannergen.inputs.catalog import user_text
     from bannergen.inputs.context import catalog_named, today
-    from bannergen.inputs.images import read_logo
-    from bannergen.inputs.job import Job
-    from bannergen.inputs.templates import load_templates
-    from bannergen.inputs.units import parse_scale, parse_size
-    from bannergen.output.pdf import PdfOptions
-    from bannergen.workflow.render import (
-        Output,
-        check_bleed,
-        default_name,
-        draft_slug,
-        normalise_format,
-        notes,
-        prepare_destination,
-        render_job,
-    )
+    from bannergen.workflow.render import RenderRequest, notes, plan_render, render_job
 
-    check_bleed(bleed)
-    pdf_options = PdfOptions(cmyk=cmyk, outline_text=outline_text, marks=marks,
-                             grommet_marks=grommet_marks,
-                             scale=parse_scale(scale) if scale else 1, date=today().isoformat())
-    if text is not None:
-        # Only approved text goes to print: free text is a draft, and says so on its face.
-        if not draft:
-            raise UserError("text_needs_draft", value=text[:40])
-        if slogans:
-            raise UserError("text_and_slogans")
-        free_text = user_text(text, field="--text")
-        office = _office(_load_catalog() if catalog_named(_Run.catalog) else None)
-    else:
-        if not slogans:
-            raise UserError("no_slogan_given")
-        cat = _load_catalog()
-        chosen = [cat.find(ref) for ref in slogans]
-    tmpl = load_templates().get(template)
-    page = parse_size(size) if size else tmpl.default_size
-    if fmt is None and output is not None and output.suffix and not output.is_dir():
-        fmt = output.suffix
-    out_format = normalise_format(fmt or "pdf")
-    logo = logo or _settings().logo
-    extra = dict(draft=draft, bleed_mm=bleed, logo=read_logo(logo) if logo else None,
-                 occasion=user_text(occasion, field="--occasion") if occasion else None)
-    if text is not None:
-        jobs = [Job(text=free_text, template=tmpl, size=page, slug=draft_slug(free_text),
-                    office=office, **extra)]
-    else:
-        jobs = [Job.for_slogan(s, tmpl, page, office=_office(cat), **extra) for s in chosen]
-    many = len(jobs) > 1
-    if many and output is not None and output.exists() and not output.is_dir():
-        raise UserError("output_many_needs_dir", value=str(output))
-    targets = []
-    for job in jobs:
-        if output is None:
-            target = _default_output(default_name(job, out_format, pdf_options.scale))
-        elif many or output.is_dir():  # an existing folder takes one file as well as several
-            target = output / default_name(job, out_format, pdf_options.scale)
-        else:
-            target = output
-        prepare_destination(target)
-        targets.append(target)
-    spec = Output(fmt=out_format, dpi=dpi, pdf=pdf_options)
-    for job, target in zip(jobs, targets):
-        render_job(job, spec, target, on_scene=_describe(job, target))
-        report("wrote", path=target)
-        for key, params in notes(job, spec):
+    request = RenderRequest(
+        slogans=tuple(slogans or ()), text=text, template=template, size=size, fmt=fmt, dpi=dpi,
+        output=output, draft=draft, bleed=bleed, marks=marks, cmyk=cmyk,
+        outline_text=outline_text, scale=scale, grommet_marks=grommet_marks, logo=logo,
+        occasion=occasion)
+    plan = plan_render(request, _load_catalog, today=today(), defaults=_defaults(),
+                       catalogue_named=catalog_named(_Run.catalog))
+    for product in plan.products:
+        render_job(product.job, plan.output, product.path,
+                   on_scene=_describe(product.job, product.path, plan.output.pdf.scale))
+        report("wrote", path=product.path)
+        for key, params in notes(product.job, plan.output):
             report(key, **params)
 
 
@@ -550,29 +507,13 @@ def tile(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="help_pdf_output", metavar="mv_file", dir_okay=False)] = None,
     draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
 ) -> None:
-    from bannergen.inputs.job import Job
-    from bannergen.inputs.templates import load_templates
-    from bannergen.inputs.units import parse_size
-    from bannergen.workflow.render import (
-        default_name,
-        prepare_destination,
-        write_atomic,
-    )
-    from bannergen.workflow.tile import build_tiles, plan_tiles
+    from bannergen.workflow.tile import TileRequest, tile_slogan
 
     cat = _load_catalog()
-    s = cat.find(slogan)
-    tmpl = load_templates().get(template)
-    page = parse_size(size) if size else tmpl.default_size
-    # Office sheets are cut at the banner's edge: no bleed.
-    job = Job.for_slogan(s, tmpl, page, office=_office(cat), draft=draft, bleed_mm=0)
-    plan_tiles(page.width_pt, page.height_pt, paper, overlap)  # bad options fail before layout
-    target = output or _default_output(
-        default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
-    prepare_destination(target)
-    label = f"Khẩu hiệu số {s.id}: {s.text}"
-    data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
-    write_atomic(target, data)
+    target, plan = tile_slogan(
+        TileRequest(slogan=slogan, template=template, size=size, paper=paper,
+                    overlap_mm=overlap, output=output, draft=draft),
+        cat, office=_office(cat), folder=_settings().output)
     report("tile_wrote", path=target, sheets=Msg("n_sheets", count=plan.rows * plan.cols,
                                                  paper=plan.paper),
            rows=Msg("n_rows", count=plan.rows), cols=Msg("n_columns", count=plan.cols))
@@ -589,8 +530,10 @@ def gallery(
     report("wrote", path=result.sheet)
 
 
-def _describe(job, target: Path):
+def _describe(job, target: Path, scale: int):
     """--verbose: what was chosen for one product (lines, type size, pixels)."""
+    from bannergen.workflow.render import raster_pixels
+
     def on_scene(scene, dpi: float | None) -> None:
         runs = scene.glyph_runs()
         size = max((run.size for run in runs), default=0.0)
@@ -600,7 +543,7 @@ def _describe(job, target: Path):
         for run in runs:
             detail("verbose_line", text=run.text)
         if dpi is not None:
-            width, height = job.size.pixels(dpi)
+            width, height = raster_pixels(job, dpi, scale)
             detail("verbose_raster", path=target, width=width, height=height, dpi=f"{dpi:g}")
     return on_scene
 
