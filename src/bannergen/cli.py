@@ -137,6 +137,19 @@ class _HelpMixin:
         return []
 
 
+def _path_parameters(callback: Any) -> set[str]:
+    """The parameters a command's function declares as paths (its own annotations)."""
+    import inspect
+    import typing
+
+    if callback is None:
+        return set()
+    hints = typing.get_type_hints(inspect.unwrap(callback))
+    return {name for name, hint in hints.items()
+            if hint is Path or Path in typing.get_args(hint)
+            or any(Path in typing.get_args(arg) for arg in typing.get_args(hint))}
+
+
 def _global_rows(ctx: Any) -> list[tuple[str, str] | None]:
     """The global options (the root group's), for the help of any command below it."""
     root = ctx.find_root()
@@ -154,10 +167,13 @@ class _Command(_HelpMixin, TyperCommand):
     def invoke(self, ctx: Any) -> Any:
         from bannergen.inputs.context import check_path
 
+        paths = _path_parameters(self.callback)
         for param in self.get_params(ctx):
             value = ctx.params.get(param.name or "")
-            if isinstance(value, Path):
-                check_path(value, _param_label(param))
+            if param.name in paths and value is not None:
+                # (a str before Typer 0.29 converts it, a Path after: the callback says which)
+                for one in value if isinstance(value, (list, tuple)) else [value]:
+                    check_path(Path(one), _param_label(param))
         return super().invoke(ctx)
 
     def format_extra(self, ctx: Any, formatter: Any) -> None:

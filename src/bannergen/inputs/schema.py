@@ -86,7 +86,7 @@ def bundled_path(name: str) -> Path:
 
 def available() -> list[str]:
     """The schema names: one per kind of YAML file, and the settings (TOML)."""
-    return [*models(), "settings"]
+    return list(models())
 
 
 def write_bundled() -> list[Path]:
