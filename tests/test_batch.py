@@ -10,6 +10,8 @@ import sys
 import time
 import zipfile
 
+import pytest
+
 from conftest import write
 from pypdf import PdfReader
 
@@ -33,6 +35,7 @@ def sha256(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.smoke
 def test_batch_writes_files_and_manifest(cli, tmp_path):
     order = write(tmp_path / "don.yaml", ORDER)
     out = tmp_path / "out"

@@ -30,6 +30,7 @@ def _boom(*args: object, **kwargs: object) -> None:
     raise RuntimeError("injected failure\nsecond line of the exception")
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("lang, words", [("en", "Internal error"), ("vi", "Lỗi nội bộ")])
 def test_unexpected_exception_is_one_line_exit_1(monkeypatch, lang: str, words: str) -> None:
     from bannergen.inputs import templates
@@ -52,6 +53,7 @@ def test_unexpected_exception_inside_render(monkeypatch, tmp_path: Path) -> None
     assert list(tmp_path.iterdir()) == []  # nothing half written
 
 
+@pytest.mark.smoke
 def test_unexpected_exception_in_a_real_process(tmp_path: Path) -> None:
     """The installed entry point, not the test runner: the exit code the shell sees."""
     script = textwrap.dedent("""
@@ -201,6 +203,7 @@ def test_valid_source_date_epoch_dates_the_file(tmp_path: Path) -> None:
     assert "2023-11-14" in PdfReader(out).pages[0].extract_text()  # the slug line's date
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("command", ["list", "templates"])
 def test_ascii_only_console(tmp_path: Path, command: str) -> None:
     """PYTHONIOENCODING=ascii: the tables still print, Vietnamese without its marks."""

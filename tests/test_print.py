@@ -209,6 +209,7 @@ def _all_objects(pdf: bytes):
             yield obj
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("options", [PdfOptions(outline_text=True),
                                      PdfOptions(outline_text=True, marks=True, cmyk=True)])
 def test_outline_text_has_no_font_and_looks_the_same(banner, options, tmp_path):
@@ -328,6 +329,7 @@ def test_same_input_same_bytes(catalog, templates, cmyk, outline, marks, grommet
     assert len(first) < 100_000
 
 
+@pytest.mark.smoke
 def test_cli_bytes_are_reproducible(cli, tmp_path):
     env = {"SOURCE_DATE_EPOCH": "1589846400", "BANNERGEN_TODAY": ""}
     args = ("render", "9", "--marks", "--cmyk", "--outline-text", "--grommet-marks", "--bleed", "10")
