@@ -23,7 +23,7 @@ def test_templates_table_and_json(cli):
     data = json.loads(cli("templates", "--json").stdout)
     assert {t["name"]: t["aliases"] for t in data} == {
         "ap-phich": ["poster"], "bang-ron": ["banner"], "bang-ron-doc": ["vertical-banner"],
-        "pano": ["billboard"]}
+        "man-hinh": ["screen"], "pano": ["billboard"], "phong-hoi-truong": ["backdrop"]}
 
 
 @pytest.mark.smoke
@@ -133,6 +133,7 @@ def test_messages_in_vietnamese_by_default(cli, tmp_path):
     assert "No slogan '99'" in english.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.smoke
 def test_check_reports_every_problem(cli, tmp_path):
     ok = cli("check")
@@ -171,5 +172,5 @@ def test_check_counts_in_the_singular(cli, tmp_path):
     cat = write(tmp_path / "c.yaml", "title: X\nslogans:\n  - id: 1\n    slug: a\n    text: Xin chào\n")
     result = cli("check", "--catalog", str(cat))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("No problems: 1 slogan, 4 templates, ")
+    assert result.stdout.startswith("No problems: 1 slogan, 6 templates, ")
     assert "1 slogans" not in result.stdout

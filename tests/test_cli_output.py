@@ -12,7 +12,11 @@ def test_quiet_prints_nothing_on_success(tmp_path: Path) -> None:
     result = invoke_cli("render", "9", "--size", "100x20cm", "-o", str(out), "--quiet")
     assert result.returncode == 0 and out.is_file()
     assert result.stdout == "" and result.stderr == ""
-    assert invoke_cli("--quiet", "check").stdout == ""
+    one = tmp_path / "c.yaml"  # one slogan: the check lays out a single text on every template
+    one.write_text("title: X\nslogans:\n  - id: 1\n    slug: a\n    text: Xin chào\n",
+                   encoding="utf-8")
+    assert invoke_cli("check", "--catalog", str(one)).stdout.startswith("No problems")
+    assert invoke_cli("--quiet", "check", "--catalog", str(one)).stdout == ""
 
 
 def test_quiet_still_reports_errors(tmp_path: Path) -> None:

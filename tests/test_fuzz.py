@@ -49,6 +49,7 @@ PRODUCTS = [("bang-ron", "100x20cm"), ("bang-ron-doc", "20x100cm"), ("ap-phich",
             ("pano", "100x50cm")]
 
 
+@pytest.mark.slow
 @budget(300)
 @given(text=texts, product=st.sampled_from(PRODUCTS))
 def test_any_text_draws_inside_the_safe_area_or_fails_cleanly(templates, text, product):
@@ -96,7 +97,8 @@ def test_any_size_string_parses_to_a_sane_size_or_fails_cleanly(raw):
     try:
         size = parse_size(raw)
     except UserError as exc:
-        assert exc.key in {"bad_size", "size_not_positive", "size_too_small", "size_too_large"}
+        assert exc.key in {"bad_size", "size_not_positive", "size_too_small", "size_too_large",
+                           "size_too_small_px", "size_too_large_px"}
         assert exc.render("vi")
         event(f"size refused: {exc.key}")
         return
@@ -146,6 +148,7 @@ def scratch():
         yield Path(tmp)
 
 
+@pytest.mark.slow
 @budget(150)
 @given(data=top_level)
 def test_random_catalogue_documents_never_crash_the_loader(scratch, data):
@@ -155,6 +158,7 @@ def test_random_catalogue_documents_never_crash_the_loader(scratch, data):
         assert exc.render("vi") and exc.render("en")
 
 
+@pytest.mark.slow
 @budget(150)
 @given(data=top_level)
 def test_random_template_documents_never_crash_the_loader(scratch, data):
@@ -180,6 +184,7 @@ def test_random_bytes_never_crash_the_loader(scratch, raw):
         assert exc.render("vi")
 
 
+@pytest.mark.slow
 @budget(150)
 @given(data=top_level)
 def test_random_order_documents_never_crash_the_loader(scratch, data):
@@ -238,6 +243,7 @@ def real_documents():
             "template": read(ROOT / "templates" / "bang-ron.yaml")}
 
 
+@pytest.mark.slow
 @budget(200)
 @given(kind=st.sampled_from(["catalog", "template"]),
        path=st.lists(st.integers(0, 50), min_size=1, max_size=5), replacement=documents)

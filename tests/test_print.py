@@ -346,6 +346,7 @@ def test_bad_bleed_is_a_user_error(cli, tmp_path):
 
 # --- memory ----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_png_of_a_long_banner_streams_in_bounded_memory(tmp_path):
     """A 600x80cm PNG at 100 DPI is 23,622 × 3,150 px: 213 MB as one RGB bitmap. Rendered in a

@@ -47,6 +47,7 @@ def test_proof_of_the_example_order(cli, tmp_path):
     assert again.read_bytes() == out.read_bytes()  # deterministic
 
 
+@pytest.mark.slow
 def test_long_order_runs_over_several_pages_and_warns_on_expiry(cli, tmp_path):
     order = write(tmp_path / "don.yaml", "items:\n" + "".join(
         f"  - slogan: {n}\n    template: ap-phich\n" for n in range(1, 12)))

@@ -299,13 +299,11 @@ def _office(cat) -> str | None:
 
 def _with_settings_logo(order):
     """An order without its own logo takes the office's (settings)."""
-    import dataclasses
-
     if order.logo is not None or _settings().logo is None:
         return order
     from bannergen.inputs.images import read_logo
 
-    return dataclasses.replace(order, logo=read_logo(_settings().logo))
+    return order.model_copy(update={"logo": read_logo(_settings().logo)})
 
 
 def _defaults():
@@ -386,15 +384,70 @@ def list_templates(as_json: Annotated[bool, typer.Option("--json", help="help_js
     Console().print(table)
 
 
+@app.command("sizes", help="help_sizes")
+def list_sizes(as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
+    from bannergen.inputs.units import PAPER_MM, PRESETS, parse_size
+
+    rows = [(p.name, ", ".join(p.aliases), p.title_vi if _Run.lang == "vi" else p.title_en,
+             parse_size(p.size)) for p in PRESETS]
+    rows += [(name, "", _say("paper_size"), parse_size(name)) for name in PAPER_MM]
+    if as_json:
+        typer.echo(json.dumps([{
+            "name": name, "aliases": [a for a in aliases.split(", ") if a], "title": title,
+            "size": size.label, "width_mm": round(size.width_mm, 3),
+            "height_mm": round(size.height_mm, 3),
+            "pixels": list(size.px) if size.px else None,
+        } for name, aliases, title, size in rows], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for key in ("col_size_name", "col_aliases", "col_title", "col_size"):
+        table.add_column(_say(key))
+    for name, aliases, title, size in rows:
+        shown = size.label if size.px else f"{size.label} ({size.describe_cm()})"
+        table.add_row(name, aliases, title, shown)
+    Console().print(table)
+
+
+@app.command(help="help_slideshow")
+def slideshow(
+    slogans: Annotated[list[str], typer.Argument(help="help_slideshow_slogans", metavar="mv_slogan")],
+    size: Annotated[str, typer.Option("--size", help="help_slideshow_size", metavar="mv_size")] = "1920x1080px",
+    seconds: Annotated[float, typer.Option("--seconds", help="help_seconds", metavar="mv_number")] = 8.0,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_slideshow_output", metavar="mv_file", dir_okay=False)] = None,
+    template: Annotated[str, typer.Option("-t", "--template", help="help_template", metavar="mv_template")] = "man-hinh",
+) -> None:
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.units import parse_size
+    from bannergen.workflow.render import prepare_destination
+    from bannergen.workflow.slideshow import check_slideshow, make_slideshow
+
+    cat = _load_catalog()
+    chosen = [cat.find(ref) for ref in slogans]
+    page = parse_size(size)
+    tmpl = load_templates().get(template)
+    jobs = [Job.for_slogan(s, tmpl, page, office=_office(cat)) for s in chosen]
+    target = output or _default_output(f"trinh-chieu_{page.label}.mp4")
+    check_slideshow(jobs, target, seconds)  # before any slide is rendered
+    prepare_destination(target)
+    made = make_slideshow(jobs, target, seconds)
+    report("slideshow_wrote", path=made.path, slides=Msg("n_slides", count=made.slides),
+           seconds=f"{made.seconds:g}")
+
+
 @app.command(help="help_render")
 def render(
     slogans: Annotated[list[str] | None, typer.Argument(help="help_render_slogans", metavar="mv_slogan")] = None,
-    template: Annotated[str, typer.Option("-t", "--template", help="help_template", metavar="mv_template")] = "bang-ron",
+    template: Annotated[str | None, typer.Option("-t", "--template", help="help_template_render", metavar="mv_template")] = None,
     size: Annotated[str | None, typer.Option("--size", help="help_size", metavar="mv_size")] = None,
     fmt: Annotated[str | None, typer.Option("-f", "--format", help="help_format", metavar="mv_format")] = None,
     dpi: Annotated[float | None, typer.Option("--dpi", help="help_dpi", metavar="mv_number")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="help_output", metavar="mv_path")] = None,
     text: Annotated[str | None, typer.Option("--text", help="help_text", metavar="mv_text")] = None,
+    event: Annotated[Path | None, typer.Option("--event", help="help_event", metavar="mv_file", dir_okay=False)] = None,
     draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
     bleed: Annotated[float | None, typer.Option("--bleed", help="help_bleed", metavar="mv_mm")] = None,
     marks: Annotated[bool, typer.Option("--marks", help="help_marks")] = False,
@@ -409,8 +462,8 @@ def render(
     from bannergen.workflow.render import RenderRequest, notes, plan_render, render_job
 
     request = RenderRequest(
-        slogans=tuple(slogans or ()), text=text, template=template, size=size, fmt=fmt, dpi=dpi,
-        output=output, draft=draft, bleed=bleed, marks=marks, cmyk=cmyk,
+        slogans=tuple(slogans or ()), text=text, event=event, template=template, size=size,
+        fmt=fmt, dpi=dpi, output=output, draft=draft, bleed=bleed, marks=marks, cmyk=cmyk,
         outline_text=outline_text, scale=scale, grommet_marks=grommet_marks, logo=logo,
         occasion=occasion)
     plan = plan_render(request, _load_catalog, today=today(), defaults=_defaults(),
@@ -430,10 +483,11 @@ def batch(
     jobs: Annotated[int | None, typer.Option("-j", "--jobs", help="help_jobs", metavar="mv_number")] = None,
     force: Annotated[bool, typer.Option("--force", help="help_force")] = False,
     pack: Annotated[bool, typer.Option("--zip", help="help_zip")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="help_wait")] = False,
 ) -> None:
     from bannergen.inputs.order import demo_order, load_order
     from bannergen.inputs.templates import load_templates
-    from bannergen.workflow.batch import plan, run
+    from bannergen.workflow.batch import plan, run, usable_cpus
 
     if jobs is not None and jobs < 1:
         raise UserError("bad_jobs", value=jobs)
@@ -449,7 +503,13 @@ def batch(
             "order": order.name if order else None,
             "organization": the_order.organization or _office(cat)}
     zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
-    outcome = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
+    options = dict(jobs=jobs, force=force, zip_name=zip_name, meta=meta, wait=wait,
+                   on_wait=lambda pid: warn("batch_waiting", value=output, pid=pid or "?"))
+    outcome = _run_with_progress(tasks, output, options, run)
+    for key, params in outcome.warnings:
+        warn(key, **params)
+    detail("jobs_used", jobs=outcome.workers, todo=outcome.count("rendered") + outcome.count("failed"),
+           cpus=usable_cpus())
     for result in outcome.failed:
         typer.echo(_say("batch_item_failed", done="!", total=len(tasks), file=result.task.name,
                         error=result.error.render(_Run.lang) if result.error else ""), err=True)
@@ -461,7 +521,7 @@ def batch(
         raise typer.Exit(outcome.exit_code)
 
 
-def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
+def _run_with_progress(tasks, output, options, run):
     """A progress bar on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
     from rich.console import Console
 
@@ -473,8 +533,7 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
             key = "batch_item_skipped" if result.status == "skipped" else "batch_item_rendered"
             report(key, done=done, total=total, file=result.task.name)
 
-        return run(tasks, output, jobs=jobs, force=force, progress=line, zip_name=zip_name,
-                   meta=meta)
+        return run(tasks, output, progress=line, **options)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -483,15 +542,17 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
         TimeElapsedColumn,
     )
 
+    # No refresh thread: the batch forks its workers, and a fork must not copy a thread that
+    # may hold a lock. The bar is redrawn as each file finishes.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False) as bar:
+                  TimeElapsedColumn(), console=console, transient=False,
+                  auto_refresh=False) as bar:
         handle = bar.add_task(_say("batch_progress"), total=len(tasks))
 
         def advance(result, done, total):
-            bar.update(handle, completed=done)
+            bar.update(handle, completed=done, refresh=True)
 
-        return run(tasks, output, jobs=jobs, force=force, progress=advance, zip_name=zip_name,
-                   meta=meta)
+        return run(tasks, output, progress=advance, **options)
 
 
 @app.command(help="help_proof")
@@ -685,6 +746,19 @@ def catalog_add(
     report("catalog_added", id=slogan.id, slug=slogan.slug, path=file)
 
 
+@app.command(help="help_web")
+def web(
+    port: Annotated[int | None, typer.Option("--port", help="help_port", metavar="mv_number")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="help_no_browser")] = False,
+) -> None:
+    from bannergen.web.server import serve
+
+    # The address is printed even with --quiet: without it the page cannot be opened.
+    serve(port=port, open_browser=not no_browser, lang=_Run.lang, catalog=_Run.catalog,
+          on_ready=lambda url: typer.echo(_say("web_listening", url=url)))
+    report("web_stopped")
+
+
 # --- The boundary: one place turns every outcome into an exit code and at most two lines --------
 
 def main(argv: list[str] | None = None) -> None:
@@ -707,6 +781,7 @@ def _execute(group: _Group, argv: list[str], prog_name: str, extra: dict) -> int
     args, front = _hoist_globals(argv)
     _Run.reset(front)
     _readable_output()
+    _stop_on_signals()
     if args and args[-1] in GLOBAL_OPTIONS:  # `--lang` last, with no value
         return _fail(_usage_text(_say("usage_needs_value", value=args[-1]), prog_name), 2)
     hoisted = [part for k, v in front for part in ((k,) if v is None else (k, v))]
@@ -765,7 +840,10 @@ def _explain_unguarded(exc: BaseException, args: list[str], command_path: str) -
         return _fail(_usage_text(_usage_message(exc, args),
                                  ctx.command_path if ctx is not None else command_path), 2)
     if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
-        return _fail(Interrupted().render(_Run.lang), Interrupted.exit_code)
+        exc = Interrupted()
+    if isinstance(exc, Interrupted):
+        # Ctrl-C or SIGTERM: one line saying what was kept (a batch keeps its finished files).
+        return _fail(exc.render(_Run.lang), exc.exit_code)
     if isinstance(exc, BrokenPipeError):
         # The reader went away (`bannergen list | head`): nothing to say, and nothing more to
         # flush at exit (Python's advice: point stdout at /dev/null, docs "Note on SIGPIPE").
@@ -784,6 +862,20 @@ def _explain_unguarded(exc: BaseException, args: list[str], command_path: str) -
     first = (str(exc).splitlines() or [""])[0][:200]
     reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
     return _fail(_say("internal_error", reason=reason), 1)
+
+
+def _stop_on_signals() -> None:
+    """SIGINT and SIGTERM raise Interrupted, so that every clean-up on the way out runs (no
+    temporary file is left, a batch stops its workers and lists what it finished)."""
+    import signal
+
+    from bannergen.errors import raise_interrupted
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(signum, raise_interrupted)
+        except (ValueError, OSError):  # not the main thread (an embedding application)
+            pass
 
 
 def _fail(text: str, code: int) -> int:

@@ -26,26 +26,26 @@ class BannergenError(Exception):
         self.value = value
         self.hint = hint
         self.params = params
-        super().__init__(self.render("en"))
+        super().__init__(key)
 
     def render(self, lang: str = "vi") -> str:
         return format_error(self, lang)
+
+    def __str__(self) -> str:
+        # Rendered when asked, not when raised: a caller may still set the file and line (a
+        # batch points a worker's error at the order line that asked for the file).
+        return self.render("en")
+
+    def __reduce__(self) -> tuple:
+        # The keyword-only constructor cannot be called again from `args`: carry the fields
+        # themselves, so an error crosses a process boundary whole (an ErrorList with its errors).
+        return _restore, (type(self), dict(self.__dict__))
 
 
 class UserError(BannergenError):
     """Bad input: usage, unknown id, invalid file, text that cannot fit, a missing glyph (exit 2)."""
 
     exit_code = 2
-
-
-class Interrupted(BannergenError):
-    """The user pressed Ctrl-C (or the run was told to stop): exit 130, the shells' 128 + SIGINT."""
-
-    exit_code = 130
-
-    def __init__(self, key: str = "interrupted", **params: object) -> None:
-        params.setdefault("signal", "Ctrl-C")
-        super().__init__(key, **params)
 
 
 class ErrorList(UserError):
@@ -57,6 +57,13 @@ class ErrorList(UserError):
 
     def render(self, lang: str = "vi") -> str:
         return "\n".join(error.render(lang) for error in self.errors)
+
+
+def _restore(cls: type[BannergenError], state: dict) -> BannergenError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("key"))
+    error.__dict__.update(state)
+    return error
 
 
 def format_error(error: BannergenError, lang: str = "vi") -> str:
@@ -79,3 +86,47 @@ def format_error(error: BannergenError, lang: str = "vi") -> str:
     if error.hint:
         line += "\n" + error.hint
     return line
+
+
+class Interrupted(BaseException):
+    """SIGINT (Ctrl-C) or SIGTERM: the run stops at once, keeping what is finished.
+
+    A BaseException, as KeyboardInterrupt is, so that no `except Exception` swallows it and every
+    `finally` (and atomic_output's clean-up) runs on the way out. `kept` is the number of finished
+    files a batch kept and `manifest` where it listed them; both None outside a batch.
+    """
+
+    def __init__(self, signum: int = 2, kept: int | None = None,
+                 manifest: Path | None = None) -> None:  # 2: SIGINT, what Ctrl-C sends
+        super().__init__(signum)
+        self.signum = signum
+        self.kept = kept
+        self.manifest = manifest
+
+    @property
+    def exit_code(self) -> int:
+        # The shell's convention for a process ended by a signal: 128 + its number (130, 143).
+        return 128 + self.signum
+
+    @property
+    def signal_name(self) -> str:
+        import signal
+
+        if self.signum == signal.SIGINT:
+            return "Ctrl-C"  # what the clerk pressed, rather than the signal's name
+        try:
+            return signal.Signals(self.signum).name
+        except ValueError:
+            return str(self.signum)
+
+    def render(self, lang: str = "vi") -> str:
+        """One line: which signal stopped the run and what was kept."""
+        if self.kept is not None:
+            return message("interrupted_batch", lang, signal=self.signal_name, kept=self.kept,
+                           manifest=self.manifest)
+        return message("interrupted", lang, signal=self.signal_name)
+
+
+def raise_interrupted(signum: int, frame: object = None) -> None:
+    """A signal handler: SIGINT and SIGTERM become Interrupted in the main thread."""
+    raise Interrupted(signum)

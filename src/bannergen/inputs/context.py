@@ -1,12 +1,20 @@
-"""The run's surroundings: today's date, the chosen catalogue, and paths as the system will take them."""
+"""What a run takes from its surroundings: today's date, the office's settings, the catalogue in
+use, who signs, and paths as the system will take them. The command line and the web page decide
+these the same way."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bannergen.errors import UserError
+
+if TYPE_CHECKING:
+    from bannergen.inputs.catalog import Catalogue
+    from bannergen.inputs.images import Logo
+    from bannergen.inputs.settings import Settings
 
 # POSIX NAME_MAX on every file system a clerk meets (ext4, NTFS, APFS, FAT's long names): a longer
 # folder or file name fails with ENAMETOOLONG, so say so before anything is rendered.
@@ -49,9 +57,9 @@ def source_date_epoch() -> int | None:
     return seconds
 
 
-def catalog_path(explicit: Path | None = None, configured: Path | None = None) -> Path:
+def catalog_path(explicit: Path | None = None, configured: Settings | Path | None = None) -> Path:
     """The catalogue to use: the one named on the command line, else BANNERGEN_CATALOG, else the
-    office's settings (`configured`), else the bundled one."""
+    office's settings (`configured`: the settings or their catalogue), else the bundled one."""
     from bannergen.resources import default_catalog
 
     if explicit is not None:
@@ -59,6 +67,8 @@ def catalog_path(explicit: Path | None = None, configured: Path | None = None) -
     env = os.environ.get("BANNERGEN_CATALOG")
     if env:
         return check_path(Path(env), "BANNERGEN_CATALOG")
+    if configured is not None and not isinstance(configured, Path):
+        configured = configured.catalog
     return configured or default_catalog()
 
 
@@ -81,3 +91,20 @@ def check_path(path: Path, field: str | None = None) -> Path:
             raise UserError("path_name_too_long", field=field, value=shown, size=size,
                             limit=NAME_MAX_BYTES)
     return path
+
+
+def office(settings: Settings | None, catalogue: Catalogue | None) -> str | None:
+    """Who signs the posters: the settings' office, else the catalogue's (an order's own
+    organization, where there is an order, comes before both)."""
+    if settings is not None and settings.office_text:
+        return settings.office_text
+    return catalogue.office if catalogue is not None else None
+
+
+def settings_logo(settings: Settings | None) -> Logo | None:
+    """The office's logo (settings), checked like any logo; None when there is none."""
+    if settings is None or settings.logo is None:
+        return None
+    from bannergen.inputs.images import read_logo
+
+    return read_logo(settings.logo)

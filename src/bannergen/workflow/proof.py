@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 
 from bannergen.errors import BannergenError
 from bannergen.inputs.catalog import Catalogue
+from bannergen.inputs.formats import FORMATS
 from bannergen.inputs.order import Order
 from bannergen.inputs.settings import Settings
 from bannergen.inputs.units import mm
@@ -16,7 +18,6 @@ from bannergen.scene import Scene
 
 REGULAR = "BeVietnamPro-Regular.ttf"
 BOLD = "BeVietnamPro-Bold.ttf"
-FORMAT_NAMES = {"pdf": "PDF", "png": "PNG", "jpg": "JPEG", "tiff": "TIFF"}
 
 
 def build_proof(order: Order, catalogue: Catalogue, today: dt.date,
@@ -63,7 +64,10 @@ def _styles(regular: str, bold: str):
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    base = ParagraphStyle("base", fontName=regular, fontSize=10, leading=13, alignment=TA_LEFT)
+    # shaping: ReportLab sets every paragraph through HarfBuzz (uharfbuzz, a dependency), as the
+    # banners are: marks sit on their letters whatever form the text came in, with kerning.
+    base = ParagraphStyle("base", fontName=regular, fontSize=10, leading=13, alignment=TA_LEFT,
+                          shaping=1)
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
@@ -85,7 +89,9 @@ def _styles(regular: str, bold: str):
 
 
 def _esc(text: object) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text from the user's files, ready for a Paragraph: composed (NFC), markup escaped."""
+    text = unicodedata.normalize("NFC", str(text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _vn_date(date: dt.date) -> str:
@@ -164,7 +170,7 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
             [Paragraph(f"Khẩu hiệu số {s.id}", st["small"]), Paragraph(_esc(s.text), st["cell"])],
             spec,
             Paragraph(str(item.quantity), st["center"]),
-            Paragraph(", ".join(FORMAT_NAMES.get(f, f) for f in item.formats), st["center"]),
+            Paragraph(", ".join(FORMATS[f].label for f in item.formats), st["center"]),
         ])
         total += item.quantity
     rows.append(["", "", Paragraph(f"Tổng cộng: {len(products)} maket", st["cell_bold"]), "",

@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bannergen.atomic import atomic_output
 from bannergen.errors import UserError
 from bannergen.i18n import Msg, os_reason
+from bannergen.inputs.formats import (
+    FORMATS,
+    JPEG,
+    PIXEL_BUDGET,
+    check_bleed,
+    check_cmyk,
+    check_dpi,
+    normalise_format,
+)
 from bannergen.inputs.job import Job
+from bannergen.inputs.units import PX_PER_IN, Size
 from bannergen.layout.compose import compose
-from bannergen.output.atomic import atomic_output
 from bannergen.output.pdf import PdfOptions, render_pdf
 from bannergen.scene import Scene
 
 if TYPE_CHECKING:
     from bannergen.inputs.catalog import Catalogue
-
-FORMATS = ("pdf", "png", "jpg", "tiff")
-FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff"}
-MAX_DPI = 1200
-MIN_DPI = 10
-# A raster larger than this is a mistake (a DPI typo), refused before any allocation.
-PIXEL_BUDGET = 600_000_000
-JPEG_MAX_SIDE = 65535  # ITU T.81 B.2.2: a JPEG frame's sides are 16-bit
 
 
 @dataclass(frozen=True)
@@ -39,21 +41,12 @@ class Output:
     pdf: PdfOptions = PdfOptions()
 
 
-def normalise_format(value: str) -> str:
-    fmt = value.strip().lower().lstrip(".")
-    fmt = FORMAT_ALIASES.get(fmt, fmt)
-    if fmt not in FORMATS:
-        raise UserError("unknown_format", value=value, choices=", ".join(FORMATS))
-    return fmt
-
-
 def check_raster(job: Job, dpi: float, scale: int = 1, cmyk: bool = False,
                  fmt: str = "png") -> None:
     """Refuse a DPI or pixel count that no printer needs, before any memory is allocated."""
-    if cmyk and fmt != "tiff":
-        raise UserError("cmyk_raster_needs_tiff", value=fmt)
-    if not (MIN_DPI <= dpi <= MAX_DPI):  # NaN fails both comparisons, so it is refused too
-        raise UserError("bad_dpi", value=f"{dpi:g}", low=MIN_DPI, high=MAX_DPI)
+    if cmyk:
+        check_cmyk(fmt)
+    check_dpi(dpi)
     width, height = raster_pixels(job, dpi, scale)
     # The hints name the highest --dpi that fits; a 1:N page is N times smaller, so N times more.
     if width * height > PIXEL_BUDGET:
@@ -61,10 +54,10 @@ def check_raster(job: Job, dpi: float, scale: int = 1, cmyk: bool = False,
                       * scale)
         raise UserError("pixel_budget", width=width, height=height,
                         limit=PIXEL_BUDGET // 1_000_000, max_dpi=max_dpi, value=f"{dpi:g}")
-    if fmt == "jpg" and max(width, height) > JPEG_MAX_SIDE:
+    if fmt == JPEG.name and max(width, height) > JPEG.max_side:
         longer = max(job.size.width_mm, job.size.height_mm)
-        raise UserError("jpeg_too_large", width=width, height=height, limit=JPEG_MAX_SIDE,
-                        max_dpi=int(JPEG_MAX_SIDE * scale / longer * 25.4), value=f"{dpi:g}")
+        raise UserError("jpeg_too_large", width=width, height=height, limit=JPEG.max_side,
+                        max_dpi=int(JPEG.max_side * scale / longer * 25.4), value=f"{dpi:g}")
 
 
 def raster_pixels(job: Job, dpi: float, scale: int = 1) -> tuple[int, int]:
@@ -96,7 +89,8 @@ class RenderRequest:
 
     slogans: tuple[str, ...] = ()
     text: str | None = None
-    template: str = "bang-ron"
+    event: Path | None = None
+    template: str | None = None
     size: str | None = None
     fmt: str | None = None
     dpi: float | None = None
@@ -142,9 +136,9 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
                 catalogue_named: bool = False) -> RenderPlan:
     """Check a render request and turn it into jobs and file names; nothing is drawn yet.
 
-    `load_catalogue` is called only when the request needs the catalogue: always for slogans,
-    and for free text (a draft) only when the user chose a catalogue (`catalogue_named`), whose
-    office then signs the draft.
+    `load_catalogue` is called only when the request needs the catalogue: always for slogans;
+    for free text (a draft) or an event only when the user chose a catalogue
+    (`catalogue_named`), whose office then signs it.
     """
     from bannergen.inputs.catalog import user_text
     from bannergen.inputs.images import read_logo
@@ -156,7 +150,16 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
                      grommet_marks=request.grommet_marks,
                      scale=parse_scale(request.scale) if request.scale else 1,
                      date=today.isoformat())
-    if request.text is not None:
+    if request.event is not None:
+        # An event is the office's own facts (a congress's title and term), not a slogan: no
+        # draft mark, and never mixed with the catalogue's slogans.
+        if request.slogans or request.text is not None:
+            raise UserError("event_and_slogans")
+        from bannergen.inputs.event import load_event
+
+        event = load_event(request.event)
+        catalogue = load_catalogue() if catalogue_named else None
+    elif request.text is not None:
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not request.draft:
             raise UserError("text_needs_draft", value=request.text[:40])
@@ -170,8 +173,13 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
         catalogue = load_catalogue()
         chosen = [catalogue.find(ref) for ref in request.slogans]
     office = defaults.office or (catalogue.office if catalogue is not None else None)
-    template = load_templates().get(request.template)
-    size = parse_size(request.size) if request.size else template.default_size
+    size = parse_size(request.size) if request.size else None
+    name = request.template
+    if name is None:  # a size in pixels is a screen; an event defaults to its backdrop
+        name = ("phong-hoi-truong" if request.event is not None and size is None
+                else default_template(size))
+    template = load_templates().get(name)
+    size = size or template.default_size
     output, fmt = request.output, request.fmt
     if fmt is None and output is not None and output.suffix and not output.is_dir():
         fmt = output.suffix  # `-o banner.png` says the format
@@ -181,7 +189,9 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
              "logo": read_logo(logo) if logo else None,
              "occasion": user_text(request.occasion, field="--occasion") if request.occasion
              else None}
-    if request.text is not None:
+    if request.event is not None:
+        jobs = [Job.for_event(event, template, size, office=office, **extra)]
+    elif request.text is not None:
         jobs = [Job(text=free_text, template=template, size=size, slug=draft_slug(free_text),
                     office=office, **extra)]
     else:
@@ -191,24 +201,16 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
         raise UserError("output_many_needs_dir", value=str(output))
     products = []
     for job in jobs:
-        name = default_name(job, spec.fmt, pdf.scale)
+        file_name = default_name(job, spec.fmt, pdf.scale)
         if output is None:
-            path = defaults.folder / name if defaults.folder is not None else Path(name)
+            path = defaults.folder / file_name if defaults.folder is not None else Path(file_name)
         elif many or output.is_dir():  # an existing folder takes one file as well as several
-            path = output / name
+            path = output / file_name
         else:
             path = output
         prepare_destination(path)
         products.append(Product(job, path))
     return RenderPlan(spec, tuple(products))
-
-
-MAX_BLEED_MM = 100.0
-
-
-def check_bleed(value: float | None) -> None:
-    if value is not None and not (0 <= value <= MAX_BLEED_MM):
-        raise UserError("bad_bleed", value=value, low=0, high=int(MAX_BLEED_MM))
 
 
 def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
@@ -229,13 +231,27 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
                                 "unit_name": f"{unit / PT_PER_MM:g} mm"})]
 
 
+def output_dpi(job: Job, output: Output) -> float:
+    """The raster DPI: the one asked for; for a size in pixels, 96 (the size is exact there);
+    else the template's."""
+    if output.dpi is not None:
+        return output.dpi
+    return PX_PER_IN if job.size.px is not None else job.template.dpi
+
+
+def default_template(size: Size | None) -> str:
+    """The template when none is named: the screen template for a size in pixels, else the
+    horizontal banner."""
+    return "man-hinh" if size is not None and size.px is not None else "bang-ron"
+
+
 def render_job(job: Job, output: Output, path: Path,
                on_scene: Callable[[Scene, float | None], None] | None = None) -> Path:
     """Render one job to `path` atomically; returns the path written.
 
     `on_scene(scene, dpi)` lets a caller report the layout (lines, type size); dpi is None for PDF.
     """
-    dpi = output.dpi if output.dpi is not None else job.template.dpi
+    dpi = output_dpi(job, output)
     if output.fmt != "pdf":
         check_raster(job, dpi, output.pdf.scale, output.pdf.cmyk, output.fmt)
     scene = compose(job)
@@ -262,9 +278,8 @@ def write_raster(pdf: bytes, scene: Scene, options: PdfOptions, path: Path, fmt:
     media, _, _ = boxes(scene.width, scene.height, scene.bleed, marks=options.marks,
                         scale=options.scale)
     try:
-        # CMYK pixels exist only in TIFF; PNG and JPEG are RGB by definition.
         rasterise(pdf, path, fmt, dpi, user_unit=user_unit_for(media),
-                  cmyk=options.cmyk and fmt == "tiff")
+                  cmyk=options.cmyk and FORMATS[fmt].cmyk)
     except ImageTooLargeError as exc:
         raise UserError("image_too_large", value=fmt, width=exc.width_px,
                         height=exc.height_px, limit=exc.limit) from None

@@ -108,8 +108,13 @@ def plan_tiles(width: float, height: float, paper: str = "A4", overlap_mm: float
 def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: str = "",
                 short_label: str = "") -> tuple[bytes, TilePlan]:
     """The tiled PDF: page 1 the assembly map, then one page per sheet, row by row."""
+    import unicodedata
+
     from reportlab.pdfgen.canvas import Canvas
 
+    # ReportLab's canvas draws strings unshaped: composed letters (NFC) only, or the marks of
+    # a decomposed label would stand beside their letters.
+    label, short_label = (unicodedata.normalize("NFC", t) for t in (label, short_label))
     scene = compose(job)
     plan = plan_tiles(scene.width, scene.height, paper, overlap_mm)
     regular, bold = font_name("BeVietnamPro-Regular.ttf"), font_name("BeVietnamPro-Bold.ttf")
@@ -327,6 +332,8 @@ def tile_slogan(request: TileRequest, catalogue: Catalogue, *, office: str | Non
     slogan = catalogue.find(request.slogan)
     template = load_templates().get(request.template)
     size = parse_size(request.size) if request.size else template.default_size
+    if size.px is not None:  # a screen image has no physical size to print at full scale
+        raise UserError("tile_needs_physical_size", value=size.label)
     # Office sheets are cut at the banner's edge: no bleed.
     job = Job.for_slogan(slogan, template, size, office=office, draft=request.draft, bleed_mm=0)
     plan_tiles(size.width_pt, size.height_pt, request.paper, request.overlap_mm)  # before layout
