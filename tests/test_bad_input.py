@@ -98,6 +98,8 @@ CASES: dict[str, tuple[dict, list[str], list[str]]] = {
     "usage_missing_argument": ({}, ["render"], ["slogan", "bannergen render 1"]),
     "usage_option_needs_value": ({}, ["render", "1", "--size"], ["--size"]),
     "usage_unknown_command": ({}, ["in-bang-ron"], ["in-bang-ron", "render"]),
+    "usage_command_typo": ({}, ["rendr", "1"], ["'rendr'", "did you mean 'render'"]),
+    "usage_extra_argument": ({}, ["templates", "bang-ron"], ["1 unexpected argument: bang-ron"]),
     "template_errors_via_check": (
         {"tpl/bang-ron.yaml": "name: bang-ron\ntitle: X\ndefault_size: 500x80cm\nbackgruond: red\n"},
         ["check", "--templates", "{in}/tpl"], ["bang-ron.yaml:4", "'backgruond'"]),

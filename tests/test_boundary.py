@@ -7,6 +7,7 @@ file system, a NUL in a path, a broken SOURCE_DATE_EPOCH, an ASCII-only console,
 
 from __future__ import annotations
 
+import enum
 import errno
 import os
 import signal
@@ -233,3 +234,36 @@ def _env() -> dict[str, str]:
 def _python(script: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", script], cwd=cwd, env=_env(),
                           capture_output=True, text=True, timeout=60)
+
+
+class Paper(str, enum.Enum):
+    A4 = "A4"
+    A3 = "A3"
+
+
+def test_a_choice_is_said_in_the_users_words() -> None:
+    """Click's bad-choice error, for any command with a fixed set of values (an Enum option)."""
+    from typer.testing import CliRunner
+
+    from bannergen.cli import _App, _Group
+
+    app = _App(name="bannergen", cls=_Group, add_completion=False, rich_markup_mode=None)
+
+    @app.callback()
+    def main() -> None:
+        pass
+
+    @app.command()
+    def sheet(paper: Paper = Paper.A4) -> None:
+        pass
+
+    result = CliRunner().invoke(app, ["sheet", "--paper", "A44"], env={"BANNERGEN_LANG": "en"})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "'A44' is not valid for the option --paper; choose one of: A4, A3 — did you mean 'A4'?",
+        "See 'bannergen sheet --help'."]
+    far = CliRunner().invoke(app, ["sheet", "--paper", "B1"], env={"BANNERGEN_LANG": "en"})
+    assert far.stderr.splitlines()[0] == (
+        "'B1' is not valid for the option --paper; choose one of: A4, A3.")
+    vi = CliRunner().invoke(app, ["sheet", "--paper", "A5"], env={"BANNERGEN_LANG": "vi"})
+    assert vi.stderr.startswith("giá trị 'A5' không hợp lệ cho tùy chọn --paper; chọn một trong")

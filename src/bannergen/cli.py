@@ -179,6 +179,18 @@ class _Command(_HelpMixin, TyperCommand):
     def format_extra(self, ctx: Any, formatter: Any) -> None:
         _write_rows(formatter, "panel_global", _global_rows(ctx))
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Click would fail with its own English sentence; take the extra words and say it here.
+        allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if ctx.args and not allowed and not ctx.resilient_parsing:
+            raise _UsageProblem(_say("usage_extra", count=len(ctx.args), value=" ".join(ctx.args)),
+                                ctx.command_path)
+        return rest
+
 
 class _GroupHelp(_HelpMixin):
     """A group's help (its commands) and its unknown-command message, in the user's language."""
@@ -917,9 +929,23 @@ def _usage_message(exc: Any, args: list[str]) -> str:
         return _say("usage_missing", value=_param_name(param) if param is not None else "?")
     if param is not None:  # BadParameter
         raw = _raw_value(args, param)
+        choices = _choices(param)
+        if choices and raw is not None:
+            guess = difflib.get_close_matches(raw, choices, n=1)
+            return _say("usage_bad_choice", value=raw, param=_param_name(param),
+                        choices=", ".join(choices),
+                        suggestion=Msg("did_you_mean", name=guess[0]) if guess else ".")
         return _say("usage_bad_value", value=raw if raw is not None else exc.format_message(),
                     param=_param_name(param), expected=_expected(param))
     return _say("usage_other", value=str(getattr(exc, "message", exc)).rstrip("."))
+
+
+def _choices(param: Any) -> list[str]:
+    """The values a choice parameter takes (an Enum or Literal option), as the user types them."""
+    found = getattr(getattr(param, "type", None), "choices", None)
+    if found is None:
+        found = getattr(getattr(param, "type_descriptor", None), "choices", None)
+    return [str(getattr(c, "value", c)) for c in found or ()]
 
 
 def _expected(param: Any) -> str:
