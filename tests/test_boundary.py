@@ -267,3 +267,11 @@ def test_a_choice_is_said_in_the_users_words() -> None:
         "'B1' is not valid for the option --paper; choose one of: A4, A3.")
     vi = CliRunner().invoke(app, ["sheet", "--paper", "A5"], env={"BANNERGEN_LANG": "vi"})
     assert vi.stderr.startswith("giá trị 'A5' không hợp lệ cho tùy chọn --paper; chọn một trong")
+
+
+def test_the_callers_signal_handlers_come_back() -> None:
+    """In-process runs (these tests, a program embedding bannergen) keep their own handlers."""
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    assert invoke_cli("templates").returncode == 0
+    assert invoke_cli("render", "99").returncode == 2
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

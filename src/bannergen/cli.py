@@ -793,9 +793,17 @@ def _execute(group: _Group, argv: list[str], prog_name: str, extra: dict) -> int
     args, front = _hoist_globals(argv)
     _Run.reset(front)
     _readable_output()
-    _stop_on_signals()
     if args and args[-1] in GLOBAL_OPTIONS:  # `--lang` last, with no value
         return _fail(_usage_text(_say("usage_needs_value", value=args[-1]), prog_name), 2)
+    previous = _stop_on_signals()
+    try:
+        return _run_line(group, argv, args, front, prog_name, extra)
+    finally:  # an in-process caller (a test, an embedding program) gets its own handlers back
+        _restore_signals(previous)
+
+
+def _run_line(group: _Group, argv: list[str], args: list[str],
+              front: list[tuple[str, str | None]], prog_name: str, extra: dict) -> int:
     hoisted = [part for k, v in front for part in ((k,) if v is None else (k, v))]
     try:
         if any("\0" in arg for arg in argv):  # only an in-process caller can pass one
@@ -876,17 +884,30 @@ def _explain_unguarded(exc: BaseException, args: list[str], command_path: str) -
     return _fail(_say("internal_error", reason=reason), 1)
 
 
-def _stop_on_signals() -> None:
+def _stop_on_signals() -> dict:
     """SIGINT and SIGTERM raise Interrupted, so that every clean-up on the way out runs (no
-    temporary file is left, a batch stops its workers and lists what it finished)."""
+    temporary file is left, a batch stops its workers and lists what it finished). Returns the
+    handlers they replace."""
     import signal
 
     from bannergen.errors import raise_interrupted
 
+    previous = {}
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
-            signal.signal(signum, raise_interrupted)
+            previous[signum] = signal.signal(signum, raise_interrupted)
         except (ValueError, OSError):  # not the main thread (an embedding application)
+            pass
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        try:
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        except (ValueError, OSError):
             pass
 
 
