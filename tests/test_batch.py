@@ -10,6 +10,8 @@ import sys
 import time
 import zipfile
 
+import pytest
+
 from conftest import write
 from pypdf import PdfReader
 
@@ -33,6 +35,7 @@ def sha256(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.smoke
 def test_batch_writes_files_and_manifest(cli, tmp_path):
     order = write(tmp_path / "don.yaml", ORDER)
     out = tmp_path / "out"
@@ -117,6 +120,7 @@ def test_invalid_order_renders_nothing(cli, tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_demo_without_order_and_zip(cli, tmp_path):
     result = cli("batch", "--jobs", "2", "--zip", cwd=tmp_path,
                  env={"BANNERGEN_TODAY": "2026-11-26"})
@@ -145,6 +149,7 @@ def _finals(out):
     return [p for p in out.glob("*") if not p.name.startswith(".")] if out.exists() else []
 
 
+@pytest.mark.slow
 def test_interrupted_batch_leaves_no_truncated_file(tmp_path):
     """SIGKILL in the middle of a run: every file under its final name is a whole PDF."""
     items = "".join(f"  - slogan: {n}\n    template: ap-phich\n    size: A4\n    formats: [pdf, png]\n"

@@ -199,6 +199,7 @@ def _docx(path: Path) -> Path:
     return path
 
 
+@pytest.mark.smoke
 def test_docx_letter(tmp_path):
     path = _docx(tmp_path / "cong-van.docx")
     found = [t for t, _ in find_slogans(read_letter(path))]

@@ -1,6 +1,7 @@
 """`bannergen proof`: the A4 approval sheet — text, documents, signatures, vector thumbnails, pages."""
 
 import pypdfium2 as pdfium
+import pytest
 from conftest import ROOT, write
 from pypdf import PdfReader
 
@@ -9,6 +10,7 @@ def _text(reader):
     return "\n".join(" ".join(p.extract_text().split()) for p in reader.pages)
 
 
+@pytest.mark.smoke
 def test_proof_of_the_example_order(cli, tmp_path):
     out = tmp_path / "phieu.pdf"
     result = cli("proof", str(ROOT / "examples" / "don-dat-in.yaml"), "-o", str(out))
@@ -45,6 +47,7 @@ def test_proof_of_the_example_order(cli, tmp_path):
     assert again.read_bytes() == out.read_bytes()  # deterministic
 
 
+@pytest.mark.slow
 def test_long_order_runs_over_several_pages_and_warns_on_expiry(cli, tmp_path):
     order = write(tmp_path / "don.yaml", "items:\n" + "".join(
         f"  - slogan: {n}\n    template: ap-phich\n" for n in range(1, 12)))

@@ -549,6 +549,7 @@ def test_import_is_cheap() -> None:
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_peak_memory_is_bounded(tmp_path: Path) -> None:
     """A 300 x 80 cm banner at 150 DPI: 17,717 x 4,724 px, 251 MB as one RGB bitmap.
 

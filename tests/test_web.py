@@ -212,6 +212,7 @@ def test_security_headers_and_nothing_from_elsewhere(web):
 # ---------------------------------------------------------------------------------------------
 # the catalogue page
 
+@pytest.mark.smoke
 def test_catalogue_page(web, catalog):
     client, _ = web
     response = client.get("/")
@@ -345,6 +346,7 @@ def test_banner_form_has_the_labels(web):
     assert "400x80cm" in html or "500x80cm" in html  # presets offered beside the size field
 
 
+@pytest.mark.smoke
 def test_preview_is_the_raster_of_the_file(web, tmp_path, catalog, templates):
     from PIL import Image, ImageChops
 

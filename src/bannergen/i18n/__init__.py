@@ -51,18 +51,22 @@ class _Missing(gettext.NullTranslations):
         raise KeyError(msgid1)
 
 
-def _read(mo: Path, po: Path) -> gettext.GNUTranslations:
-    from bannergen.i18n import msgfmt
+# The header field msgfmt.SOURCE_HASH_FIELD, as GNUTranslations.info() names it (lower case);
+# spelled out so that a run with fresh catalogues never imports the compiler.
+_SOURCE_HASH = "x-source-sha256"
 
+
+def _read(mo: Path, po: Path) -> gettext.GNUTranslations:
     source = po.read_bytes() if po.is_file() else None
     if mo.is_file():
         with mo.open("rb") as handle:
             compiled = gettext.GNUTranslations(handle)
-        if source is None or compiled.info().get(msgfmt.SOURCE_HASH_FIELD.lower()) == \
-                hashlib.sha256(source).hexdigest():
+        if source is None or compiled.info().get(_SOURCE_HASH) == hashlib.sha256(source).hexdigest():
             return compiled
     if source is None:
         raise FileNotFoundError(po)
+    from bannergen.i18n import msgfmt
+
     data = msgfmt.compile_po(source.decode("utf-8"), str(po))
     _save(mo, data)
     return gettext.GNUTranslations(io.BytesIO(data))

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from fontTools.pens.basePen import BasePen
+
 from bannergen.errors import UserError
 from bannergen.resources import fonts_dir
 from bannergen.scene import Box, Color, Glyph, GlyphRun
@@ -128,49 +130,32 @@ class Font:
         return tuple(ops)
 
 
-class _OpsPen:
-    """Collects HarfBuzz draw callbacks (fontTools pen protocol) as scene path ops.
+class _OpsPen(BasePen):
+    """Collects HarfBuzz's draw callbacks (the fontTools pen protocol) as scene path ops.
 
-    TrueType quadratics become cubics: a cubic with control points 2/3 of the way to the
-    quadratic control point traces the same curve exactly.
+    fontTools' BasePen turns TrueType quadratics into cubics (control points 2/3 of the way to
+    the quadratic's: the same curve exactly) and resolves the implied on-curve points between
+    consecutive off-curve ones; PDF paths only know cubics.
     """
 
     def __init__(self, ops: list[tuple]) -> None:
+        super().__init__(glyphSet=None)
         self.ops = ops
-        self.current = (0.0, 0.0)
 
-    def moveTo(self, pt: tuple[float, float]) -> None:
+    def _moveTo(self, pt: tuple[float, float]) -> None:
         self.ops.append(("M", *pt))
-        self.current = pt
 
-    def lineTo(self, pt: tuple[float, float]) -> None:
+    def _lineTo(self, pt: tuple[float, float]) -> None:
         self.ops.append(("L", *pt))
-        self.current = pt
 
-    def qCurveTo(self, *pts: tuple[float, float]) -> None:
-        controls, end = pts[:-1], pts[-1]
-        # Implied on-curve points lie halfway between consecutive off-curve points.
-        for i, (cx, cy) in enumerate(controls):
-            if i + 1 < len(controls):
-                nx, ny = controls[i + 1]
-                target = ((cx + nx) / 2, (cy + ny) / 2)
-            else:
-                target = end
-            x0, y0 = self.current
-            x, y = target
-            self.ops.append(("C", x0 + 2 / 3 * (cx - x0), y0 + 2 / 3 * (cy - y0),
-                             x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y), x, y))
-            self.current = target
+    def _curveToOne(self, pt1: tuple[float, float], pt2: tuple[float, float],
+                    pt3: tuple[float, float]) -> None:
+        self.ops.append(("C", *pt1, *pt2, *pt3))
 
-    def curveTo(self, *pts: tuple[float, float]) -> None:
-        (x1, y1), (x2, y2), (x, y) = pts
-        self.ops.append(("C", x1, y1, x2, y2, x, y))
-        self.current = (x, y)
-
-    def closePath(self) -> None:
+    def _closePath(self) -> None:
         self.ops.append(("Z",))
 
-    endPath = closePath
+    _endPath = _closePath  # a glyph is filled: an open contour closes as it would be painted
 
 
 def font_path(name: str, directory: Path | None = None) -> Path:

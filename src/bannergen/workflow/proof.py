@@ -29,6 +29,9 @@ def build_proof(order: Order, catalogue: Catalogue, today: dt.date,
     regular, bold = font_name(REGULAR), font_name(BOLD)
     date = order.date or today
     pages = [0]
+    # Laid out once: both passes below draw the same scenes (the layout search is the cost).
+    thumbnails = [_layout(order.job(item, slogan, catalogue.office))
+                  for item, slogan in order.products()]
 
     def footer(canvas, doc) -> None:
         canvas.saveState()
@@ -46,7 +49,7 @@ def build_proof(order: Order, catalogue: Catalogue, today: dt.date,
                                 author=PRODUCER, creator=PRODUCER, producer=PRODUCER,
                                 subject=order.title or catalogue.title, invariant=1,
                                 initialFontName=regular)
-        story = _story(order, catalogue, date, regular, bold, doc.width)
+        story = _story(order, catalogue, date, regular, bold, doc.width, thumbnails)
         # invariant=1 freezes dates and ids; the initial font is ours, so that no unembedded
         # base-14 font appears in the resources (as for the banners, pdf.py).
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
@@ -115,8 +118,16 @@ def _vn_date(date: dt.date) -> str:
     return f"ngày {date.day:02d} tháng {date.month:02d} năm {date.year}"
 
 
+def _layout(job) -> Scene | BannergenError:
+    """A product's scene, or why it cannot be laid out (shown on the sheet, not raised)."""
+    try:
+        return compose(job)
+    except BannergenError as exc:
+        return exc
+
+
 def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold: str,
-           width: float) -> list:
+           width: float, thumbnails: list[Scene | BannergenError]) -> list:
     from reportlab.lib import colors
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -164,16 +175,15 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
              ("STT", "Maket", "Nội dung khẩu hiệu", "Mẫu, kích thước", "Số lượng", "Định dạng")]]
     total = 0
     products = list(order.products())
-    for number, (item, s) in enumerate(products, 1):
-        job = order.job(item, s, catalogue.office)
-        try:
-            thumb = Thumbnail(compose(job), thumb_w - 8, mm(30))
-        except BannergenError as exc:
+    for number, ((item, s), scene) in enumerate(zip(products, thumbnails), 1):
+        if isinstance(scene, BannergenError):
             # A text that cannot fit is shown on the sheet, where the approver sees it.
-            thumb = Paragraph(_esc(exc.render("vi")), st["warn"])
+            thumb = Paragraph(_esc(scene.render("vi")), st["warn"])
+        else:
+            thumb = Thumbnail(scene, thumb_w - 8, mm(30))
         spec = [Paragraph(_esc(item.template.title), st["cell_bold"]),
                 Paragraph(_esc(item.size.describe_cm()), st["cell"])]
-        printing = print_summary(order.print_for(item), job.bleed)
+        printing = print_summary(order.print_for(item), order.job(item, s).bleed)
         for extra in (item.material, item.finishing, item.note):
             if extra:
                 spec.append(Paragraph(_esc(extra), st["small"]))

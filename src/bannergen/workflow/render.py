@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bannergen.atomic import atomic_output
 from bannergen.errors import UserError
 from bannergen.i18n import Msg, os_reason
-from bannergen.inputs.formats import FORMATS, JPEG, PIXEL_BUDGET, check_cmyk, check_dpi
+from bannergen.inputs.formats import (
+    FORMATS,
+    JPEG,
+    PIXEL_BUDGET,
+    check_bleed,
+    normalise_pdfx,
+    check_cmyk,
+    check_dpi,
+    normalise_format,
+)
 from bannergen.inputs.job import Job
 from bannergen.inputs.units import PX_PER_IN, Size
 from bannergen.layout.compose import compose
 from bannergen.output.pdf import PdfOptions, render_pdf
 from bannergen.scene import Scene
+
+if TYPE_CHECKING:
+    from bannergen.inputs.catalog import Catalogue
 
 
 @dataclass(frozen=True)
@@ -38,15 +52,22 @@ def check_raster(job: Job, dpi: float, scale: int = 1, cmyk: bool = False,
     if cmyk:
         check_cmyk(fmt)
     check_dpi(dpi)
-    width, height = job.size.pixels(dpi / scale)
+    width, height = raster_pixels(job, dpi, scale)
+    # The hints name the highest --dpi that fits; a 1:N page is N times smaller, so N times more.
     if width * height > PIXEL_BUDGET:
-        max_dpi = int((PIXEL_BUDGET / (job.size.width_mm * job.size.height_mm)) ** 0.5 * 25.4)
+        max_dpi = int((PIXEL_BUDGET / (job.size.width_mm * job.size.height_mm)) ** 0.5 * 25.4
+                      * scale)
         raise UserError("pixel_budget", width=width, height=height,
                         limit=PIXEL_BUDGET // 1_000_000, max_dpi=max_dpi, value=f"{dpi:g}")
     if fmt == JPEG.name and max(width, height) > JPEG.max_side:
         longer = max(job.size.width_mm, job.size.height_mm)
         raise UserError("jpeg_too_large", width=width, height=height, limit=JPEG.max_side,
-                        max_dpi=int(JPEG.max_side / longer * 25.4), value=f"{dpi:g}")
+                        max_dpi=int(JPEG.max_side * scale / longer * 25.4), value=f"{dpi:g}")
+
+
+def raster_pixels(job: Job, dpi: float, scale: int = 1) -> tuple[int, int]:
+    """The pixel size of `job` rasterised at `dpi`: a 1:N file's page is N times smaller."""
+    return job.size.pixels(dpi / scale)
 
 
 def default_name(job: Job, fmt: str, scale: int = 1) -> str:
@@ -65,6 +86,141 @@ def draft_slug(text: str) -> str:
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
     words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-")
     return "ban-nhap" + (f"-{words}" if words else "")
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """What `bannergen render` was asked for, as the user typed it (checked by plan_render)."""
+
+    slogans: tuple[str, ...] = ()
+    text: str | None = None
+    event: Path | None = None
+    template: str | None = None
+    size: str | None = None
+    fmt: str | None = None
+    dpi: float | None = None
+    output: Path | None = None
+    draft: bool = False
+    bleed: float | None = None
+    marks: bool = False
+    cmyk: bool = False
+    outline_text: bool = False
+    scale: str | None = None
+    grommet_marks: bool = False
+    logo: Path | None = None
+    occasion: str | None = None
+    pdfx: str | None = None
+    raster_bleed: bool = False
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What the office's settings add to a request: who signs, its logo, where files go."""
+
+    office: str | None = None
+    logo: Path | None = None
+    folder: Path | None = None
+
+
+@dataclass(frozen=True)
+class Product:
+    """One file to make: the job and where it goes."""
+
+    job: Job
+    path: Path
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    """Every file a request makes, all checked and named before the first is rendered."""
+
+    output: Output
+    products: tuple[Product, ...]
+
+
+def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue], *,
+                today: dt.date, defaults: Defaults = Defaults(),
+                catalogue_named: bool = False) -> RenderPlan:
+    """Check a render request and turn it into jobs and file names; nothing is drawn yet.
+
+    `load_catalogue` is called only when the request needs the catalogue: always for slogans;
+    for free text (a draft) or an event only when the user chose a catalogue
+    (`catalogue_named`), whose office then signs it.
+    """
+    from bannergen.inputs.catalog import user_text
+    from bannergen.inputs.images import read_logo
+    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.units import parse_scale, parse_size
+
+    check_bleed(request.bleed)
+    pdf = PdfOptions(cmyk=request.cmyk, outline_text=request.outline_text, marks=request.marks,
+                     grommet_marks=request.grommet_marks,
+                     scale=parse_scale(request.scale) if request.scale else 1,
+                     date=today.isoformat(), pdfx=normalise_pdfx(request.pdfx))
+    if request.event is not None:
+        # An event is the office's own facts (a congress's title and term), not a slogan: no
+        # draft mark, and never mixed with the catalogue's slogans.
+        if request.slogans or request.text is not None:
+            raise UserError("event_and_slogans")
+        from bannergen.inputs.event import load_event
+
+        event = load_event(request.event)
+        catalogue = load_catalogue() if catalogue_named else None
+    elif request.text is not None:
+        # Only approved text goes to print: free text is a draft, and says so on its face.
+        if not request.draft:
+            raise UserError("text_needs_draft", value=request.text[:40])
+        if request.slogans:
+            raise UserError("text_and_slogans")
+        free_text = user_text(request.text, field="--text")
+        catalogue = load_catalogue() if catalogue_named else None
+    else:
+        if not request.slogans:
+            raise UserError("no_slogan_given")
+        catalogue = load_catalogue()
+        chosen = [catalogue.find(ref) for ref in request.slogans]
+    office = defaults.office or (catalogue.office if catalogue is not None else None)
+    size = parse_size(request.size) if request.size else None
+    name = request.template
+    if name is None:  # a size in pixels is a screen; an event defaults to its backdrop
+        name = ("phong-hoi-truong" if request.event is not None and size is None
+                else default_template(size))
+    template = load_templates().get(name)
+    size = size or template.default_size
+    output, fmt = request.output, request.fmt
+    if fmt is None and output is not None and output.suffix and not output.is_dir():
+        fmt = output.suffix  # `-o banner.png` says the format
+    spec = Output(fmt=normalise_format(fmt or "pdf"), dpi=request.dpi, pdf=pdf,
+                  raster_bleed=request.raster_bleed)
+    if pdf.pdfx and spec.fmt != "pdf":
+        raise UserError("pdfx_needs_pdf", value=spec.fmt)
+    logo = request.logo or defaults.logo
+    extra = {"draft": request.draft, "bleed_mm": request.bleed,
+             "logo": read_logo(logo) if logo else None,
+             "occasion": user_text(request.occasion, field="--occasion") if request.occasion
+             else None}
+    if request.event is not None:
+        jobs = [Job.for_event(event, template, size, office=office, **extra)]
+    elif request.text is not None:
+        jobs = [Job(text=free_text, template=template, size=size, slug=draft_slug(free_text),
+                    office=office, **extra)]
+    else:
+        jobs = [Job.for_slogan(s, template, size, office=office, **extra) for s in chosen]
+    many = len(jobs) > 1
+    if many and output is not None and output.exists() and not output.is_dir():
+        raise UserError("output_many_needs_dir", value=str(output))
+    products = []
+    for job in jobs:
+        file_name = default_name(job, spec.fmt, pdf.scale)
+        if output is None:
+            path = defaults.folder / file_name if defaults.folder is not None else Path(file_name)
+        elif many or output.is_dir():  # an existing folder takes one file as well as several
+            path = output / file_name
+        else:
+            path = output
+        prepare_destination(path)
+        products.append(Product(job, path))
+    return RenderPlan(spec, tuple(products))
 
 
 def notes(job: Job, output: Output) -> list[tuple[str, dict]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bannergen.errors import UserError
 from bannergen.inputs.job import Job
@@ -17,6 +19,9 @@ from bannergen.layout.compose import compose
 from bannergen.output.colour import OutputCondition, condition_for
 from bannergen.output.pdf import PdfOptions, describe, draw_scene, font_name
 from bannergen.scene import Scene
+
+if TYPE_CHECKING:
+    from bannergen.inputs.catalog import Catalogue
 
 PAPERS = ("A4", "A3")
 # Office printers leave 4–6 mm unprinted at the edges; 10 mm holds the marks and labels too.
@@ -329,3 +334,48 @@ def _ruler(canvas, x: float, y: float, font: str) -> None:
         canvas.line(x + mm(10 * i), y, x + mm(10 * i), y + tick)
     canvas.setFont(font, 7)
     canvas.drawString(x + mm(52), y, "5 cm")
+
+
+@dataclass(frozen=True)
+class TileRequest:
+    """What `bannergen tile` was asked for, as the user typed it."""
+
+    slogan: str
+    template: str = "bang-ron"
+    size: str | None = None
+    paper: str = "A4"
+    overlap_mm: float = 10.0
+    output: Path | None = None
+    draft: bool = False
+    pdfx: str | None = None
+
+
+def tile_slogan(request: TileRequest, catalogue: Catalogue, *, office: str | None = None,
+                folder: Path | None = None, date: str | None = None) -> tuple[Path, TilePlan]:
+    """Write the tiled PDF of one catalogue slogan; returns where it went and the sheet plan.
+
+    Without `output` the file is named after the banner and the paper (…_to-A4.pdf), in
+    `folder` (the settings' output folder) or here.
+    """
+    from bannergen.inputs.formats import normalise_pdfx
+    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.units import parse_size
+    from bannergen.workflow.render import default_name, prepare_destination, write_atomic
+
+    level = normalise_pdfx(request.pdfx)
+    slogan = catalogue.find(request.slogan)
+    template = load_templates().get(request.template)
+    size = parse_size(request.size) if request.size else template.default_size
+    if size.px is not None:  # a screen image has no physical size to print at full scale
+        raise UserError("tile_needs_physical_size", value=size.label)
+    # Office sheets are cut at the banner's edge: no bleed.
+    job = Job.for_slogan(slogan, template, size, office=office, draft=request.draft, bleed_mm=0)
+    plan_tiles(size.width_pt, size.height_pt, request.paper, request.overlap_mm)  # before layout
+    name = default_name(job, "pdf").replace(".pdf", f"_to-{request.paper.upper()}.pdf")
+    target = request.output or (folder / name if folder is not None else Path(name))
+    prepare_destination(target)
+    data, plan = build_tiles(job, request.paper, request.overlap_mm,
+                             label=f"Khẩu hiệu số {slogan.id}: {slogan.text}",
+                             short_label=f"Khẩu hiệu số {slogan.id}", pdfx=level, date=date)
+    write_atomic(target, data)
+    return target, plan
