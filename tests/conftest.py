@@ -10,6 +10,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# A user-config folder that does not exist: tests see no settings but their own.
+NO_USER_CONFIG = ROOT / "tests" / "no-user-config"
+
+
+@pytest.fixture(autouse=True)
+def _no_user_settings(monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(NO_USER_CONFIG))
+    monkeypatch.delenv("APPDATA", raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +43,10 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
     full_env = {**os.environ, "BANNERGEN_LANG": "en", "BANNERGEN_TODAY": "2020-06-01",
                 **(env or {})}
     full_env.pop("BANNERGEN_CATALOG", None) if "BANNERGEN_CATALOG" not in (env or {}) else None
+    # The user's own settings (~/.config/bannergen/bannergen.toml) must not change what a test sees.
+    if "XDG_CONFIG_HOME" not in (env or {}):
+        full_env["XDG_CONFIG_HOME"] = str(NO_USER_CONFIG)
+    full_env.pop("APPDATA", None)
     # The child must run the code under test, whatever its working directory (a relative
     # PYTHONPATH=src would silently fall back to another installed copy).
     import bannergen

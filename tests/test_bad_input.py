@@ -75,7 +75,6 @@ CASES: dict[str, tuple[dict, list[str], list[str]]] = {
                            ["65535", "JPEG"]),
     "unknown_format": ({}, ["render", "1", "-f", "gif"], ["'gif'", "pdf, png, jpg, tiff"]),
     "unknown_format_by_suffix": ({}, ["render", "1", "-o", "{out}/banner.gif"], ["'.gif'"]),
-    "output_is_directory": ({}, ["render", "1", "-o", "{out}"], ["{out}", "directory"]),
     "output_under_a_file": ({"plain.txt": "x"}, ["render", "1", "-o", "{in}/plain.txt/b.pdf"],
                             ["plain.txt", "cannot write"]),
     "output_directory_unwritable": ({}, ["render", "1", "-o", "/proc/banner.pdf"],

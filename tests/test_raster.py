@@ -402,6 +402,21 @@ def test_both_filters_give_the_same_bytes(
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
 
 
+def test_png_encoder_takes_read_only_rows(png_filter: str) -> None:
+    """A caller's own bytes (the gallery's contact sheet) are encoded, not filtered in place."""
+    picture = one_shot(make_pdf(100, 30), 1.0)
+    data = picture.tobytes()
+    out = io.BytesIO()
+    encoder = registry.lookup("png").open(out, *picture.size, 72, cmyk=False)
+    try:
+        encoder.write(memoryview(data))
+        encoder.finish()
+    finally:
+        encoder.close()
+    assert data == picture.tobytes()
+    assert_same_pixels(Image.open(io.BytesIO(out.getvalue())), picture)
+
+
 def test_adler32_combine() -> None:
     data = bytes(range(256)) * 700 + b"\xff" * 70_000
     for cut in (0, 1, 5551, 65521, 100_000, len(data)):

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bannergen.errors import BannergenError, ErrorList, UserError
+from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError
 from bannergen.i18n import MESSAGES, Msg, current_language, message
 
 # Help texts are message keys (i18n.MESSAGES): `main` puts them into the user's language before
@@ -36,6 +36,7 @@ class _State:
     warned_expired = False
     quiet = False
     verbose = False
+    settings = None
 
 
 def _say(key: str, **params: object) -> str:
@@ -91,12 +92,47 @@ def detail(key: str, **params: object) -> None:
 
 
 def _catalog_path(path: Path | None) -> Path:
+    """--catalog, else BANNERGEN_CATALOG, else the settings' catalogue, else the bundled one."""
     from bannergen.resources import default_catalog
 
     if path is not None:
         return path
     env = os.environ.get("BANNERGEN_CATALOG")
-    return Path(env) if env else default_catalog()
+    if env:
+        return Path(env)
+    return _settings().catalog or default_catalog()
+
+
+def _settings():
+    """The office's settings (bannergen.toml), read once per run."""
+    if _State.settings is None:
+        from bannergen.inputs.settings import load_settings
+
+        _State.settings = load_settings()
+    return _State.settings
+
+
+def _office(cat) -> str | None:
+    """Who signs the posters: the settings' office, else the catalogue's (order fields, where
+    there is an order, come before both)."""
+    return _settings().office_text or (cat.office if cat is not None else None)
+
+
+def _with_settings_logo(order):
+    """An order without its own logo takes the office's (settings)."""
+    import dataclasses
+
+    if order.logo is not None or _settings().logo is None:
+        return order
+    from bannergen.inputs.images import read_logo
+
+    return dataclasses.replace(order, logo=read_logo(_settings().logo))
+
+
+def _default_output(name: str | Path) -> Path:
+    """Where a file goes when -o is not given: the settings' output folder, else here."""
+    folder = _settings().output
+    return folder / name if folder is not None else Path(name)
 
 
 @app.callback()
@@ -209,9 +245,8 @@ def render(
         if slogans:
             raise UserError("text_and_slogans")
         free_text = user_text(text, field="--text")
-        office = None
-        if catalog is not None or os.environ.get("BANNERGEN_CATALOG"):
-            office = _load_catalog(catalog).office
+        explicit = catalog is not None or os.environ.get("BANNERGEN_CATALOG")
+        office = _office(_load_catalog(catalog) if explicit else None)
     else:
         if not slogans:
             raise UserError("no_slogan_given")
@@ -222,21 +257,22 @@ def render(
     if fmt is None and output is not None and output.suffix and not output.is_dir():
         fmt = output.suffix
     out_format = normalise_format(fmt or "pdf")
+    logo = logo or _settings().logo
     extra = dict(draft=draft, bleed_mm=bleed, logo=read_logo(logo) if logo else None,
                  occasion=user_text(occasion, field="--occasion") if occasion else None)
     if text is not None:
         jobs = [Job(text=free_text, template=tmpl, size=page, slug=draft_slug(free_text),
                     office=office, **extra)]
     else:
-        jobs = [Job.for_slogan(s, tmpl, page, office=cat.office, **extra) for s in chosen]
+        jobs = [Job.for_slogan(s, tmpl, page, office=_office(cat), **extra) for s in chosen]
     many = len(jobs) > 1
     if many and output is not None and output.exists() and not output.is_dir():
         raise UserError("output_many_needs_dir", value=str(output))
     targets = []
     for job in jobs:
         if output is None:
-            target = Path(default_name(job, out_format, pdf_options.scale))
-        elif many:
+            target = _default_output(default_name(job, out_format, pdf_options.scale))
+        elif many or output.is_dir():  # an existing folder takes one file as well as several
             target = output / default_name(job, out_format, pdf_options.scale)
         else:
             target = output
@@ -253,28 +289,38 @@ def render(
 @app.command(help="help_batch")
 def batch(
     order: Annotated[Optional[Path], typer.Argument(help="help_batch_order", dir_okay=False)] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="help_output_dir", file_okay=False)] = Path("bannergen-out"),
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_output_dir", file_okay=False)] = None,
     jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", help="help_jobs")] = None,
     force: Annotated[bool, typer.Option("--force", help="help_force")] = False,
     pack: Annotated[bool, typer.Option("--zip", help="help_zip")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="help_wait")] = False,
     catalog: CatalogOption = None,
 ) -> None:
     from bannergen.inputs.order import demo_order, load_order
     from bannergen.inputs.templates import load_templates
-    from bannergen.workflow.batch import plan, run
+    from bannergen.workflow.batch import plan, run, usable_cpus
 
     if jobs is not None and jobs < 1:
         raise UserError("bad_jobs", value=jobs)
     cat = _load_catalog(catalog)
     templates = load_templates()
     # The whole order is checked before anything is rendered: a typo costs nothing.
-    the_order = load_order(order, cat, templates) if order else demo_order(cat, templates)
-    tasks = plan(the_order, office=cat.office)
+    the_order = _with_settings_logo(
+        load_order(order, cat, templates) if order else demo_order(cat, templates))
+    if output is None:
+        output = _settings().output or Path("bannergen-out")
+    tasks = plan(the_order, office=_office(cat))
     meta = {"catalog": cat.title, "catalog_file": cat.path.name,
             "order": order.name if order else None,
-            "organization": the_order.organization or cat.office}
+            "organization": the_order.organization or _office(cat)}
     zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
-    outcome = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
+    options = dict(jobs=jobs, force=force, zip_name=zip_name, meta=meta, wait=wait,
+                   on_wait=lambda pid: warn("batch_waiting", value=output, pid=pid or "?"))
+    outcome = _run_with_progress(tasks, output, options, run)
+    for key, params in outcome.warnings:
+        warn(key, **params)
+    detail("jobs_used", jobs=outcome.workers, todo=outcome.count("rendered") + outcome.count("failed"),
+           cpus=usable_cpus())
     for result in outcome.failed:
         typer.echo(_say("batch_item_failed", done="!", total=len(tasks), file=result.task.name,
                         error=result.error.render(_State.lang) if result.error else ""), err=True)
@@ -286,7 +332,7 @@ def batch(
         raise typer.Exit(outcome.exit_code)
 
 
-def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
+def _run_with_progress(tasks, output, options, run):
     """A progress bar on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
     from rich.console import Console
 
@@ -298,8 +344,7 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
             key = "batch_item_skipped" if result.status == "skipped" else "batch_item_rendered"
             report(key, done=done, total=total, file=result.task.name)
 
-        return run(tasks, output, jobs=jobs, force=force, progress=line, zip_name=zip_name,
-                   meta=meta)
+        return run(tasks, output, progress=line, **options)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -308,21 +353,23 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
         TimeElapsedColumn,
     )
 
+    # No refresh thread: the batch forks its workers, and a fork must not copy a thread that
+    # may hold a lock. The bar is redrawn as each file finishes.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False) as bar:
+                  TimeElapsedColumn(), console=console, transient=False,
+                  auto_refresh=False) as bar:
         handle = bar.add_task(_say("batch_progress"), total=len(tasks))
 
         def advance(result, done, total):
-            bar.update(handle, completed=done)
+            bar.update(handle, completed=done, refresh=True)
 
-        return run(tasks, output, jobs=jobs, force=force, progress=advance, zip_name=zip_name,
-                   meta=meta)
+        return run(tasks, output, progress=advance, **options)
 
 
 @app.command(help="help_proof")
 def proof(
     order: Annotated[Path, typer.Argument(help="help_order", dir_okay=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="help_proof_output", dir_okay=False)] = Path("phieu-duyet-maket.pdf"),
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_proof_output", dir_okay=False)] = None,
     catalog: CatalogOption = None,
 ) -> None:
     from bannergen.inputs.order import load_order
@@ -331,9 +378,10 @@ def proof(
     from bannergen.workflow.render import prepare_destination, write_atomic
 
     cat = _load_catalog(catalog)
-    the_order = load_order(order, cat, load_templates())
+    the_order = _with_settings_logo(load_order(order, cat, load_templates()))
+    output = output or _default_output("phieu-duyet-maket.pdf")
     prepare_destination(output)
-    write_atomic(output, build_proof(the_order, cat, _today()))
+    write_atomic(output, build_proof(the_order, cat, _today(), _settings()))
     report("wrote", path=output)
 
 
@@ -363,9 +411,10 @@ def tile(
     tmpl = load_templates().get(template)
     page = parse_size(size) if size else tmpl.default_size
     # Office sheets are cut at the banner's edge: no bleed.
-    job = Job.for_slogan(s, tmpl, page, office=cat.office, draft=draft, bleed_mm=0)
+    job = Job.for_slogan(s, tmpl, page, office=_office(cat), draft=draft, bleed_mm=0)
     plan_tiles(page.width_pt, page.height_pt, paper, overlap)  # bad options fail before layout
-    target = output or Path(default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
+    target = output or _default_output(
+        default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
     prepare_destination(target)
     label = f"Khẩu hiệu số {s.id}: {s.text}"
     data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
@@ -425,6 +474,115 @@ def schema(kind: Annotated[str, typer.Argument(help="help_schema_kind")]) -> Non
     typer.echo(dumps(make_schema(kind)), nl=False)
 
 
+config_app = typer.Typer(help="help_config", invoke_without_command=True, no_args_is_help=False)
+app.add_typer(config_app, name="config")
+
+
+@config_app.callback()
+def config_show(ctx: typer.Context,
+                as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
+    """`bannergen config`: the settings in effect, and where each one comes from."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from bannergen.inputs.settings import KEYS, settings_files
+    from bannergen.resources import default_catalog
+
+    settings = _settings()
+    rows = []
+    for key in KEYS:
+        value, source = getattr(settings, key), settings.source(key)
+        where = str(source) if source else None
+        if key == "catalog" and os.environ.get("BANNERGEN_CATALOG"):
+            value, where = Path(os.environ["BANNERGEN_CATALOG"]), _say("config_env", name="BANNERGEN_CATALOG")
+        elif key == "catalog" and value is None:
+            value = default_catalog()
+        elif key == "output" and value is None:
+            value = Path(".")
+        rows.append((key, value, where))
+    if as_json:
+        typer.echo(json.dumps({key: {"value": list(value) if isinstance(value, tuple)
+                                     else (str(value) if value is not None else None),
+                                     "source": where} for key, value, where in rows},
+                              ensure_ascii=False, indent=2))
+        return
+    # Plain lines, not a table: long paths stay whole and can be copied.
+    report("config_title")
+    for key, value, where in rows:
+        shown = " / ".join(value) if isinstance(value, tuple) else str(value) if value is not None \
+            else _say("config_not_set")
+        report("config_row", name=key, value=shown, source=where or _say("config_default"))
+    files = [_say("config_file_present" if f.is_file() else "config_file_absent", path=f)
+             for f in settings_files()]
+    report("config_files", files="; ".join(files))
+
+
+@config_app.command("init", help="help_config_init")
+def config_init(
+    path: Annotated[Optional[Path], typer.Argument(help="help_config_init_path", dir_okay=False)] = None,
+    user: Annotated[bool, typer.Option("--user", help="help_config_user")] = False,
+    force: Annotated[bool, typer.Option("--force", help="help_config_force")] = False,
+) -> None:
+    from bannergen.inputs.settings import FILE_NAME, init_settings, user_config_dir
+
+    target = path or ((user_config_dir() if user else Path(".")) / FILE_NAME)
+    init_settings(target, force=force)
+    report("config_wrote", path=target)
+
+
+catalog_app = typer.Typer(help="help_catalog_group", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("new", help="help_catalog_new")
+def catalog_new(
+    letter: Annotated[Path, typer.Option("--from", help="help_catalog_from", dir_okay=False)],
+    document: Annotated[str, typer.Option("--document", help="help_catalog_document")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_catalog_output", dir_okay=False)] = None,
+    valid_from: Annotated[Optional[str], typer.Option("--valid-from", help="help_valid_from")] = None,
+    valid_to: Annotated[Optional[str], typer.Option("--valid-to", help="help_valid_to")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="help_catalog_title")] = None,
+    force: Annotated[bool, typer.Option("--force", help="help_force_overwrite")] = False,
+) -> None:
+    from bannergen.workflow.letter import new_catalog, parse_date
+
+    start = parse_date(valid_from, "--valid-from") if valid_from else None
+    end = parse_date(valid_to, "--valid-to") if valid_to else None
+    target = output or Path(letter.stem + ".yaml")
+    slogans = new_catalog(letter, target, document, start, end, title, force=force)
+    report("catalog_found", count=len(slogans), path=letter)
+    for slogan in slogans:
+        report("catalog_found_line", id=slogan.id, text=slogan.text, slug=slogan.slug,
+               line=slogan.line)
+    report("catalog_new_wrote", path=target)
+
+
+@catalog_app.command("add", help="help_catalog_add")
+def catalog_add(
+    file: Annotated[Path, typer.Argument(help="help_catalog_file", dir_okay=False)],
+    text: Annotated[str, typer.Argument(help="help_slogan_text")],
+    slug: Annotated[Optional[str], typer.Option("--slug", help="help_slug")] = None,
+    approved_by: Annotated[Optional[list[str]], typer.Option("--approved-by", help="help_approved_by")] = None,
+) -> None:
+    from bannergen.workflow.letter import add_slogan
+
+    slogan = add_slogan(file, text, slug, tuple(approved_by) if approved_by else None)
+    report("catalog_added", id=slogan.id, slug=slogan.slug, path=file)
+
+
+@app.command(help="help_web")
+def web(
+    port: Annotated[Optional[int], typer.Option("--port", help="help_port")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="help_no_browser")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    from bannergen.web.server import serve
+
+    # The address is printed even with --quiet: without it the page cannot be opened.
+    serve(port=port, open_browser=not no_browser, lang=_State.lang, catalog=catalog,
+          on_ready=lambda url: typer.echo(_say("web_listening", url=url)))
+    report("web_stopped")
+
+
 GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
 GLOBAL_OPTIONS = ("--lang",)
 
@@ -436,6 +594,7 @@ def main(argv: list[str] | None = None) -> None:
     taken out here and handed to the app's callback in front. Click's own usage errors (an
     unknown option, a missing argument) are caught here too and told in the user's language.
     """
+    _State.settings, _State.warned_expired = None, False  # read afresh on every run
     args, front = _hoist_globals(list(sys.argv[1:] if argv is None else argv))
     _State.lang = current_language(next((v for k, v in front if k == "--lang"), None))
     if args and args[-1] in GLOBAL_OPTIONS:  # `--lang` last, with no value
@@ -450,8 +609,17 @@ def main(argv: list[str] | None = None) -> None:
 
     command = typer.main.get_command(app)
     _localise(command, _State.lang)
+    _stop_on_signals()
     try:
         code = command.main(args=hoisted + args, prog_name="bannergen", standalone_mode=False)
+    except Interrupted as exc:
+        # Ctrl-C or SIGTERM: one line saying what was kept (a batch keeps its finished files).
+        if exc.kept is not None:
+            typer.echo(_say("interrupted_batch", signal=exc.signal_name, kept=exc.kept,
+                            manifest=exc.manifest), err=True)
+        else:
+            typer.echo(_say("interrupted", signal=exc.signal_name), err=True)
+        sys.exit(exc.exit_code)
     except _click.exceptions.NoArgsIsHelpError as exc:
         typer.echo(exc.ctx.get_help())
         sys.exit(2)
@@ -482,6 +650,20 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(_say("internal_error", reason=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _stop_on_signals() -> None:
+    """SIGINT and SIGTERM raise Interrupted, so that every clean-up on the way out runs (no
+    temporary file is left, a batch stops its workers and lists what it finished)."""
+    import signal
+
+    from bannergen.errors import raise_interrupted
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(signum, raise_interrupted)
+        except (ValueError, OSError):  # not the main thread (an embedding application)
+            pass
 
 
 def _localise(command, lang: str) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 
 from bannergen.errors import BannergenError
 from bannergen.inputs.catalog import Catalogue
 from bannergen.inputs.order import Order
+from bannergen.inputs.settings import Settings
 from bannergen.inputs.units import mm
 from bannergen.layout.compose import compose
 from bannergen.output.pdf import PRODUCER, PdfOptions, draw_scene, font_name
@@ -18,7 +20,8 @@ BOLD = "BeVietnamPro-Bold.ttf"
 FORMAT_NAMES = {"pdf": "PDF", "png": "PNG", "jpg": "JPEG", "tiff": "TIFF"}
 
 
-def build_proof(order: Order, catalogue: Catalogue, today: dt.date) -> bytes:
+def build_proof(order: Order, catalogue: Catalogue, today: dt.date,
+                settings: Settings | None = None) -> bytes:
     """The sheet the head of the office signs before anything is printed; deterministic bytes."""
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate
@@ -58,7 +61,10 @@ def _styles(regular: str, bold: str):
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    base = ParagraphStyle("base", fontName=regular, fontSize=10, leading=13, alignment=TA_LEFT)
+    # shaping: ReportLab sets every paragraph through HarfBuzz (uharfbuzz, a dependency), as the
+    # banners are: marks sit on their letters whatever form the text came in, with kerning.
+    base = ParagraphStyle("base", fontName=regular, fontSize=10, leading=13, alignment=TA_LEFT,
+                          shaping=1)
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
@@ -80,7 +86,9 @@ def _styles(regular: str, bold: str):
 
 
 def _esc(text: object) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text from the user's files, ready for a Paragraph: composed (NFC), markup escaped."""
+    text = unicodedata.normalize("NFC", str(text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _vn_date(date: dt.date) -> str:
@@ -114,7 +122,7 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
     story.append(Spacer(1, mm(4)))
 
     # The approving documents (căn cứ): those cited by the slogans on this order.
-    used = {d for item in order.items for d in item.slogan.approved_by}
+    used = {d for _, slogan in order.products() for d in slogan.approved_by}
     documents = [d for d in catalogue.documents if d.id in used] or list(catalogue.documents)
     story.append(Paragraph(f"Danh mục khẩu hiệu: {_esc(catalogue.title)}.", st["base"]))
     if catalogue.valid_from or catalogue.valid_to:
@@ -135,9 +143,9 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
     rows = [[Paragraph(h, st["head"]) for h in
              ("STT", "Maket", "Nội dung khẩu hiệu", "Mẫu, kích thước", "Số lượng", "Định dạng")]]
     total = 0
-    for number, item in enumerate(order.items, 1):
-        s = item.slogan
-        job = order.job(item, catalogue.office)
+    products = list(order.products())
+    for number, (item, s) in enumerate(products, 1):
+        job = order.job(item, s, catalogue.office)
         try:
             thumb = Thumbnail(compose(job), thumb_w - 8, mm(30))
         except BannergenError as exc:
@@ -155,7 +163,7 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
             Paragraph(", ".join(FORMAT_NAMES.get(f, f) for f in item.formats), st["center"]),
         ])
         total += item.quantity
-    rows.append(["", "", Paragraph(f"Tổng cộng: {len(order.items)} maket", st["cell_bold"]), "",
+    rows.append(["", "", Paragraph(f"Tổng cộng: {len(products)} maket", st["cell_bold"]), "",
                  Paragraph(str(total), st["center_bold"]), ""])
     widths = [width * 0.06, thumb_w, width * 0.30, width * 0.14, width * 0.08, width * 0.09]
     style = TableStyle([

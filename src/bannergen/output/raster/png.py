@@ -78,6 +78,8 @@ class PngEncoder:
         self._fp.write(struct.pack(">I", zlib.crc32(body, zlib.crc32(kind))))
 
     def write(self, rows: memoryview) -> None:
+        """Take the next rows; writable rows (the strip buffer) are filtered in place."""
+        rows = memoryview(rows)
         if self._np is not None:
             self._write_in_place(rows)
         else:
@@ -86,6 +88,8 @@ class PngEncoder:
 
     def _write_in_place(self, rows: memoryview) -> None:
         np, rb = self._np, self._row_bytes
+        if rows.readonly:  # a caller's own bytes (the gallery's contact sheet): filter a copy
+            rows = memoryview(bytearray(rows))
         image = np.frombuffer(rows, np.uint8).reshape(-1, rb)
         above = np.frombuffer(self._prev, np.uint8)
         self._prev = image[-1].tobytes()
