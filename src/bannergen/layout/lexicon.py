@@ -156,9 +156,20 @@ class _SortedWords:
 
     def __init__(self, data: bytes) -> None:
         self._data = data if data.endswith(b"\n") else data + b"\n"
+        self._known: dict[str, bool] = {}  # answers so far: a batch asks the same again
 
     def __contains__(self, phrase: object) -> bool:
-        if not isinstance(phrase, str) or phrase.rpartition(" ")[2] in _NOT_LAST:
+        if not isinstance(phrase, str):
+            return False
+        known = self._known.get(phrase)
+        if known is None:
+            if len(self._known) >= 65536:
+                self._known.clear()
+            known = self._known[phrase] = self._search(phrase)
+        return known
+
+    def _search(self, phrase: str) -> bool:
+        if phrase.rpartition(" ")[2] in _NOT_LAST:
             return False
         key, data = phrase.encode("utf-8"), self._data  # UTF-8 sorts as code points do
         lo, hi = 0, len(data)  # always whole lines: [lo, hi) starts and ends at a line start
