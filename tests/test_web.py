@@ -490,7 +490,7 @@ def test_order_two_items_total_yaml_proof_and_zip(web, catalog, templates, tmp_p
     assert 'filename="don-dat-in.yaml"' in yaml_file.headers["content-disposition"]
     saved = write(tmp_path / "don.yaml", yaml_file.content.decode("utf-8"))
     order = load_order(saved, catalog, templates)  # what batch and proof will read
-    assert [(i.slogan.id, i.template.name, i.size.label, i.quantity, i.formats, i.note)
+    assert [(i.slogans[0].id, i.template.name, i.size.label, i.quantity, i.formats, i.note)
             for i in order.items] == [
         (9, "bang-ron", "300x60cm", 2, ("pdf", "png"), "Treo cổng chính"),
         (11, "ap-phich", "A2", 10, ("pdf",), None)]
@@ -556,10 +556,10 @@ def test_order_item_that_cannot_fit(web, capsys, tmp_path, monkeypatch):
 
 def test_order_details_errors(web):
     client, session = web
-    response = client.post("/order/details", data={"csrf": session.token, "date": "25/08/2020"})
+    response = client.post("/order/details", data={"csrf": session.token, "date": "31/02/2020"})
     assert response.status_code == 400
-    assert "'25/08/2020'" in error_beside(response.text, "date")
-    assert 'value="25/08/2020"' in response.text
+    assert "'31/02/2020'" in error_beside(response.text, "date")
+    assert 'value="31/02/2020"' in response.text
     assert session.order.date == ""
 
 

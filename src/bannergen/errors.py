@@ -8,7 +8,7 @@ from bannergen.i18n import message
 
 
 class BannergenError(Exception):
-    """A failure the user can read. `key` names a message in i18n.MESSAGES; `params` fill it.
+    """A failure the user can read. `key` names a message in the i18n catalogues; `params` fill it.
 
     Location fields (file, line, field, value) are kept apart from the text so that every message
     names them the same way, in either language.
@@ -26,10 +26,20 @@ class BannergenError(Exception):
         self.value = value
         self.hint = hint
         self.params = params
-        super().__init__(self.render("en"))
+        super().__init__(key)
 
     def render(self, lang: str = "vi") -> str:
         return format_error(self, lang)
+
+    def __str__(self) -> str:
+        # Rendered when asked, not when raised: a caller may still set the file and line (a
+        # batch points a worker's error at the order line that asked for the file).
+        return self.render("en")
+
+    def __reduce__(self) -> tuple:
+        # The keyword-only constructor cannot be called again from `args`: carry the fields
+        # themselves, so an error crosses a process boundary whole (an ErrorList with its errors).
+        return _restore, (type(self), dict(self.__dict__))
 
 
 class UserError(BannergenError):
@@ -47,6 +57,13 @@ class ErrorList(UserError):
 
     def render(self, lang: str = "vi") -> str:
         return "\n".join(error.render(lang) for error in self.errors)
+
+
+def _restore(cls: type[BannergenError], state: dict) -> BannergenError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("key"))
+    error.__dict__.update(state)
+    return error
 
 
 def format_error(error: BannergenError, lang: str = "vi") -> str:
@@ -79,7 +96,8 @@ class Interrupted(BaseException):
     files a batch kept and `manifest` where it listed them; both None outside a batch.
     """
 
-    def __init__(self, signum: int, kept: int | None = None, manifest: Path | None = None) -> None:
+    def __init__(self, signum: int = 2, kept: int | None = None,
+                 manifest: Path | None = None) -> None:  # 2: SIGINT, what Ctrl-C sends
         super().__init__(signum)
         self.signum = signum
         self.kept = kept
@@ -94,10 +112,19 @@ class Interrupted(BaseException):
     def signal_name(self) -> str:
         import signal
 
+        if self.signum == signal.SIGINT:
+            return "Ctrl-C"  # what the clerk pressed, rather than the signal's name
         try:
             return signal.Signals(self.signum).name
         except ValueError:
             return str(self.signum)
+
+    def render(self, lang: str = "vi") -> str:
+        """One line: which signal stopped the run and what was kept."""
+        if self.kept is not None:
+            return message("interrupted_batch", lang, signal=self.signal_name, kept=self.kept,
+                           manifest=self.manifest)
+        return message("interrupted", lang, signal=self.signal_name)
 
 
 def raise_interrupted(signum: int, frame: object = None) -> None:

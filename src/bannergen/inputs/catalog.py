@@ -68,7 +68,7 @@ class Slogan(InputModel):
     text: OneLine = Field(description="Nguyên văn khẩu hiệu đã được phê duyệt")
     approved_by: tuple[Name, ...] = Field((), description="Các văn bản phê duyệt (id trong 'documents')")
     note: Text | None = Field(None, description="Ghi chú, vd. chỗ đã sửa so với văn bản gốc")
-    hints: Hints = Field(Hints(), description="Gợi ý ngắt dòng cho khẩu hiệu này")
+    hints: Hints = Hints()
 
     @property
     def keep(self) -> tuple[str, ...]:
@@ -142,9 +142,6 @@ class Catalogue(InputModel):
         return self.valid_to is not None and today > self.valid_to
 
 
-clean_text = one_line
-
-
 # How much text a template can set legibly. A line holds at most LINE_WORDS words: the reading
 # line of 45–75 characters (Bringhurst, The Elements of Typographic Style, 2.1.2) is 9–15
 # Vietnamese words of four or five letters and a space; a template sets at most `max_lines`
@@ -203,7 +200,7 @@ def user_text(text: str, *, field: str | None = None) -> str:
     if problem:
         params = {"value": text[:40], **problem[1]}
         raise UserError(problem[0], field=field, **params)
-    return clean_text(text)
+    return one_line(text)
 
 
 def problem_of(text: str) -> PydanticCustomError | None:

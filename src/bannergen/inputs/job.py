@@ -10,7 +10,11 @@ from bannergen.inputs.units import Size
 
 if TYPE_CHECKING:
     from bannergen.inputs.catalog import Slogan
+    from bannergen.inputs.event import Event
     from bannergen.inputs.images import Logo
+
+#: What a congress banner says before the event's title when the event names no lead of its own.
+EVENT_LEAD = "Nhiệt liệt chào mừng"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Job:
     occasion: str | None = None
     logo: Logo | None = None
     draft: bool = False
+    event: Event | None = None  # the office's own facts (a backdrop, a congress banner), not a slogan
 
     @classmethod
     def for_slogan(cls, slogan: Slogan, template: Template, size: Size | None = None,
@@ -37,6 +42,21 @@ class Job:
         return cls(text=slogan.text, template=template, size=size or template.default_size,
                    slogan_id=slogan.id, slug=slogan.slug, keep=slogan.keep, lines=slogan.lines,
                    **extra)
+
+    @classmethod
+    def for_event(cls, event: Event, template: Template, size: Size | None = None,
+                  **extra: Any) -> Job:
+        """The job for an event: on a backdrop template its facts are set as a hierarchy; on any
+        other template the congress's own banner — the lead ("Nhiệt liệt chào mừng"), the title
+        and the subtitle as one text."""
+        parts = [event.lead or EVENT_LEAD, event.title]
+        text = " ".join(parts) + (f", {event.subtitle}" if event.subtitle else "")
+        return cls(text=text, template=template, size=size or template.default_size,
+                   slug=event.slug, event=event, **extra)
+
+    @property
+    def is_event(self) -> bool:
+        return self.event is not None
 
     @property
     def bleed(self) -> float:

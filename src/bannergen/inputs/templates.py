@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from bannergen.errors import ErrorList, UserError
+from bannergen.inputs.formats import MAX_BLEED_MM, MAX_DPI, MIN_DPI
 from bannergen.inputs.model import (
     InputModel,
     Int,
@@ -140,8 +141,10 @@ class TextStyle(InputModel):
 class Flags(InputModel):
     """Cờ Đảng và Quốc kỳ"""
 
-    position: Literal["none", "left", "top"] = Field(
-        "none", description="Vị trí cặp cờ: left (đầu trái băng rôn), top (trên chữ), none (không vẽ cờ)")
+    position: Literal["none", "left", "top", "auto", "emblem"] = Field(
+        "none", description="Vị trí cặp cờ: left (đầu trái băng rôn), top (trên chữ), auto (left trên "
+        "khổ dải dài, top trên khổ khác — cho màn hình), emblem (búa liềm lớn bên trái, cho phông "
+        "hội trường), none (không vẽ cờ)")
     height_ratio: Number = Field(0.8, ge=0.1, le=1.0, description="Chiều cao cờ so với chiều cao (left) "
                                  "hoặc bề rộng (top) vùng an toàn")
     frame: ColorRef | None = Field(None, description="Tên màu viền quanh mỗi lá cờ (để cờ đỏ nổi trên nền đỏ)")
@@ -150,8 +153,9 @@ class Flags(InputModel):
 class LogoPlace(InputModel):
     """Chỗ đặt logo (PNG hoặc JPEG)"""
 
-    position: Literal["left", "right", "top"] = Field(
-        "right", description="Vị trí logo (khi có --logo): left/right (hai đầu băng rôn ngang), top (trên cùng)")
+    position: Literal["left", "right", "top", "auto"] = Field(
+        "right", description="Vị trí logo (khi có --logo): left/right (hai đầu băng rôn ngang), top (trên cùng), "
+        "auto (right trên khổ dải dài, top trên khổ khác)")
     height_ratio: Number = Field(0.6, ge=0.05, le=1.0, description="Chiều cao logo so với chiều cao vùng "
                                  "an toàn (left/right) hoặc bề rộng (top)")
 
@@ -200,8 +204,8 @@ class Template(InputModel):
     title: Text = Field(description="Tên tiếng Việt")
     title_en: Text | None = Field(None, description="English name")
     default_size: PageSize = Field(description="Kích thước mặc định, vd. 500x80cm hoặc A2")
-    dpi: Int = Field(100, ge=10, le=1200, description="Độ phân giải mặc định cho ảnh")
-    bleed_mm: Number = Field(0, ge=0, le=100, description="Tràn lề mặc định (mm)")
+    dpi: Int = Field(100, ge=MIN_DPI, le=MAX_DPI, description="Độ phân giải mặc định cho ảnh")
+    bleed_mm: Number = Field(0, ge=0, le=MAX_BLEED_MM, description="Tràn lề mặc định (mm)")
     hem_mm: Number = Field(0, ge=0, le=200, description="Viền may/hàn dọc mỗi cạnh (mm), nằm trong "
                            "kích thước thành phẩm; chữ tránh xa")
     grommets: Grommets | None = None
@@ -214,6 +218,9 @@ class Template(InputModel):
     border: Border | None = None
     rules: Rules | None = None
     secondary: Secondary | None = None
+    layout: Literal["slogan", "backdrop"] = Field(
+        "slogan", description="slogan: một khẩu hiệu; backdrop: phông hội trường — các dòng của một sự "
+        "kiện (dòng đầu, tên sự kiện lớn nhất, nhiệm kỳ, địa điểm và thời gian)")
 
     _path: Path = PrivateAttr(Path("template.yaml"))
 
@@ -270,6 +277,11 @@ class TemplateSet:
     """The templates of one folder, addressable by name or alias."""
 
     templates: tuple[Template, ...]
+
+    @property
+    def for_slogans(self) -> tuple[Template, ...]:
+        """The templates a slogan is set on (a hall backdrop sets an event's facts instead)."""
+        return tuple(t for t in self.templates if t.layout == "slogan")
 
     def get(self, name: str) -> Template:
         key = name.strip().lower()

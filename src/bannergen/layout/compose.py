@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from bannergen.errors import UserError
 from bannergen.inputs.images import Logo
 from bannergen.inputs.job import Job
 from bannergen.inputs.templates import Template
 from bannergen.inputs.units import mm
-from bannergen.layout.fonts import Font, Shaped, get_font
+from bannergen.layout.fonts import Font, Shaped, get_font, glyph_run
 from bannergen.layout.text import (
     Box2,
     Layout,
@@ -26,7 +27,6 @@ from bannergen.layout.text import (
 from bannergen.scene import (
     Box,
     Color,
-    Glyph,
     GlyphRun,
     Image,
     Item,
@@ -69,7 +69,7 @@ def compose(job: Job) -> Scene:
     region, rule_items = _rules(template, page, region)
     items.extend(rule_items)
     # The slogan is painted before the secondary lines so that it comes first in the PDF's text.
-    items.extend(_set_text(job, region))
+    items.extend(_set_event(job, region) if template.layout == "backdrop" else _set_text(job, region))
     items.extend(secondary_items)
     if job.draft:
         items.extend(watermark(width, height))
@@ -167,13 +167,25 @@ def grommet_positions(template: Template, page: Box) -> tuple[tuple[float, float
 
 def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     """Party flag then national flag, as on congress banners (EMBLEMS.md, Placement)."""
-    if template.flags.position == "none":
+    position = _resolve(template.flags.position, region, wide="left")
+    if position == "none":
         return region, []
-    from bannergen.layout.emblems import flag_pair
+    from bannergen.layout.emblems import flag_pair, party_emblem
 
     red = template.palette.get("red", template.background)
     yellow = template.palette.get("yellow", template.text.color)
-    if template.flags.position == "left":
+    if position == "emblem":
+        # A hall backdrop: the hammer and sickle alone, large, at the left (drawn by the same
+        # rules as on the Party flag, in a 3:2 box whose emblem is 4/10 of its length).
+        side = template.flags.height_ratio * region.height
+        flag_w = side / 0.4  # the emblem's diameter is 0.4 × the flag's length
+        x = region.x0 + side / 2 - flag_w / 2
+        y = region.y0 + (region.height - flag_w * 2 / 3) / 2
+        box = Box(x, y, x + flag_w, y + flag_w * 2 / 3)
+        emblem = party_emblem(box, yellow)
+        return (Box(region.x0 + 1.25 * side, region.y0, region.x1, region.y1),
+                [emblem.sickle, emblem.hammer])
+    if position == "left":
         flag_h = template.flags.height_ratio * region.height
         gap = 0.12 * flag_h
         pair_w = 3.0 * flag_h + gap
@@ -200,11 +212,24 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     return Box(region.x0, region.y0, region.x1, y - padding), _framed(template, flag_items, flag_h)
 
 
+# A page this many times wider than tall is a strip (a web header, a banner): flags and logo go
+# at its ends; on squarer pages (16:9 screens, squares, portraits) they go on top of the text.
+STRIP_ASPECT = 2.4
+
+
+def _resolve(position: str, region: Box, wide: str) -> str:
+    """`auto` (the screen template: any aspect ratio) as the position that suits this page."""
+    if position != "auto":
+        return position
+    return wide if region.width >= STRIP_ASPECT * region.height else "top"
+
+
 def _place_logo(template: Template, region: Box, logo: Logo | None) -> tuple[Box, list[Item]]:
     """The office's logo in the template's slot: at one end of a wide page, or on top."""
     if logo is None:
         return region, []
-    if template.logo.position == "top":
+    position = _resolve(template.logo.position, region, wide="right")
+    if position == "top":
         height = min(template.logo.height_ratio * region.width / logo.aspect, 0.2 * region.height)
         width = height * logo.aspect
         box = Box(region.x0 + (region.width - width) / 2, region.y1 - height,
@@ -215,7 +240,7 @@ def _place_logo(template: Template, region: Box, logo: Logo | None) -> tuple[Box
         width = min(height * logo.aspect, 0.2 * region.width)
         height = width / logo.aspect
         y0 = region.y0 + (region.height - height) / 2
-        if template.logo.position == "left":
+        if position == "left":
             box = Box(region.x0, y0, region.x0 + width, y0 + height)
             rest = Box(box.x1 + 0.25 * height, region.y0, region.x1, region.y1)
         else:
@@ -383,18 +408,66 @@ def _measure(shaped: Shaped, units_per_em: int) -> Measure:
     return Measure(shaped.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem)
 
 
-def glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Color,
-              hscale: float = 1.0, tracking: float = 0.0, shaped: Shaped | None = None) -> GlyphRun:
-    """One line as positioned glyphs; `tracking` (em) is added after every glyph but the last.
-    `shaped` is the line already shaped by HarfBuzz, when the caller has it."""
-    shaped = shaped or font.shape(text)
-    scale = size / font.units_per_em
-    step = tracking * size
-    glyphs = tuple(Glyph(gid=g.gid, char=g.char, x=g.x * scale + i * step, y=g.y * scale)
-                   for i, g in enumerate(shaped.glyphs))
-    extra = step * max(len(glyphs) - 1, 0)
-    x0, y0, x1, y1 = shaped.ink()
-    ink = Box(x + x0 * scale * hscale, y + y0 * scale,
-              x + (x1 * scale + extra) * hscale, y + y1 * scale)
-    return GlyphRun(font=font.path, size=size, x=x, y=y, glyphs=glyphs, text=text, fill=fill,
-                    ink=ink, advance=shaped.advance * scale + extra, hscale=hscale)
+
+# The hierarchy of a hall backdrop, as heights on the text region (a congress backdrop: the Party
+# and the parent body small on top, the congress's title largest, the term below it, the place
+# and date smallest at the foot).
+BACKDROP_HEADER = 0.06
+BACKDROP_SUBTITLE = 0.085
+BACKDROP_PLACE = 0.05
+BACKDROP_GAP = 0.045
+
+
+def _set_event(job: Job, region: Box) -> list[GlyphRun]:
+    """An event on a backdrop: header lines, the title (set like a slogan, as large as fits the
+    band left to it), the subtitle and the place-and-date line, each centred on the region."""
+    event = job.event
+    if event is None:
+        raise UserError("backdrop_needs_event", template=job.template.name)
+    style = job.template.text
+    second = job.template.secondary
+    small_font = get_font(second.font) if second else get_font(style.font)
+    small_color = second.color if second else style.color
+    h = region.height
+    top: list[GlyphRun] = []
+    y = region.y1
+    for line in event.header:
+        run = _single_line(get_font(style.font), set_case(line, "upper"), BACKDROP_HEADER * h,
+                           region, style.color, top=y)
+        top.append(run)
+        y = run.ink.y0 - 0.35 * BACKDROP_HEADER * h
+    bottom: list[GlyphRun] = []
+    y_low = region.y0
+    if event.place_date:
+        run = _single_line(small_font, event.place_date, BACKDROP_PLACE * h, region, small_color,
+                           bottom=y_low)
+        bottom.append(run)
+        y_low = run.ink.y1 + BACKDROP_GAP * h
+    if event.subtitle:
+        run = _single_line(get_font(style.font), set_case(event.subtitle, "upper"),
+                           BACKDROP_SUBTITLE * h, region, style.color, bottom=y_low)
+        bottom.append(run)
+        y_low = run.ink.y1 + BACKDROP_GAP * h
+    y_high = (y - BACKDROP_GAP * h) if top else region.y1
+    if y_high - y_low < 0.2 * h:
+        raise UserError("text_does_not_fit", template=job.template.name,
+                        width=round(region.width * 25.4 / 72), height=round(region.height * 25.4 / 72),
+                        min_size=style.min_size_pt, value=event.title[:40])
+    title = replace(job, text=event.title, keep=(), lines=())
+    return top + _set_text(title, Box(region.x0, y_low, region.x1, y_high)) + bottom[::-1]
+
+
+def _single_line(font: Font, text: str, size: float, region: Box, color: Color, *,
+                 top: float | None = None, bottom: float | None = None) -> GlyphRun:
+    """One centred line whose cap height is `size` (shrunk to the region's width), its ink top at
+    `top` or its ink bottom at `bottom`."""
+    font.require(text)
+    shaped = font.shape(text)
+    cap = font.shape("H").ink()[3] / font.units_per_em
+    s = size / cap
+    width = shaped.advance * s / font.units_per_em
+    s *= min(1.0, region.width / width)
+    run = glyph_run(font, text, s, 0.0, 0.0, color, shaped=shaped)
+    dx = region.x0 + (region.width - run.ink.width) / 2 - run.ink.x0
+    dy = (top - run.ink.y1) if top is not None else (bottom - run.ink.y0)
+    return run.moved(dx, dy)

@@ -13,7 +13,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from bannergen.output.atomic import atomic_output
+from bannergen.atomic import atomic_output
 from bannergen.output.raster import registry
 from bannergen.output.raster.base import Geometry, ImageTooLargeError, RasterError
 

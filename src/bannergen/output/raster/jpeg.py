@@ -7,7 +7,7 @@ import struct
 from typing import BinaryIO
 
 from bannergen.output.raster import base
-from bannergen.output.raster.base import RasterError
+from bannergen.output.raster.base import RasterError, srgb_profile
 
 QUALITY = 95
 MAX_SIDE = 65535  # ITU T.81 B.2.2: frame height and width are 16-bit
@@ -103,6 +103,7 @@ def _encode(pixels: bytearray, width: int, rows: int, density: int) -> bytes:
         optimize=False,
         progressive=False,
         dpi=(density, density),
+        icc_profile=srgb_profile(),  # APP2: the samples are sRGB (ICC.1 B.4)
     )
     return encoded.getvalue()
 
