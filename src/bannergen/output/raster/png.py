@@ -49,8 +49,9 @@ class PngEncoder:
     buffer, bottom row first, and the pieces read them from there (each row preceded by its
     filter byte, fed to zlib as two inputs: deflate's output depends on the byte sequence, not
     on how it is handed over), so no filtered copy of the image exists; the strip is released
-    only when its pieces are deflated. Without numpy two Pillow calls filter each chunk into a
-    copy. Both paths give the same bytes (tests/test_raster.py).
+    only when its pieces are deflated. Without numpy one Pillow call filters each chunk into a
+    copy (the rows above it are the same buffer shifted by a row). Both paths cut the same
+    pieces and give the same bytes (tests/test_raster.py).
     """
 
     def __init__(
@@ -81,7 +82,7 @@ class PngEncoder:
         self._fp.write(struct.pack(">I", zlib.crc32(body, zlib.crc32(kind))))
 
     def write(self, rows: memoryview) -> None:
-        """Take the next rows; writable rows (the strip buffer) are filtered in place."""
+        """Take the next rows; with numpy, writable rows (the strip buffer) are filtered in place."""
         rows = memoryview(rows)
         if self._np is not None:
             self._write_in_place(rows)
@@ -111,25 +112,34 @@ class PngEncoder:
         self._jobs.drain()  # the pieces read the strip buffer, which is reused after we return
 
     def _write_copies(self, rows: memoryview) -> None:
-        from PIL import Image, ImageChops
+        from PIL import ImageChops
 
         rb = self._row_bytes
+        filter_byte = bytes((FILTER_UP,))
+        start = 0
         for chunk in chunks(rows, rb):
             n = len(chunk) // rb
-            # Each output row is the filter-type byte then the filtered row (spec 7.3).
-            out = Image.new("L", (rb + 1, n), FILTER_UP)
-            # Up: each byte minus the byte above it, modulo 256 (spec 9.2)
-            out.paste(
-                ImageChops.subtract_modulo(gray(chunk[:rb], rb, 1), gray(self._prev, rb, 1)),
-                (1, 0),
-            )
-            if n > 1:
-                above = gray(chunk[:-rb], rb, n - 1)
-                out.paste(ImageChops.subtract_modulo(gray(chunk[rb:], rb, n - 1), above), (1, 1))
-            self._prev = bytes(chunk[-rb:])
-            filtered = out.tobytes()
-            del out
-            self._submit([filtered])
+            # Up: each byte minus the byte above it, modulo 256 (spec 9.2), one Pillow call per
+            # chunk: the rows above are the same buffer shifted by one row (the first row of
+            # the strip has the previous strip's last row above it).
+            if start == 0:
+                first = ImageChops.subtract_modulo(gray(chunk[:rb], rb, 1), gray(self._prev, rb, 1))
+                filtered = [first.tobytes()]
+                if n > 1:
+                    rest = ImageChops.subtract_modulo(
+                        gray(chunk[rb:], rb, n - 1), gray(chunk[:-rb], rb, n - 1))
+                    filtered.append(rest.tobytes())
+            else:
+                above = rows[start - rb : start - rb + len(chunk)]
+                filtered = [ImageChops.subtract_modulo(gray(chunk, rb, n),
+                                                       gray(above, rb, n)).tobytes()]
+            start += len(chunk)
+            parts = []
+            for block in map(memoryview, filtered):
+                for at in range(0, len(block), rb):
+                    parts += (filter_byte, block[at : at + rb])
+            self._submit(parts)  # each output row: the filter-type byte, the row (spec 7.3)
+        self._prev = bytes(rows[-rb:])
 
     def _submit(self, parts: Sequence[bytes | memoryview]) -> None:
         self._jobs.submit(_deflate_piece, parts, self._tail)
