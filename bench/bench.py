@@ -341,6 +341,49 @@ def bench_layout(work: Path, runs: int) -> tuple[Result, Result, float | None]:
                   timeout=600)
 
 
+# Typesetting's in-process view of the layout (compose alone, CPU time): a 60-word text of the
+# catalogue's vocabulary on the vertical banner, and the slowest seed slogan × template.
+LONG_TEXT = ("Toàn Đảng, toàn dân và toàn quân đoàn kết, phát huy truyền thống cách mạng, "
+             "quyết tâm thực hiện thắng lợi Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của "
+             "Đảng, xây dựng và bảo vệ Tổ quốc Việt Nam xã hội chủ nghĩa, vì mục tiêu dân giàu, "
+             "nước mạnh, dân chủ, công bằng, văn minh!")
+
+
+def bench_layout_in_process(runs: int) -> list[tuple[str, str]]:
+    """compose() (lexicon, line breaking, fitting, glyph runs) in this process, CPU time."""
+    sys.path.insert(0, str(SRC))
+    from bannergen.inputs.catalog import load_catalog
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.templates import load_templates
+    from bannergen.layout.compose import compose
+    from bannergen.resources import default_catalog
+
+    def timed_compose(job: Job) -> float:
+        compose(job)  # warm: fonts, word lists, token shapes
+        samples = []
+        for _ in range(max(runs, 5)):
+            start = time.process_time()
+            compose(job)
+            samples.append(time.process_time() - start)
+        return statistics.median(samples)
+
+    templates = load_templates()
+    vertical = templates.get("bang-ron-doc")
+    words = len(LONG_TEXT.split())
+    long_time = timed_compose(Job(text=LONG_TEXT, template=vertical, size=vertical.default_size))
+    catalog = load_catalog(default_catalog())
+    worst, where = 0.0, ""
+    for slogan in catalog.slogans:
+        for template in templates.templates:
+            elapsed = timed_compose(Job.for_slogan(slogan, template, office=catalog.office))
+            if elapsed > worst:
+                worst, where = elapsed, f"slogan {slogan.id} on {template.name}"
+    count = len(catalog.slogans) * len(templates.templates)
+    return [(f"{words}-word text on bang-ron-doc, compose alone", f"{long_time * 1000:.1f} ms"),
+            (f"slowest of the {count} seed slogan × template compositions",
+             f"{worst * 1000:.1f} ms ({where})")]
+
+
 def bench_per_pdf(work: Path, runs: int) -> tuple[float, float]:
     """PDFs per second of CPU: compose + paint, and the painting alone."""
     script = work / "per_pdf.py"
@@ -433,6 +476,8 @@ def main() -> None:
         pdf, inkscape_pdf, pdf_ratio = bench_pdf(work, runs, have)
         print("layout …", file=sys.stderr)
         long_, short, layout_ratio = bench_layout(work, runs)
+        print("layout in process …", file=sys.stderr)
+        layout_rows = bench_layout_in_process(runs)
         print("per PDF …", file=sys.stderr)
         per_pdf = bench_per_pdf(work, 3)
         print("batch …", file=sys.stderr)
@@ -503,6 +548,9 @@ def main() -> None:
         "| measure | bannergen | reference in the same run | ratio | target | |",
         "|---|---|---|---|---|---|",
         *(f"| {' | '.join(row)} |" for row in targets), "",
+        "## Layout in process (CPU time of compose alone)", "",
+        "| measure | time |", "|---|---|",
+        *(f"| {name} | {value} |" for name, value in layout_rows), "",
         f"## Raster: one {SIZE} banner at {DPI} DPI, every peer", "",
         "From the same PDF (6 m: /UserUnit 1 mm). bannergen and Ghostscript show the trim "
         "(-dUseTrimBox); MuPDF the page with its 20 mm bleed; Poppler and Inkscape, which "
@@ -535,8 +583,8 @@ def write_readme(lines: list[str]) -> None:
     start = text.index("## Benchmark")
     end = text.find("\n## ", start + 1)
     end = len(text) if end == -1 else end + 1
-    table = lines[lines.index("## Targets") + 2: lines.index(f"## Raster: one {SIZE} banner at "
-                                                              f"{DPI} DPI, every peer") - 1]
+    table = lines[lines.index("## Targets") + 2:
+                  lines.index("## Layout in process (CPU time of compose alone)") - 1]
     section = "\n".join([
         "## Benchmark", "",
         "`python bench/bench.py [--runs N] [--install]` measures bannergen against its peers "

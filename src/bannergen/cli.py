@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError
+from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError, check_interrupted
 from bannergen.i18n import Msg, current_language, message, os_reason
 
 GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
@@ -669,6 +669,8 @@ def gallery(
 def _describe(job, target: Path):
     """--verbose: what was chosen for one product (lines, type size, pixels)."""
     def on_scene(scene, dpi: float | None) -> None:
+        for key, params in scene.warnings:  # a catalogue hint that could not be honoured
+            warn(key, **dict(params))
         runs = scene.glyph_runs()
         size = max((run.size for run in runs), default=0.0)
         detail("verbose_job", path=target, template=job.template.name, size=job.size.label,
@@ -854,6 +856,7 @@ def _execute(group: _Group, argv: list[str], prog_name: str, extra: dict) -> int
             return 2
         code = TyperGroup.main(group, args=hoisted + args, prog_name=prog_name,
                                standalone_mode=False, **extra)
+        check_interrupted()  # a stop signal whose exception some C code swallowed
     except BaseException as exc:  # the boundary: nothing may escape it
         if _Run.debug and not isinstance(exc, SystemExit):
             raise

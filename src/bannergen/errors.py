@@ -127,6 +127,26 @@ class Interrupted(BaseException):
         return message("interrupted", lang, signal=self.signal_name)
 
 
+# Signals received by raise_interrupted. The exception a handler raises can be lost: CPython runs
+# handlers wherever the main thread is, and some C code clears an error set meanwhile (seen:
+# compile() of a module being imported). So the signal is also remembered here, and the places
+# that make something final (atomic_output's rename, a batch between files, the CLI's exit)
+# check it.
+_received: list[int] = []
+
+
 def raise_interrupted(signum: int, frame: object = None) -> None:
     """A signal handler: SIGINT and SIGTERM become Interrupted in the main thread."""
+    _received.append(signum)
     raise Interrupted(signum)
+
+
+def check_interrupted() -> None:
+    """Raise Interrupted if a stop signal has arrived, even if its first exception was lost."""
+    if _received:
+        raise Interrupted(_received[0])
+
+
+def acknowledge_interrupted() -> None:
+    """The stop is being handled: what the clean-up writes (a manifest) may be written."""
+    _received.clear()

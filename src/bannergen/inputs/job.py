@@ -17,6 +17,18 @@ if TYPE_CHECKING:
 EVENT_LEAD = "Nhiệt liệt chào mừng"
 
 
+#: A page at least this many times as wide as tall is a horizontal banner ("wide": two or
+#: three long lines); anything else is "narrow" (vertical banners, posters, billboards: many
+#: short lines). Catalogue hints may be given per shape; the line breaker keeps phrases whole
+#: on wide pages only (docs/typesetting.md, principle 5).
+WIDE_RATIO = 2.5
+
+
+def shape(size: Size) -> str:
+    """'wide' or 'narrow' (see WIDE_RATIO)."""
+    return "wide" if size.width_mm >= WIDE_RATIO * size.height_mm else "narrow"
+
+
 @dataclass(frozen=True)
 class Job:
     """One product to make: which text, on which template, at which size."""
@@ -33,15 +45,23 @@ class Job:
     occasion: str | None = None
     logo: Logo | None = None
     draft: bool = False
+    # The opening phrase to set as a lead-in line: None finds it (data/openers.txt), False
+    # sets none, a text names it (a catalogue hint, an event's lead).
+    lead: str | bool | None = None
+    names: tuple[str, ...] = ()  # organisation names besides the office (kept whole)
     event: Event | None = None  # the office's own facts (a backdrop, a congress banner), not a slogan
 
     @classmethod
     def for_slogan(cls, slogan: Slogan, template: Template, size: Size | None = None,
                    **extra: Any) -> Job:
         """The job for an approved slogan: its text, id, slug and line-breaking hints."""
-        return cls(text=slogan.text, template=template, size=size or template.default_size,
-                   slogan_id=slogan.id, slug=slogan.slug, keep=slogan.keep, lines=slogan.lines,
-                   **extra)
+        size = size or template.default_size
+        hints = slogan.hints
+        form = (template.name, shape(size))
+        fields = {"keep": hints.for_format("keep", *form),
+                  "lines": hints.for_format("lines", *form), "lead": hints.lead, **extra}
+        return cls(text=slogan.text, template=template, size=size, slogan_id=slogan.id,
+                   slug=slogan.slug, **fields)
 
     @classmethod
     def for_event(cls, event: Event, template: Template, size: Size | None = None,
@@ -51,6 +71,7 @@ class Job:
         and the subtitle as one text."""
         parts = [event.lead or EVENT_LEAD, event.title]
         text = " ".join(parts) + (f", {event.subtitle}" if event.subtitle else "")
+        extra.setdefault("lead", parts[0])  # the lead-in line, when the template uses one
         return cls(text=text, template=template, size=size or template.default_size,
                    slug=event.slug, event=event, **extra)
 

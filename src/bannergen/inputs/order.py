@@ -186,6 +186,7 @@ class Order(InputModel):
         """What an order line renders for one of its slogans (the files of `batch`, the proof)."""
         return Job.for_slogan(slogan, item.template, item.size,
                               office=self.organization or office,
+                              names=tuple(n for n in (office,) if n and n != self.organization),
                               occasion=item.occasion or self.occasion, logo=self.logo)
 
 

@@ -111,6 +111,14 @@ class Margins(InputModel):
                            description="Lề an toàn tối thiểu (mm), vd. 50 mm cho viền may và khoen")
 
 
+class Lead(InputModel):
+    """Câu mở đầu ("NHIỆT LIỆT CHÀO MỪNG") đặt thành dòng riêng, chữ nhỏ hơn, phía trên khẩu hiệu"""
+
+    use: bool = Field(False, description="Dùng dòng mở đầu khi nó làm chữ khẩu hiệu lớn hơn")
+    size_ratio: Number = Field(0.6, ge=0.2, le=0.95,
+                               description="Cỡ chữ dòng mở đầu tối đa so với cỡ chữ khẩu hiệu")
+
+
 class TextStyle(InputModel):
     """Kiểu chữ của khẩu hiệu"""
 
@@ -124,7 +132,13 @@ class TextStyle(InputModel):
     line_gap_max: Number | None = Field(
         None, ge=0, le=3, description="Khi khung chữ còn thừa chiều cao, giãn dòng tới mức này (theo "
         "cỡ chữ) để chữ trải đều khung — dùng cho băng rôn dọc, áp phích")
-    min_size_pt: Number = Field(6, ge=1, le=1000, description="Cỡ chữ nhỏ nhất chấp nhận được")
+    min_size_pt: Number = Field(6, ge=1, le=1000, description="Cỡ chữ nhỏ nhất chấp nhận được, "
+                                "khi mẫu không ghi 'min_cap_height_mm'")
+    min_cap_height_mm: Number | None = Field(
+        None, ge=0.5, le=1000, description="Chiều cao chữ hoa nhỏ nhất (mm) còn đọc được ở khoảng "
+        "cách xem của mẫu (khoảng 1 mm cho mỗi 50 cm: băng rôn nhìn từ 4 m trở lên 8 mm, áp "
+        "phích nhìn từ 1,5 m 3 mm); nội dung chỉ đặt được nhỏ hơn thì bị từ chối")
+    lead: Lead = Field(Lead(), description="Dòng mở đầu chữ nhỏ hơn, phía trên khẩu hiệu")
     max_size_ratio: Number = Field(1.0, ge=0.05, le=1.0,
                                    description="Chiều cao chữ tối đa so với chiều cao khung chữ")
     tracking_min: Number = Field(0.0, ge=-0.1, le=0.0, description="Cho phép khít chữ (em, số âm, "

@@ -24,7 +24,13 @@ from pathlib import Path
 
 from bannergen import __version__
 from bannergen.atomic import process_alive, temporary_owner
-from bannergen.errors import BannergenError, Interrupted, UserError
+from bannergen.errors import (
+    BannergenError,
+    Interrupted,
+    UserError,
+    acknowledge_interrupted,
+    check_interrupted,
+)
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
 from bannergen.inputs.order import Order
@@ -272,8 +278,10 @@ def _run_locked(tasks: list[Task], directory: Path, *, jobs: int | None, force: 
             if result.status == "rendered":
                 journal.add(manifest_entry(result))
             finish(task, result)
+            check_interrupted()
     except (Interrupted, KeyboardInterrupt) as exc:
         with _signals_held():  # a second Ctrl-C must not cut the clean-up short
+            acknowledge_interrupted()
             renders.close()  # stops the workers now
             signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
             finished = [results[t.name] for t in tasks if t.name in results]
@@ -388,8 +396,14 @@ def _render_all(todo: list[Task], directory: Path, workers: int):
     try:
         pool = context.Pool(min(workers, len(rest)), initializer=_worker_start,
                             initargs=(rest, directory, os.getpid()))
+    except OSError:  # no process can be started (a process or memory limit): carry on alone
+        pool = None
     finally:
         gc.unfreeze()
+    if pool is None:
+        for task in rest:
+            yield task, _render_task(task, directory)
+        return
     try:
         for index, outcome in pool.imap_unordered(_work, range(len(rest))):
             yield rest[index], outcome
@@ -413,8 +427,8 @@ def _warm(task: Task) -> None:
 
     try:
         render_pdf(compose(task.job), task.output.pdf)
-    except BannergenError:
-        pass  # the worker reports it with the file's name
+    except Exception:  # noqa: BLE001 - only a warm-up: the worker reports it with the file's name
+        pass
 
 
 _WORK: tuple[list[Task], Path] | None = None
@@ -555,7 +569,11 @@ class _Journal:
             except OSError as exc:
                 raise UserError("output_not_writable", value=str(self.path),
                                 reason=os_reason(exc)) from None
-        os.write(self.fd, line)
+        try:
+            os.write(self.fd, line)
+        except OSError as exc:  # the disk filled up: stop cleanly, the files so far are kept
+            raise UserError("output_not_writable", value=str(self.path),
+                            reason=os_reason(exc)) from None
 
     def close(self, *, remove: bool) -> None:
         if self.fd is not None:

@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bannergen.atomic import atomic_output
 from bannergen.errors import UserError
 from bannergen.i18n import os_reason
 from bannergen.inputs.job import Job
 from bannergen.inputs.units import PX_PER_IN
-from bannergen.atomic import atomic_output
 
 SLIDESHOW_FORMATS = ("mp4", "webp")
 MIN_SECONDS, MAX_SECONDS = 1.0, 600.0
