@@ -114,7 +114,7 @@ def _compose_with_libyaml(text: str) -> tuple[Any, Any]:
     loader = yaml.CSafeLoader(text)
     try:
         return loader.get_single_node(), loader
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # deep nesting: the Python loader's bound says so
         return None, None
     finally:
         loader.dispose()
