@@ -59,7 +59,11 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     text = read_text(path)
-    loader = None
+    node, loader = _compose_with_libyaml(text)
+    if loader is not None:
+        if node is None:
+            raise UserError("yaml_empty", file=path)
+        return _convert(node, loader, path, [MAX_NODES], 0)
     try:
         # The reader checks characters as it goes: already in the constructor for the first
         # chunk, later while parsing; both raise ReaderError.
@@ -91,6 +95,29 @@ def load_yaml(path: Path) -> Any:
         raise UserError("yaml_empty", file=path)
     budget = [MAX_NODES]
     return _convert(node, loader, path, budget, 0)
+
+
+def _compose_with_libyaml(text: str) -> tuple[Any, Any]:
+    """The document's node and its loader, composed by libyaml's C parser; (None, None) when
+    PyYAML was built without libyaml, when the file uses aliases, or when it is not valid YAML.
+
+    libyaml is ~15x faster than the pure-Python parser and gives the same nodes with the same
+    line marks. It has no hook for the alias bound of _bounded_loader, so a file with any alias
+    ("*") goes the Python way, and so does a file with an error: that loader reports it, in its
+    words and with its bounds. Nesting needs no hook: libyaml stops at 1,000 levels by itself
+    (an error, so reported by the Python loader) and _convert at MAX_DEPTH.
+    """
+    import yaml
+
+    if "*" in text or not hasattr(yaml, "CSafeLoader"):
+        return None, None
+    loader = yaml.CSafeLoader(text)
+    try:
+        return loader.get_single_node(), loader
+    except (yaml.YAMLError, RecursionError):  # deep nesting: the Python loader's bound says so
+        return None, None
+    finally:
+        loader.dispose()
 
 
 class _TooComplex(Exception):

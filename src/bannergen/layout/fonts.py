@@ -17,6 +17,7 @@ from bannergen.scene import Box, Color, Glyph, GlyphRun
 # Kerning on; ligatures off: banner capitals have none, and one glyph per character keeps the
 # PDF text layer exact (every glyph maps back to the character it stands for).
 FEATURES = {"kern": True, "liga": False, "clig": False, "dlig": False}
+SHAPE_CACHE = 4096  # shaped strings kept per font (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Font:
             raise UserError("font_invalid", value=path.name, reason="not a usable TrueType font")
         self.name = path.stem
         self._extents: dict[int, tuple[float, float, float, float] | None] = {}
+        self._shaped: dict[str, Shaped] = {}
 
     def has_char(self, char: str) -> bool:
         return self._hb.get_nominal_glyph(ord(char)) is not None
@@ -98,7 +100,20 @@ class Font:
         return self._extents[gid]
 
     def shape(self, text: str) -> Shaped:
-        """Shape `text` with kerning; the same call measures and positions (fpdf2 #1187)."""
+        """Shape `text` with kerning; the same call measures and positions (fpdf2 #1187).
+
+        Shaped strings are kept (a batch sets the same words of the same slogan in many sizes
+        and templates, and the line breaker measures each candidate line again); the cache is
+        emptied when it grows past SHAPE_CACHE entries, so memory stays bounded.
+        """
+        shaped = self._shaped.get(text)
+        if shaped is None:
+            if len(self._shaped) >= SHAPE_CACHE:
+                self._shaped.clear()
+            shaped = self._shaped[text] = self._shape(text)
+        return shaped
+
+    def _shape(self, text: str) -> Shaped:
         import uharfbuzz as hb
 
         buf = hb.Buffer()
@@ -110,11 +125,12 @@ class Font:
         for info in infos:
             cluster_sizes[info.cluster] = cluster_sizes.get(info.cluster, 0) + 1
         clusters = sorted(cluster_sizes)
+        following = dict(zip(clusters, [*clusters[1:], len(text)]))  # each cluster's end
         glyphs = []
         pen = 0.0
         for info, pos in zip(infos, positions):
             start = info.cluster
-            nxt = next((c for c in clusters if c > start), len(text))
+            nxt = following[start]
             char = text[start] if (nxt - start == 1 and cluster_sizes[start] == 1
                                    and self._hb.get_nominal_glyph(ord(text[start])) == info.codepoint) else None
             glyphs.append(ShapedGlyph(gid=info.codepoint, char=char, x=pen + pos.x_offset,

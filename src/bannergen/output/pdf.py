@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from bannergen.output.colour import DEFAULT_CONDITION, OutputCondition
@@ -449,8 +449,20 @@ def _reportlab_font(path: Path):
     face = font.face
     face.charWidths = {code: round(width) for code, width in face.charWidths.items()}
     face.defaultWidth = round(face.defaultWidth)
+    # A batch paints the same slogan in many sizes and templates: the same characters give the
+    # same subset, so each subset is cut from the font file once (its bytes depend only on the
+    # list of characters, in order).
+    face.makeSubset = _cached_subsets(face.makeSubset)
     pdfmetrics.registerFont(font)
     return font
+
+
+def _cached_subsets(make_subset):
+    @lru_cache(maxsize=256)
+    def cached(codes: tuple[int, ...]) -> bytes:
+        return make_subset(list(codes))
+
+    return lambda subset: cached(tuple(subset))
 
 
 def subset_tag(font: str, codes, *context: str) -> str:

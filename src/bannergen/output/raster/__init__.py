@@ -67,7 +67,7 @@ def rasterise(
     is on. Output is deterministic (same input and options, same bytes: no timestamps).
 
     Memory: the page is rendered ``strip_height`` rows at a time (fewer if one strip would exceed
-    24 MiB) into one reused buffer, and each strip is streamed to the encoder while PDFium
+    12 MiB) into one reused buffer, and each strip is streamed to the encoder while PDFium
     renders the next one; see docs/benchmark.md for the figures. Compression runs on up to 4
     worker threads; PDFium calls are serialised by a lock (PDFium is not thread-safe), so
     parallel batch jobs should use processes.
