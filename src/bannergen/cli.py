@@ -193,7 +193,7 @@ def list_templates(as_json: Annotated[bool, typer.Option("--json", help="help_js
         table.add_column(_say(key))
     for t in templates:
         table.add_row(t.name, ", ".join(t.aliases), t.title if _State.lang == "vi" else t.title_en,
-                      f"{t.default_size.label} ({t.default_size.describe_cm()})", str(t.dpi))
+                      f"{t.default_size.label} ({t.default_size.describe_cm(_State.lang)})", str(t.dpi))
     Console().print(table)
 
 

@@ -411,3 +411,17 @@ def os_reason(exc: OSError) -> Msg:
     if name in _OS_REASONS:
         return Msg(_OS_REASONS[name])
     return Msg("reason_other", detail=exc.strerror or type(exc).__name__)
+
+
+def number_text(value: float, lang: str = "vi", places: int = 2) -> str:
+    """A number as the reader writes it: "59,4" in Vietnamese (TCVN 7870 / the decimal comma of
+    Vietnamese administrative texts), "59.4" in English; no trailing zeros."""
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".") if places else f"{value:.0f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def date_text(date, lang: str = "vi") -> str:
+    """A date as the reader writes it: 30/06/2027 in Vietnamese, 2027-06-30 (ISO) in English."""
+    if date is None:
+        return "—"
+    return date.strftime("%d/%m/%Y") if lang == "vi" else date.isoformat()
