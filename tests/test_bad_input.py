@@ -30,7 +30,7 @@ def _billion_laughs() -> str:
 # name: (files to create in the input folder, CLI arguments, texts the message must contain)
 CASES: dict[str, tuple[dict, list[str], list[str]]] = {
     "malformed_yaml": ({"c.yaml": "title: X\nslogans:\n  - id: 1\n    text: [oops\n"},
-                       ["render", "1", "--catalog", "{in}/c.yaml"], ["c.yaml:4", "malformed YAML"]),
+                       ["render", "1", "--catalog", "{in}/c.yaml"], ["c.yaml:4", "not valid YAML", "add ]"]),
     "empty_file": ({"c.yaml": "\n# nothing\n"}, ["render", "1", "--catalog", "{in}/c.yaml"],
                    ["c.yaml", "empty"]),
     "wrong_type": ({"c.yaml": "title: X\nslogans:\n  - id: one\n    slug: a\n    text: b\n"},
@@ -75,7 +75,6 @@ CASES: dict[str, tuple[dict, list[str], list[str]]] = {
                            ["65535", "JPEG"]),
     "unknown_format": ({}, ["render", "1", "-f", "gif"], ["'gif'", "pdf, png, jpg, tiff"]),
     "unknown_format_by_suffix": ({}, ["render", "1", "-o", "{out}/banner.gif"], ["'.gif'"]),
-    "output_is_directory": ({}, ["render", "1", "-o", "{out}"], ["{out}", "directory"]),
     "output_under_a_file": ({"plain.txt": "x"}, ["render", "1", "-o", "{in}/plain.txt/b.pdf"],
                             ["plain.txt", "cannot write"]),
     "output_directory_unwritable": ({}, ["render", "1", "-o", "/proc/banner.pdf"],
@@ -126,7 +125,10 @@ def test_bad_input(name: str, tmp_path: Path) -> None:
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     if name != "template_errors_via_check":  # `check` lists every problem, one per line
-        assert 1 <= len(message.splitlines()) <= 2, message
+        # One or two lines of message; a YAML syntax mistake adds the line itself and a caret
+        # under the place (an excerpt, indented), as compilers show it.
+        said = [x for x in message.splitlines() if not x.startswith("    ")]
+        assert 1 <= len(said) <= 2, message
     for needle in needles:
         assert needle.format(**fill).lower() in message.lower(), (needle, message)
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written

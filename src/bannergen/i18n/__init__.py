@@ -355,6 +355,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_slug": ("Mã ngắn không dấu (mặc định: tự tạo từ nội dung).", "Short ASCII slug (default: made from the text)."),
     "help_approved_by": ("Số, ký hiệu văn bản phê duyệt (trong danh sách văn bản của danh mục).",
                          "The approving document's number (listed in the catalogue's documents)."),
+    # YAML mistakes explained (inputs/mistakes.py)
+    "yaml_mistake": ("dòng này viết sai: {fix}", "this line is not valid YAML: {fix}"),
+    "fix_yaml_colon": ('nội dung có dấu hai chấm ":" nên phải đặt trong ngoặc kép, vd. {suggestion}',
+                       'the text has a colon ":" so it must be put in double quotes, e.g. {suggestion}'),
+    "fix_yaml_tab": ("hãy thay dấu tab bằng dấu cách (tệp YAML chỉ thụt lề bằng dấu cách).",
+                     "replace the tab with spaces (YAML indents with spaces only)."),
+    "fix_yaml_curly_quotes": ('dấu ngoặc kép “ ” của Word không phải dấu ngoặc của YAML; hãy gõ dấu ngoặc thẳng " " (tắt "Smart quotes" hoặc dùng Notepad).',
+                              'Word\'s curly quotes “ ” are not YAML quotes; type straight quotes " " (turn off smart quotes, or use Notepad).'),
+    "fix_yaml_indent": ("thụt lề không đều với dòng trên: dòng này lùi {found} dấu cách, dòng trên lùi {above}; các mục cùng cấp phải lùi bằng nhau.",
+                        "the indentation does not match the line above: this line has {found} spaces, the line above {above}; items at the same level line up."),
+    "fix_yaml_unclosed_quote": ('dấu ngoặc kép mở ở đây chưa được đóng; hãy thêm dấu " ở cuối nội dung.',
+                                'the quote opened here is never closed; add a " at the end of the text.'),
+    "fix_yaml_unclosed_bracket": ("danh sách mở bằng dấu ngoặc ở đây chưa được đóng; hãy thêm {bracket} ở cuối.",
+                                  "the list opened here is never closed; add {bracket} at its end."),
+    "fix_yaml_missing_colon": ('thiếu dấu hai chấm ":" sau tên mục, vd. slogans:',
+                               'a colon ":" is missing after the name, e.g. slogans:'),
+    "fix_yaml_special_start": ('nội dung bắt đầu bằng ký tự "{char}" phải đặt trong ngoặc kép, vd. {suggestion}',
+                               'a text starting with "{char}" must be put in double quotes, e.g. {suggestion}'),
+    "fix_yaml_dash_space": ('sau dấu gạch đầu dòng "-" cần một dấu cách, vd. "- id: 2".',
+                            'a dash "-" starting a list item needs a space after it, e.g. "- id: 2".'),
+    "fix_yaml_generic": ("hãy kiểm tra tên mục và dấu hai chấm, thụt lề bằng dấu cách, dấu ngoặc đóng mở đủ cặp.",
+                         "check this line: the name and its colon, indentation with spaces, brackets and quotes in pairs."),
 }
 
 
