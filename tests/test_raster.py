@@ -26,7 +26,13 @@ from bannergen.output.raster import (
     ImageTooLargeError,
     RasterError,
     RasterInfo,
+    base,
+    jpeg,
+    png,
     rasterise,
+    registry,
+    strips,
+    tiff,
 )
 
 FONT = Path(__file__).resolve().parents[1] / "fonts" / "BeVietnamPro-Bold.ttf"
@@ -211,53 +217,25 @@ def test_user_unit_scales_the_page(tmp_path: Path) -> None:
     # 500.25 x 100.25 units of 2/72 in = the same physical page as exact_pdf
     pdf = make_pdf(W_PT / 2, H_PT / 2, user_unit=2)
     assert pdfium.PdfDocument(pdf)[0].get_size() == (W_PT / 2, H_PT / 2)  # PDFium ignores it
-    info = rasterise(pdf, tmp_path / "u.png", "png", 144, strip_height=100)
+    info = rasterise(pdf, tmp_path / "u.png", "png", 144, user_unit=2, strip_height=100)
     assert (info.width_px, info.height_px) == (2001, 401)
     with Image.open(info.path) as im:
         assert_same_pixels(im, one_shot(pdf, 4.0))
 
 
-def _two_pages(second_unit: float) -> bytes:
-    """Page 0 without /UserUnit, page 1 with ``second_unit``: a byte scan cannot tell which."""
-    writer = PdfWriter()
-    for unit in (None, second_unit):
-        page = PdfReader(io.BytesIO(make_pdf(W_PT / 2, H_PT / 2))).pages[0]
-        if unit is not None:
-            page[NameObject("/UserUnit")] = FloatObject(unit)
-        writer.add_page(page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def test_user_unit_per_page(tmp_path: Path) -> None:
-    pdf = _two_pages(2)
-    first = rasterise(pdf, tmp_path / "0.png", "png", 144, page_index=0)
-    second = rasterise(pdf, tmp_path / "1.png", "png", 144, page_index=1)
-    assert (first.width_px, first.height_px) == (1001, 201)  # 500.25 x 100.25 pt, rounded half up
-    assert (second.width_px, second.height_px) == (2001, 401)
-
-
-def test_user_unit_in_object_streams_is_read_with_pypdf(tmp_path: Path) -> None:
-    # A comment naming /ObjStm makes the byte scan distrust itself and ask pypdf.
-    pdf = make_pdf(W_PT / 2, H_PT / 2, user_unit=2) + b"\n% /ObjStm\n"
-    info = rasterise(pdf, tmp_path / "o.png", "png", 144)
-    assert (info.width_px, info.height_px) == (2001, 401)
-
-
-def test_user_unit_without_pypdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_unit_comes_from_the_caller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's maker passes its /UserUnit; the PDF is not parsed again (no pypdf needed)."""
     monkeypatch.setitem(sys.modules, "pypdf", None)  # import pypdf now raises ImportError
-    single = make_pdf(W_PT / 2, H_PT / 2, user_unit=2)
-    info = rasterise(single, tmp_path / "s.png", "png", 144)
-    assert (info.width_px, info.height_px) == (2001, 401)
-    with pytest.raises(RasterError, match="needs the pypdf package"):
-        rasterise(_two_pages(2), tmp_path / "t.png", "png", 144)
-    assert [p.name for p in tmp_path.iterdir()] == ["s.png"]
+    pdf = make_pdf(W_PT / 2, H_PT / 2)
+    told = rasterise(pdf, tmp_path / "a.png", "png", 144, user_unit=2)
+    plain = rasterise(pdf, tmp_path / "b.png", "png", 144)
+    assert (told.width_px, told.height_px) == (2001, 401)
+    assert (plain.width_px, plain.height_px) == (1001, 201)  # 500.25 x 100.25 pt, halves up
 
 
 def test_user_unit_600cm_banner_size(tmp_path: Path) -> None:
-    pdf = make_pdf(300 * cm, 40 * cm, user_unit=2)  # a 600 x 80 cm banner, as the painter writes it
-    info = rasterise(pdf, tmp_path / "u.jpg", "jpg", 10)
+    pdf = make_pdf(300 * cm, 40 * cm, user_unit=2)  # a 600 x 80 cm banner in 2/72 in units
+    info = rasterise(pdf, tmp_path / "u.jpg", "jpg", 10, user_unit=2)
     assert (info.width_px, info.height_px) == (px(600, 10), px(80, 10))
 
 
@@ -293,9 +271,9 @@ def test_small_work_chunks_and_strip_cap(
     tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Many deflate pieces, many TIFF strips, strips capped by bytes rather than strip_height.
-    monkeypatch.setattr(raster, "_WORK_BYTES", 20_000)
-    monkeypatch.setattr(raster, "_MAX_STRIP_BYTES", 100_000)
-    monkeypatch.setattr(raster, "_TIFF_STRIP_BYTES", 50_000)
+    monkeypatch.setattr(base, "WORK_BYTES", 20_000)
+    monkeypatch.setattr(strips, "MAX_STRIP_BYTES", 100_000)
+    monkeypatch.setattr(tiff, "STRIP_BYTES", 50_000)
     reference = one_shot(exact_pdf, 2.0)
     for fmt in ("png", "tiff"):
         out = tmp_path / f"w.{fmt}"
@@ -308,8 +286,8 @@ def test_png_stream_is_valid(
     tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Chunk CRCs, one zlib stream with a correct Adler-32, Up filter on every row."""
-    monkeypatch.setattr(raster, "_WORK_BYTES", 100_000)  # ~17 separately deflated pieces
-    monkeypatch.setattr(raster, "_PNG_IDAT_BYTES", 4096)
+    monkeypatch.setattr(base, "WORK_BYTES", 100_000)  # ~17 separately deflated pieces
+    monkeypatch.setattr(png, "IDAT_BYTES", 4096)
     out = tmp_path / "v.png"
     rasterise(exact_pdf, out, "png", 144, strip_height=50)
     data = out.read_bytes()
@@ -336,7 +314,7 @@ def test_jpeg_strips_join_into_the_one_shot_jpeg(
     tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Strips encoded apart and joined with restart markers decode like one encode of it all."""
-    monkeypatch.setattr(raster, "_WORK_BYTES", 60_000)  # 8-row JPEG strips: RST0..7 wrap around
+    monkeypatch.setattr(base, "WORK_BYTES", 60_000)  # 8-row JPEG strips: RST0..7 wrap around
     out = tmp_path / "j.jpg"
     rasterise(exact_pdf, out, "jpg", 144, strip_height=33)
     data = out.read_bytes()
@@ -353,7 +331,7 @@ def test_several_bands_differ_by_at_most_one_level(
     tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past the band limit (huge images) band borders may move anti-aliased pixels by 1 level."""
-    monkeypatch.setattr(raster, "_MAX_BAND_BYTES", 2001 * 3 * 150)
+    monkeypatch.setattr(strips, "MAX_BAND_BYTES", 2001 * 3 * 150)
     out = tmp_path / "b.png"
     rasterise(exact_pdf, out, "png", 144, strip_height=50)
     with Image.open(out) as im:
@@ -393,7 +371,7 @@ def test_deterministic_bytes(
     tmp_path: Path, exact_pdf: bytes, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        raster, "_WORK_BYTES", 50_000
+        base, "WORK_BYTES", 50_000
     )  # many parallel pieces, finishing in any order
     rasterise(exact_pdf, tmp_path / f"a.{fmt}", fmt, 144, strip_height=40)
     rasterise(exact_pdf, tmp_path / f"b.{fmt}", fmt, 144, strip_height=40)
@@ -404,18 +382,17 @@ def test_single_thread_gives_the_same_bytes(
     tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rasterise(exact_pdf, tmp_path / "a.png", "png", 144, strip_height=40)
-    monkeypatch.setattr(raster, "_worker_count", lambda: 1)
+    monkeypatch.setattr(base, "worker_count", lambda: 1)
     rasterise(exact_pdf, tmp_path / "b.png", "png", 144, strip_height=40)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
 
 
 @pytest.mark.parametrize(
-    "fmt, encoder", [("png", "_PngEncoder"), ("tiff", "_TiffEncoder"), ("jpg", "_JpegEncoder")]
+    "fmt, cls", [("png", png.PngEncoder), ("tiff", tiff.TiffEncoder), ("jpg", jpeg.JpegEncoder)]
 )
 def test_failure_mid_encode_leaves_nothing(
-    tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch, fmt: str, encoder: str
+    tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch, fmt: str, cls: type
 ) -> None:
-    cls = getattr(raster, encoder)
     original = cls.write
     calls = {"n": 0}
 
@@ -463,7 +440,7 @@ def test_failure_keeps_the_previous_file(
     def boom(self: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(raster._PngEncoder, "finish", boom)
+    monkeypatch.setattr(png.PngEncoder, "finish", boom)
     with pytest.raises(RuntimeError):
         rasterise(exact_pdf, out, "png", 144)
     assert out.read_bytes() == b"old"
@@ -494,6 +471,8 @@ def test_jpeg_size_limit(tmp_path: Path, banner_50x8: bytes) -> None:
         ({"fmt": "bmp"}, "unknown raster format"),
         ({"dpi": 0}, "DPI"),
         ({"dpi": float("nan")}, "DPI"),
+        ({"user_unit": 0}, "user_unit"),
+        ({"user_unit": float("inf")}, "user_unit"),
         ({"page_index": 1}, "out of range"),
         ({"strip_height": 0}, "strip_height"),
         ({"dpi": 0.001}, "smaller than one pixel"),
@@ -506,6 +485,14 @@ def test_bad_arguments(
     with pytest.raises(RasterError, match=message):
         rasterise(exact_pdf, tmp_path / "x.png", **args)  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_registry_limits_match_the_encoders() -> None:
+    assert registry.lookup(".JPG").max_side == jpeg.MAX_SIDE
+    assert registry.lookup("png").max_side == png.MAX_SIDE
+    assert registry.lookup("tif").cmyk and not registry.lookup("jpeg").cmyk
+    assert raster.FORMATS == {"png": "png", "jpeg": "jpeg", "jpg": "jpeg", "tiff": "tiff",
+                              "tif": "tiff"}
 
 
 def test_unreadable_pdf(tmp_path: Path) -> None:
@@ -529,7 +516,7 @@ def test_second_page(tmp_path: Path) -> None:
 
 
 def _run(code: str) -> str:
-    env = dict(os.environ, PYTHONPATH=str(Path(raster.__file__).resolve().parents[1]))
+    env = dict(os.environ, PYTHONPATH=str(Path(raster.__file__).resolve().parents[3]))
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         env=env,

@@ -25,6 +25,9 @@ class Color:
     # In a CMYK PDF, paint as this Separation colour space (ISO 32000-1 §8.6.6.4) with the CMYK
     # value as its alternate; "All" is registration: it prints on every plate (crop marks).
     spot: str | None = None
+    # Paint in overprint (ISO 32000-1 §8.6.7): a spot mark for the finishing table leaves the
+    # process plates under it untouched.
+    overprint: bool = False
 
 
 #: Registration colour for marks: every separation (Separation /All) in CMYK, black in RGB.

@@ -377,6 +377,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             'a dash "-" starting a list item needs a space after it, e.g. "- id: 2".'),
     "fix_yaml_generic": ("hãy kiểm tra tên mục và dấu hai chấm, thụt lề bằng dấu cách, dấu ngoặc đóng mở đủ cặp.",
                          "check this line: the name and its colon, indentation with spaces, brackets and quotes in pairs."),
+    # robustness: special files, limits, one writer per folder, interruptions
+    "reason_fifo": ("đây là một đường ống (FIFO), không phải tệp thường",
+                    "it is a pipe (FIFO), not a regular file"),
+    "reason_device": ("đây là một thiết bị, không phải tệp thường",
+                      "it is a device, not a regular file"),
+    "reason_special": ("đây không phải tệp thường", "it is not a regular file"),
+    "reason_bad_name": ("tên tệp chứa ký tự NUL", "the name contains a NUL character"),
+    "image_decoded_too_large": (
+        "ảnh '{value}' có {width}×{height} px, giải nén ra chiếm {size} MB bộ nhớ (tối đa {limit} MB); "
+        "hãy lưu lại ảnh với cạnh dài không quá {max_side} px.",
+        "the image '{value}' is {width}×{height} px, {size} MB once decoded (at most {limit} MB); "
+        "save it at most {max_side} px on its longer side."),
+    "logo_outside_folder": (
+        "logo '{value}' nằm ngoài thư mục của tệp; hãy chép ảnh vào {folder} rồi chỉ ghi tên tệp.",
+        "the logo '{value}' lies outside the file's folder; copy the image into {folder} and give "
+        "its name only."),
+    "text_too_long": (
+        "nội dung dài {words} từ, quá {limit} từ — mức tối đa mẫu lớn nhất còn in rõ được; hãy rút gọn.",
+        "the text has {words} words, more than the {limit} the largest template can set legibly; "
+        "shorten it."),
+    "word_too_long": (
+        "từ '{value}…' dài {length} ký tự, quá {limit} ký tự — một dòng chữ in rõ được; hãy thêm dấu cách.",
+        "the word '{value}…' has {length} characters, more than the {limit} a legible line holds; "
+        "add spaces."),
+    "batch_locked": (
+        "thư mục '{value}' đang được một lệnh batch khác ghi (tiến trình {pid}); hãy đợi lệnh đó xong "
+        "hoặc chạy lại với --wait.",
+        "another batch (process {pid}) is writing into '{value}'; wait for it to finish or run "
+        "again with --wait."),
+    "batch_waiting": ("Đang đợi lệnh batch khác (tiến trình {pid}) ghi xong vào '{value}'…",
+                      "Waiting for the batch (process {pid}) writing into '{value}'…"),
+    "manifest_ignored": ("Cảnh báo: bỏ qua '{value}' ({reason}); mọi tệp sẽ được kiểm tra lại.",
+                         "Warning: ignored '{value}' ({reason}); every file is checked again."),
+    "interrupted_batch": (
+        "Đã dừng ({signal}): giữ lại {kept} tệp đã xong, có trong {manifest}; chạy lại đúng lệnh này để làm tiếp.",
+        "Stopped ({signal}): {kept} finished files kept and listed in {manifest}; run the same "
+        "command again to continue."),
+    "interrupted": ("Đã dừng ({signal}); không để lại tệp ghi dở nào.",
+                    "Stopped ({signal}); no half-written file was left."),
+    "jobs_used": ("Dùng {jobs} tiến trình song song cho {todo} tệp (máy có {cpus} CPU).",
+                  "Using {jobs} parallel processes for {todo} files (the machine has {cpus} CPUs)."),
+    "help_wait": ("Nếu một lệnh batch khác đang ghi vào thư mục, đợi nó xong thay vì dừng.",
+                  "If another batch is writing into the folder, wait for it instead of stopping."),
 }
 
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from bannergen.errors import UserError
 from bannergen.inputs.yamlio import Checker, Field, Model, checked
@@ -105,10 +105,43 @@ def clean_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+# How much text a template can set legibly. A line holds at most LINE_WORDS words: the reading
+# line of 45–75 characters (Bringhurst, The Elements of Typographic Style, 2.1.2) is 9–15
+# Vietnamese words of four or five letters and a space; a template sets at most `max_lines`
+# lines, and the template schema allows 12 at most. So no template, bundled or an office's own,
+# can set more than 12 × 15 = 180 words, nor a word longer than a line (LINE_CHARS). Checked
+# before any layout, so that the time a layout takes stays bounded whatever the input.
+LINE_WORDS = 15
+LINE_CHARS = 75
+MAX_LINES = 12  # the template schema's bound on text.max_lines
+
+
+def max_words(templates: Iterable[Any] = ()) -> int:
+    """The most words the largest of `templates` can set legibly (any template's, if none)."""
+    lines = [t.text.max_lines for t in templates]
+    return (max(lines) if lines else MAX_LINES) * LINE_WORDS
+
+
+def length_problem(text: str, limit: int | None = None) -> tuple[str, dict[str, Any]] | None:
+    """A text too long for any template (more words than `limit`, or a word longer than a line)."""
+    words = text.split()
+    limit = max_words() if limit is None else limit
+    if len(words) > limit:
+        return "text_too_long", {"words": len(words), "limit": limit}
+    longest = max(words, key=len, default="")
+    if len(longest) > LINE_CHARS:
+        return "word_too_long", {"value": longest[:20], "length": len(longest),
+                                 "limit": LINE_CHARS}
+    return None
+
+
 def text_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     """Why a slogan text cannot be used as it is, or None."""
     if not text.strip():
         return "empty_text", {}
+    too_long = length_problem(text)
+    if too_long:
+        return too_long
     found = sorted({f"U+{ord(c):04X}" for c in INVISIBLE.findall(text)})
     if found:
         return "invisible_chars", {"chars": ", ".join(found)}
@@ -128,7 +161,8 @@ def user_text(text: str, *, field: str | None = None) -> str:
     UserError for empty text and invisible characters — the same rule as in the catalogue."""
     problem = text_problem(text)
     if problem:
-        raise UserError(problem[0], field=field, value=text[:40], **problem[1])
+        params = {"value": text[:40], **problem[1]}
+        raise UserError(problem[0], field=field, **params)
     return clean_text(text)
 
 

@@ -164,10 +164,10 @@ def _build(value: dict, checker: Checker, raw: Any, catalogue: Catalogue,
     lines_of = getattr(raw, "line_of", lambda key: 1)
     logo = None
     if value["logo"]:
-        from bannergen.inputs.images import read_logo
+        from bannergen.inputs.images import logo_in_folder, read_logo
 
-        try:  # a relative path is read from the order's own folder, wherever batch runs
-            logo = read_logo(checker.path.parent / value["logo"])
+        try:  # read from the order's own folder, wherever batch runs, and only from there
+            logo = read_logo(logo_in_folder(checker.path.parent, value["logo"]))
         except UserError as exc:
             checker.fail(exc.key, line=lines_of("logo"), field="logo",
                          **{"value": exc.value or value["logo"], **exc.params})

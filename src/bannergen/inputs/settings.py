@@ -135,7 +135,7 @@ def load_settings(cwd: Path | None = None) -> Settings:
     merged: dict[str, Any] = {}
     sources: dict[str, Path] = {}
     for path in reversed(settings_files(cwd)):  # weakest first; stronger files overwrite
-        if not path.is_file():
+        if not path.exists():
             continue
         for key, value in read_settings_file(path).items():
             merged[key] = value
@@ -164,16 +164,9 @@ def read_settings_file(path: Path) -> dict[str, Any]:
 
 
 def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("file_not_found", file=path) from None
-    except IsADirectoryError:
-        raise UserError("file_unreadable", file=path, reason=Msg("reason_is_directory")) from None
-    except OSError as exc:
-        raise UserError("file_unreadable", file=path, reason=os_reason(exc)) from None
-    if len(data) > MAX_SETTINGS_BYTES:
-        raise UserError("file_too_large", file=path, size=len(data), limit=MAX_SETTINGS_BYTES)
+    from bannergen.inputs.files import read_regular
+
+    data = read_regular(path, MAX_SETTINGS_BYTES)  # a FIFO or a device is refused, never read
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Callable
 
 from bannergen.errors import BannergenError, ErrorList, UserError
-from bannergen.i18n import Msg, os_reason
+from bannergen.i18n import Msg
 
 MAX_FILE_BYTES = 2_000_000
 # PyYAML shares aliased nodes; walking them can still explode ("billion laughs"). Bound the walk.
 MAX_NODES = 200_000
 MAX_DEPTH = 50
+# Anchors may be referred to this often in one file; a catalogue or an order needs a handful.
+MAX_ALIASES = 1_000
 SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in
              ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
@@ -40,21 +43,11 @@ class LList(list):
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing huge files and other encodings with a clear message."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise UserError("file_not_found", file=path) from None
-    except OSError as exc:
-        raise UserError("file_unreadable", file=path, reason=os_reason(exc)) from None
-    if path.is_dir():
-        raise UserError("file_unreadable", file=path, reason=Msg("reason_is_directory"))
-    if size > limit:
-        raise UserError("file_too_large", file=path, size=size, limit=limit)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError("file_unreadable", file=path, reason=os_reason(exc)) from None
+    """Read a UTF-8 text file, refusing huge files, special files (devices, pipes, folders) and
+    other encodings with a clear message."""
+    from bannergen.inputs.files import read_regular
+
+    data = read_regular(path, limit)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -72,8 +65,12 @@ def load_yaml(path: Path) -> Any:
     try:
         # The reader checks characters as it goes: already in the constructor for the first
         # chunk, later while parsing; both raise ReaderError.
-        loader = yaml.SafeLoader(text)
+        loader = _bounded_loader()(text)
         node = loader.get_single_node()
+    except _TooComplex as exc:
+        # PyYAML composes nested collections by recursion: 1,000 levels would end in Python's
+        # RecursionError. The loader stops at MAX_DEPTH first, with our own message.
+        raise UserError("yaml_too_complex", file=path, line=exc.line) from None
     except yaml.reader.ReaderError as exc:
         # YAML forbids control characters (NUL, BEL …) anywhere in a file (YAML 1.1 §5.1).
         raise UserError("yaml_bad_char", file=path, line=text[:exc.position].count("\n") + 1,
@@ -93,6 +90,38 @@ def load_yaml(path: Path) -> Any:
         raise UserError("yaml_empty", file=path)
     budget = [MAX_NODES]
     return _convert(node, loader, path, budget, 0)
+
+
+class _TooComplex(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+@cache
+def _bounded_loader() -> type:
+    """PyYAML's safe loader, with the nesting depth and the number of aliases bounded while the
+    file is composed (the parser itself keeps its own stack and does not recurse)."""
+    import yaml
+
+    class BoundedLoader(yaml.SafeLoader):
+        depth = 0
+        aliases = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise _TooComplex(self.peek_event().start_mark.line + 1)
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise _TooComplex(self.peek_event().start_mark.line + 1)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return BoundedLoader
 
 
 def _convert(node: Any, loader: Any, path: Path, budget: list[int], depth: int) -> Any:

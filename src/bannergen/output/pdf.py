@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bannergen.output.colour import DEFAULT_CONDITION, OutputCondition
 from bannergen.scene import Color, GlyphRun, Image, Rect, Scene, Stroke
 from bannergen.scene import Path as ScenePath
 
@@ -20,7 +22,9 @@ class PdfOptions:
     cmyk: every colour DeviceCMYK (marks: Separation /All). outline_text: glyphs as curves, no
     font in the file. marks: crop marks and a slug line outside the bleed. grommet_marks: a
     circle and cross at each grommet of the template's hem. scale: the N of a 1:N file.
-    date: the ISO date printed in the slug (an input, so that the bytes stay reproducible).
+    date: the ISO date printed in the slug and the PDF/X dates (an input, so that the bytes
+    stay reproducible). pdfx: "4" or "1a" (see pdfx.py; 1a implies cmyk). condition: the CMYK
+    output condition: the PDF/X output intent and the profile logos are converted with.
     """
 
     cmyk: bool = False
@@ -29,6 +33,13 @@ class PdfOptions:
     grommet_marks: bool = False
     scale: int = 1
     date: str | None = None
+    pdfx: str | None = None
+    condition: OutputCondition = DEFAULT_CONDITION
+
+    @property
+    def process_cmyk(self) -> bool:
+        """Whether the page is painted in CMYK: asked for, or required by PDF/X-1a."""
+        return self.cmyk or self.pdfx == "1a"
 
 
 def sheet_for(scene: Scene, options: PdfOptions = PdfOptions()):
@@ -39,10 +50,29 @@ def sheet_for(scene: Scene, options: PdfOptions = PdfOptions()):
                   scale=options.scale, date=options.date)
 
 
+def check_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> None:
+    """Refuse a combination the PDF/X level forbids (exit 2), before anything is painted."""
+    from bannergen.inputs.units import PT_PER_MM
+    from bannergen.output import pdfx
+
+    if options.pdfx is None:
+        return
+    sheet = sheet_for(scene, options)
+    pdfx.check(options.pdfx, draft=has_transparency(scene), user_unit=sheet.user_unit,
+               length_mm=max(scene.width, scene.height) / PT_PER_MM)
+
+
+def has_transparency(scene: Scene) -> bool:
+    return any(isinstance(item, ScenePath) and item.opacity < 1.0 for item in scene.items)
+
+
 def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     """One scene → the bytes of a one-page PDF. The same scene and options give the same bytes."""
     from reportlab.pdfgen.canvas import Canvas
 
+    from bannergen.output import pdfx
+
+    check_pdf(scene, options)
     sheet = sheet_for(scene, options)
     unit = sheet.user_unit
     buffer = io.BytesIO()
@@ -50,10 +80,14 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     # invariant=1 freezes the creation date and document id: deterministic bytes. The initial
     # font is one of ours: ReportLab's default (Helvetica) would put an unembedded base-14 font
     # in the page resources, which preflight rejects. /UserUnit needs PDF 1.6 (ISO 32000-1 t. 30).
+    version = (1, 6) if unit != 1.0 else (1, 4)
+    if options.pdfx:
+        version = pdfx.LEVELS[options.pdfx].pdf_version
     canvas = Canvas(buffer, pagesize=(media.width / unit, media.height / unit), invariant=1,
-                    pageCompression=1, pdfVersion=(1, 6) if unit != 1.0 else (1, 4),
+                    pageCompression=1, pdfVersion=version,
                     initialFontName=_initial_font(scene))
-    describe(canvas, scene.title, scene)
+    describe(canvas, scene.title, scene, scale=sheet.scale,
+             extra=f"user_unit={unit / 72 * 25.4:g}mm" if unit != 1.0 else "")
     # Print-production boxes (PDF 1.3+, ISO 32000-1 §14.11.2): TrimBox is the ordered size (at
     # 1:N, the ordered size / N), BleedBox adds the bleed, the MediaBox holds the marks too.
     canvas.setTrimBox(_box(sheet.trim_box, unit))
@@ -71,7 +105,13 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     for item in sheet.marks:
         painter.paint(item)
     canvas.showPage()
-    _finish_page(canvas, unit, fontless=not (scene_fonts or painter.used_fonts))
+    rgb_profile = None
+    if options.pdfx and not options.process_cmyk:
+        rgb_profile = pdfx.default_rgb(canvas._doc)
+    _finish_page(canvas, unit, fontless=not (scene_fonts or painter.used_fonts),
+                 default_rgb=rgb_profile)
+    if options.pdfx:
+        pdfx.make_pdfx(canvas, options.pdfx, options.condition, options.date)
     canvas.save()
     return buffer.getvalue()
 
@@ -96,8 +136,10 @@ def _exact_number(value: float) -> bytes:
     return f"{value:.11f}".rstrip("0").rstrip(".").encode("ascii")
 
 
-def _finish_page(canvas, unit: float, *, fontless: bool) -> None:
-    """Hook the page dictionary ReportLab just made: /UserUnit, and no /Font when none is used.
+def _finish_page(canvas, unit: float = 1.0, *, fontless: bool = False,
+                 default_rgb=None) -> None:
+    """Hook the page dictionary ReportLab just made: /UserUnit, no /Font when none is used, and
+    the /DefaultRGB colour space of a PDF/X-4 page painted in RGB.
 
     ReportLab has no API for either; its page objects are plain attribute bags whose keys are
     listed in __NoDefault__, so a subclass that lists UserUnit and drops the empty font
@@ -106,7 +148,21 @@ def _finish_page(canvas, unit: float, *, fontless: bool) -> None:
     page = canvas._doc.Pages.pages[-1]
     page.__class__ = _page_class()
     page.fontless = fontless
+    page.default_rgb = default_rgb
     page.UserUnit = _exact_number(unit) if unit != 1.0 else None
+
+
+def finish_forms(canvas, default_rgb=None) -> None:
+    """Give every form XObject of the document the resources its stream uses: ReportLab writes
+    only fonts and XObjects into a form's dictionary, so a form's ExtGState (a draft's
+    transparency), colour spaces (spots) and /DefaultRGB would otherwise be looked up in the
+    page, which ISO 32000-1 §7.8.3 deprecates and a preflight flags."""
+    from reportlab.pdfbase.pdfdoc import PDFFormXObject
+
+    for obj in list(canvas._doc.idToObject.values()):
+        if isinstance(obj, PDFFormXObject) and not isinstance(obj, _form_class()):
+            obj.__class__ = _form_class()
+            obj.default_rgb = default_rgb
 
 
 @cache
@@ -116,6 +172,7 @@ def _page_class():
     class Page(PDFPage):
         __NoDefault__ = [*PDFPage.__NoDefault__, "UserUnit"]
         fontless = False
+        default_rgb = None
 
         def check_format(self, document) -> None:
             super().check_format(document)
@@ -123,8 +180,40 @@ def _page_class():
                 # With text as curves a shop's preflight must find no font at all (not even an
                 # empty /Font dictionary); ReportLab otherwise always refers to its font list.
                 self.Resources.Font = {}
+            if self.default_rgb is not None:
+                self.Resources.ColorSpace["DefaultRGB"] = self.default_rgb
 
     return Page
+
+
+@cache
+def _form_class():
+    from reportlab.pdfbase.pdfdoc import (
+        PDFFormXObject,
+        PDFObjectReference,
+        PDFResourceDictionary,
+    )
+
+    class Form(PDFFormXObject):
+        default_rgb = None
+
+        def format(self, document):
+            if not self.Resources:
+                resources = PDFResourceDictionary()
+                resources.basicFonts()
+                resources.allProcs()
+                if self.XObjects:
+                    resources.XObject = self.XObjects
+                if getattr(self, "ExtGState", None):
+                    resources.ExtGState = self.ExtGState
+                for space, name in (getattr(self, "_colorsUsed", None) or {}).items():
+                    resources.ColorSpace[name] = PDFObjectReference(space)
+                if self.default_rgb is not None:
+                    resources.ColorSpace["DefaultRGB"] = self.default_rgb
+                self.Resources = resources
+            return super().format(document)
+
+    return Form
 
 
 class _Painter:
@@ -133,14 +222,19 @@ class _Painter:
         self.options = options
         self.used_fonts = False
 
+    def _separation(self, color: Color) -> bool:
+        # Registration is black in an RGB file; any other spot colour (the grommet marks' own)
+        # is a Separation in every file, so that a RIP can map it, whatever the process colours.
+        return bool(color.spot) and (self.options.process_cmyk or color.spot != "All")
+
     def fill(self, color: Color) -> None:
-        if self.options.cmyk:
+        if self.options.process_cmyk or self._separation(color):
             self.canvas.setFillColor(_cmyk(color))
         else:
             self.canvas.setFillColorRGB(*color.rgb)
 
     def stroke_color(self, color: Color) -> None:
-        if self.options.cmyk:
+        if self.options.process_cmyk or self._separation(color):
             self.canvas.setStrokeColor(_cmyk(color))
         else:
             self.canvas.setStrokeColorRGB(*color.rgb)
@@ -152,27 +246,36 @@ class _Painter:
             self.canvas.rect(b.x0, b.y0, b.width, b.height, stroke=0, fill=1)
         elif isinstance(item, ScenePath):
             if item.opacity < 1.0:
-                # A translucent fill (the draft watermark): an ExtGState /ca, PDF 1.4 §11.6.4.4.
                 self.canvas.saveState()
-                self.canvas.setFillAlpha(item.opacity)
             self.fill(item.fill)
+            if item.opacity < 1.0:
+                # A translucent fill (the draft watermark): an ExtGState /ca, PDF 1.4 §11.6.4.4.
+                # Set after the colour: ReportLab's setFillColor with a CMYK colour also sets
+                # that colour's alpha (1), which made the CMYK mark opaque.
+                self.canvas.setFillAlpha(item.opacity)
             self._path(item.ops, fill=True, even_odd=item.even_odd)
             if item.opacity < 1.0:
                 self.canvas.restoreState()
         elif isinstance(item, Stroke):
+            if item.color.overprint:
+                self.canvas.saveState()
+                self.canvas.setStrokeOverprint(True)
+                self.canvas.setOverprintMask(True)
             self.stroke_color(item.color)
             self.canvas.setLineWidth(item.width)
             self._path(item.ops, fill=False)
+            if item.color.overprint:
+                self.canvas.restoreState()
         elif isinstance(item, GlyphRun):
             self._glyph_run(item)
         elif isinstance(item, Image):
             from reportlab.lib.utils import ImageReader
             b = item.box
             source = io.BytesIO(item.data)
-            if self.options.cmyk:
-                source = _cmyk_image(item)
+            if self.options.process_cmyk:
+                source = cmyk_image(item, self.options.condition.profile)
             self.canvas.drawImage(ImageReader(source), b.x0, b.y0, b.width, b.height,
-                                  mask=None if self.options.cmyk else "auto")
+                                  mask=None if self.options.process_cmyk else "auto")
         else:  # pragma: no cover - the Scene type is closed
             raise TypeError(f"cannot paint {type(item).__name__}")
 
@@ -232,6 +335,9 @@ class _Painter:
         canvas._code.append(" ".join(code))
 
     def _outlines(self, run: GlyphRun, glyphs) -> None:
+        """Each glyph's outline in font units under its own matrix: the path's numbers stay
+        small (font units, not page positions a few metres out), which keeps outlined files
+        about a third smaller than with every point transformed."""
         from bannergen.layout.fonts import load_font
 
         font = load_font(run.font)
@@ -240,11 +346,11 @@ class _Painter:
             ops = font.outline(glyph.gid)
             if not ops:
                 continue
-
-            def transform(x: float, y: float, g=glyph) -> tuple[float, float]:
-                return (run.x + (g.x + x * scale) * run.hscale, run.y + g.y + y * scale)
-
-            self._path(ops, fill=True, transform=transform)
+            self.canvas.saveState()
+            self.canvas.transform(scale * run.hscale, 0, 0, scale, run.x + glyph.x * run.hscale,
+                                  run.y + glyph.y)
+            self._path(ops, fill=True)
+            self.canvas.restoreState()
 
 
 @cache
@@ -257,17 +363,21 @@ def _cmyk(color: Color):
     return CMYKColor(*color.cmyk)
 
 
-def _cmyk_image(item: Image):
-    """The logo for a CMYK page: transparency flattened onto the colour it stands on, then
-    Pillow's plain RGB→CMYK conversion (not colour-managed; the shop's RIP does that)."""
+def cmyk_image(item: Image, profile: Path):
+    """The logo for a CMYK page: its colours through the output condition's profile, then
+    composited in CMYK onto the backdrop's own CMYK value with the logo's alpha. Where the logo
+    is transparent the pixels are exactly the background's inks, so no box shows round it; and
+    the image needs no soft mask (PDF/X-1a allows no transparency)."""
     from PIL import Image as PILImage
+
+    from bannergen.output.colour import byte, to_cmyk
 
     with PILImage.open(io.BytesIO(item.data)) as image:
         rgba = image.convert("RGBA")
-    backdrop = item.backdrop.rgb if item.backdrop else (1.0, 1.0, 1.0)
-    flat = PILImage.new("RGBA", rgba.size, tuple(round(c * 255) for c in backdrop) + (255,))
-    flat.alpha_composite(rgba)
-    return flat.convert("RGB").convert("CMYK")
+    backdrop = item.backdrop.cmyk if item.backdrop else (0.0, 0.0, 0.0, 0.0)
+    flat = PILImage.new("CMYK", rgba.size, tuple(byte(c) for c in backdrop))
+    flat.paste(to_cmyk(rgba.convert("RGB"), profile), mask=rgba.getchannel("A"))
+    return flat
 
 
 def _trace(path, ops, transform) -> None:
@@ -284,9 +394,14 @@ def _trace(path, ops, transform) -> None:
             path.close()
 
 
-def describe(canvas, title: str, scene: Scene, extra: str = "") -> None:
+def describe(canvas, title: str, scene: Scene, extra: str = "", scale: int = 1) -> None:
     """The document information every bannergen PDF carries: title, producer, and the scene's
-    slogan, template and size as the subject (a shop's preflight shows them)."""
+    slogan, template and size as the subject (a shop's preflight shows them). A 1:N file says
+    so in its title, subject and keywords: its name is not the only place that knows."""
+    if scale != 1:
+        title = f"{title} — tỉ lệ 1:{scale}"
+        extra = " ".join(part for part in (f"scale=1:{scale}", extra) if part)
+        canvas.setKeywords(f"scale 1:{scale}")
     canvas.setTitle(title)
     canvas.setAuthor(PRODUCER)
     canvas.setCreator(PRODUCER)
@@ -319,10 +434,9 @@ def _n(value: float) -> str:
 @cache
 def _reportlab_font(path: Path):
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     name = f"bannergen-{path.stem}"
-    font = TTFont(name, str(path))
+    font = _font_class()(name, str(path))
     # Whole-number /Widths: PDFium keeps glyph widths as integers, so fractional widths made its
     # text drift from where the TJ adjustments meant it (3 mm over a 5 m line). With integers,
     # every reader advances the same, and our adjustments (computed from these same widths)
@@ -332,3 +446,50 @@ def _reportlab_font(path: Path):
     face.defaultWidth = round(face.defaultWidth)
     pdfmetrics.registerFont(font)
     return font
+
+
+def subset_tag(font: str, codes, *context: str) -> str:
+    """The six capital letters before a subset font's name (ISO 32000-1 §9.6.4), derived from
+    the font, the subset's characters and the document's text: two files set with the same font
+    get different tags (ganged or imposed together, their subsets no longer collide under
+    ReportLab's fixed AAAAAA+), and the same input the same tag."""
+    import hashlib
+
+    digest = hashlib.sha256("\0".join([font, *map(str, codes), *context]).encode("utf-8"))
+    number = int.from_bytes(digest.digest()[:8], "big")
+    letters = []
+    for _ in range(6):
+        number, letter = divmod(number, 26)
+        letters.append(chr(ord("A") + letter))
+    return "".join(letters)
+
+
+_SUBSET_LOCK = threading.Lock()
+
+
+@cache
+def _font_class():
+    from reportlab.pdfbase import ttfonts
+
+    class TaggedTTFont(ttfonts.TTFont):
+        """ReportLab's TTFont with content-derived subset tags. ReportLab names subsets
+        through its module function SUBSETN (AAAAAA, AAAAAB …): swapped for the duration of
+        this font's addObjects, under a lock, since a module global is shared by threads."""
+
+        def addObjects(self, doc):
+            state = self.state.get(doc)
+            subsets = state.subsets if state is not None else []
+            info = doc.info
+            tags = [subset_tag(self.face.name.decode("latin-1") if isinstance(self.face.name, bytes)
+                               else str(self.face.name), codes, info.title, info.subject,
+                               str(n)).encode("ascii")
+                    for n, codes in enumerate(subsets)]
+            with _SUBSET_LOCK:
+                original = ttfonts.SUBSETN
+                ttfonts.SUBSETN = lambda n, *_: tags[n]
+                try:
+                    super().addObjects(doc)
+                finally:
+                    ttfonts.SUBSETN = original
+
+    return TaggedTTFont

@@ -21,6 +21,8 @@ def check_all(catalog_path: Path, templates_dir: Path | None) -> tuple[list[Bann
     problems: list[BannergenError] = []
     catalog = _attempt(problems, load_catalog, catalog_path)
     templates = _attempt(problems, load_templates, templates_dir)
+    if catalog and templates:
+        problems.extend(_check_lengths(catalog, templates))
     fonts = _check_fonts(templates, catalog, problems) if templates else set()
     if catalog and templates and not problems:
         # Only a clean catalogue and template set are worth laying out: every slogan on every
@@ -72,6 +74,21 @@ def _check_fonts(templates: TemplateSet, catalog: Catalogue | None,
                     exc.field = f"slogan {slogan.id}"
                     problems.append(exc)
     return fonts
+
+
+def _check_lengths(catalog: Catalogue, templates: TemplateSet) -> list[BannergenError]:
+    """Every slogan within what the largest of these templates can set legibly: an office's own
+    template set may allow fewer lines than the schema's bound the catalogue was loaded with."""
+    from bannergen.inputs.catalog import length_problem, max_words
+
+    limit = max_words(templates.templates)
+    problems: list[BannergenError] = []
+    for slogan in catalog.slogans:
+        problem = length_problem(slogan.text, limit)
+        if problem:
+            problems.append(UserError(problem[0], file=catalog.path, line=slogan.line,
+                                      field=f"slogan {slogan.id}", **problem[1]))
+    return problems
 
 
 def _check_layouts(catalog: Catalogue, templates: TemplateSet) -> list[BannergenError]:

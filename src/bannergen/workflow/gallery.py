@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from bannergen.inputs.catalog import Catalogue
 from bannergen.inputs.job import Job
@@ -27,10 +27,12 @@ class GalleryResult:
 def _preview(job: Job, path: Path, long_side: int) -> None:
     """A preview PNG made the way every raster output is made (PDF → PDFium strips → PNG), at
     the DPI that gives the long side `long_side` pixels; it shows the trim, not the bleed."""
-    from bannergen.output.raster import rasterise
+    from bannergen.output.pdf import PdfOptions
+    from bannergen.workflow.render import write_raster
 
     dpi = long_side / (max(job.size.width_mm, job.size.height_mm) / 25.4)
-    rasterise(render_pdf(compose(job)), path, "png", dpi)
+    scene = compose(job)
+    write_raster(render_pdf(scene), scene, PdfOptions(), path, "png", dpi)
 
 
 def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,

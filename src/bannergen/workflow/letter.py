@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bannergen.errors import UserError
-from bannergen.i18n import Msg, os_reason
+from bannergen.i18n import os_reason
 
 MAX_LETTER_BYTES = 20_000_000
 MAX_SLOGAN_CHARS = 300   # longer "items" ending in "!" are prose, not slogans
@@ -49,17 +49,9 @@ def read_letter(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".doc", ".rtf", ".odt", ".pdf"):
         raise UserError("letter_format", file=path, value=suffix)
-    try:
-        if path.is_dir():
-            raise UserError("file_unreadable", file=path, reason=Msg("reason_is_directory"))
-        size = path.stat().st_size
-        if size > MAX_LETTER_BYTES:
-            raise UserError("file_too_large", file=path, size=size, limit=MAX_LETTER_BYTES)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("file_not_found", file=path) from None
-    except OSError as exc:
-        raise UserError("file_unreadable", file=path, reason=os_reason(exc)) from None
+    from bannergen.inputs.files import read_regular
+
+    data = read_regular(path, MAX_LETTER_BYTES)  # a FIFO or a device is refused, never read
     if data.startswith(b"PK\x03\x04"):  # a zip: Word's .docx, whatever the name says
         return docx_text(data, path)
     if suffix == ".docx":

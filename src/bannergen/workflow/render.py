@@ -120,17 +120,31 @@ def render_job(job: Job, output: Output, path: Path,
     if output.fmt == "pdf":
         write_atomic(path, pdf)
     else:
-        from bannergen.output.raster import ImageTooLargeError, rasterise
-
-        try:
-            # CMYK pixels exist only in TIFF; PNG and JPEG are RGB by definition.
-            rasterise(pdf, path, output.fmt, dpi, cmyk=output.pdf.cmyk and output.fmt == "tiff")
-        except ImageTooLargeError as exc:
-            raise UserError("image_too_large", value=output.fmt, width=exc.width_px,
-                            height=exc.height_px, limit=exc.limit) from None
-        except OSError as exc:  # the disk filled up, the folder vanished: no file is left behind
-            raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
+        write_raster(pdf, scene, output.pdf, path, output.fmt, dpi)
     return path
+
+
+def write_raster(pdf: bytes, scene: Scene, options: PdfOptions, path: Path, fmt: str,
+                 dpi: float) -> None:
+    """Rasterise the PDF painted from `scene` under `options`; an OS failure is a user error.
+
+    The page geometry comes from the sheet the painter laid out: PDFium cannot read /UserUnit,
+    and the raster output need not parse the PDF again to learn what was just decided here.
+    """
+    from bannergen.output.prepress import boxes, user_unit_for
+    from bannergen.output.raster import ImageTooLargeError, rasterise
+
+    media, _, _ = boxes(scene.width, scene.height, scene.bleed, marks=options.marks,
+                        scale=options.scale)
+    try:
+        # CMYK pixels exist only in TIFF; PNG and JPEG are RGB by definition.
+        rasterise(pdf, path, fmt, dpi, user_unit=user_unit_for(media),
+                  cmyk=options.cmyk and fmt == "tiff")
+    except ImageTooLargeError as exc:
+        raise UserError("image_too_large", value=fmt, width=exc.width_px,
+                        height=exc.height_px, limit=exc.limit) from None
+    except OSError as exc:  # the disk filled up, the folder vanished: no file is left behind
+        raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
 
 
 def prepare_destination(path: Path) -> None:

@@ -1,0 +1,125 @@
+"""JPEG encoder: baseline JPEG encoded by libjpeg in strips joined with restart markers."""
+
+from __future__ import annotations
+
+import io
+import struct
+from typing import BinaryIO
+
+from bannergen.output.raster import base
+from bannergen.output.raster.base import RasterError
+
+QUALITY = 95
+MAX_SIDE = 65535  # ITU T.81 B.2.2: frame height and width are 16-bit
+MCU = 8  # 4:4:4 sampling, so one MCU is one 8x8 block per component
+
+
+class JpegEncoder:
+    """Baseline JPEG (ITU T.81) encoded in strips by libjpeg (via Pillow) and joined losslessly.
+
+    Each strip is a multiple of 8 rows (one MCU row at 4:4:4) and is encoded on its own with the
+    same quality, so the same quantisation and standard Huffman tables (T.81 Annex K). The
+    entropy-coded segments are concatenated with restart markers RST0..7 between them and a DRI
+    whose interval is one strip's MCU count (T.81 B.2.4.4, E.1.4): a restart resets the DC
+    predictors, which is exactly what each strip's own encoding assumed, so the result decodes to
+    the same pixels as encoding the whole image at once. The frame header gets the full height.
+    """
+
+    def __init__(
+        self, fp: BinaryIO, width: int, height: int, dpi: float, *, cmyk: bool = False
+    ) -> None:
+        self._fp = fp
+        self._width, self._height = width, height
+        self._density = max(1, min(65535, round(dpi)))  # JFIF density is a 16-bit integer
+        self._row_bytes = width * 3
+        mcus_per_row = -(-width // MCU)
+        # DRI's interval is 16-bit (T.81 B.2.4.4), which caps the MCU rows per strip.
+        mcu_rows = max(1, min(65535 // mcus_per_row, base.WORK_BYTES // (MCU * self._row_bytes)))
+        self._strip_rows = mcu_rows * MCU
+        self._restart_interval = mcu_rows * mcus_per_row
+        self._buffer = bytearray()
+        self._strips = 0
+        self._tables: bytes | None = None
+
+    def write(self, rows: memoryview) -> None:
+        strip_bytes = self._strip_rows * self._row_bytes
+        view = rows
+        while view:
+            take = min(len(view), strip_bytes - len(self._buffer))
+            self._buffer += view[:take]
+            view = view[take:]
+            if len(self._buffer) == strip_bytes:
+                self._encode_strip()
+
+    def _encode_strip(self) -> None:
+        from PIL import Image
+
+        n = len(self._buffer) // self._row_bytes
+        image = Image.frombuffer("RGB", (self._width, n), self._buffer, "raw", "RGB", 0, 1)
+        encoded = io.BytesIO()
+        image.save(
+            encoded,
+            "JPEG",
+            quality=QUALITY,
+            subsampling=0,
+            optimize=False,
+            progressive=False,
+            dpi=(self._density, self._density),
+        )
+        del image
+        self._buffer.clear()
+        header, tables, sos, scan = split_jpeg(encoded.getvalue(), self._height)
+        if self._tables is None:
+            self._tables = tables
+            self._fp.write(header)
+            self._fp.write(struct.pack(">HHH", 0xFFDD, 4, self._restart_interval))  # DRI
+            self._fp.write(sos)
+        elif tables != self._tables:
+            raise RasterError("libjpeg used different tables for two strips; cannot join them")
+        else:
+            self._fp.write(bytes((0xFF, 0xD0 + (self._strips - 1) % 8)))  # RSTm, m counts mod 8
+        self._fp.write(scan)
+        self._strips += 1
+
+    def finish(self) -> None:
+        if self._buffer:
+            self._encode_strip()
+        self._fp.write(b"\xff\xd9")  # EOI
+
+    def close(self) -> None:
+        """Nothing to release: libjpeg runs in this thread (Pillow holds the GIL while encoding)."""
+
+
+def split_jpeg(data: bytes, height: int) -> tuple[bytes, bytes, bytes, bytes]:
+    """Split one libjpeg baseline file into (header, tables, SOS segment, entropy-coded data).
+
+    ``header`` is SOI and every segment before SOS, with the frame height (SOF0 field Y, T.81
+    B.2.2) set to ``height``; ``tables`` is the DQT, DHT and SOF segments (SOF height zeroed),
+    for checking that strips can be joined; the scan data excludes the final EOI.
+    """
+    if data[:2] != b"\xff\xd8" or data[-2:] != b"\xff\xd9":
+        raise RasterError("libjpeg output is not a complete JPEG file")
+    header = bytearray(data[:2])
+    tables = bytearray()
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            raise RasterError("unexpected byte in libjpeg output headers")
+        marker = data[pos + 1]
+        if marker == 0xFF:  # T.81 B.1.1.2: fill bytes may precede a marker
+            pos += 1
+            continue
+        (length,) = struct.unpack_from(">H", data, pos + 2)
+        segment = data[pos : pos + 2 + length]
+        pos += 2 + length
+        if marker == 0xDA:  # SOS: the scan's entropy-coded data follows its header
+            return bytes(header), bytes(tables), segment, data[pos:-2]
+        if marker == 0xC0:  # SOF0, baseline DCT: P, Y (height), X, ...
+            tables += segment[:5] + b"\x00\x00" + segment[7:]
+            segment = segment[:5] + struct.pack(">H", height) + segment[7:]
+        elif 0xC1 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            raise RasterError("libjpeg did not write a baseline JPEG; cannot join strips")
+        elif marker in (0xC4, 0xDB):  # DHT, DQT
+            tables += segment
+        header += segment
+    raise RasterError("libjpeg output has no scan")
