@@ -10,7 +10,7 @@ from bannergen.inputs.order import demo_order, load_order
 def test_example_order_loads(catalog, templates):
     order = load_order(ROOT / "examples" / "don-dat-in.yaml", catalog, templates)
     assert order.organization == "Sở Tài chính tỉnh Kon Tum"
-    assert [(i.slogan.id, i.template.name, i.size.label, i.quantity) for i in order.items] == [
+    assert [(s.id, i.template.name, i.size.label, i.quantity) for i, s in order.products()] == [
         (1, "bang-ron", "500x80cm", 2), (9, "bang-ron", "400x70cm", 1),
         (7, "bang-ron", "400x70cm", 1), (11, "ap-phich", "A2", 10),
         (10, "bang-ron-doc", "80x250cm", 4)]
@@ -21,8 +21,8 @@ def test_example_order_loads(catalog, templates):
 
 def test_defaults_template_size_quantity(tmp_path, catalog, templates):
     path = write(tmp_path / "o.yaml", "items:\n  - slogan: dang-quang-vinh\n")
-    [item] = load_order(path, catalog, templates).items
-    assert (item.slogan.id, item.template.name, item.size.label, item.quantity, item.formats) == (
+    [(item, slogan)] = load_order(path, catalog, templates).products()
+    assert (slogan.id, item.template.name, item.size.label, item.quantity, item.formats) == (
         9, "bang-ron", "500x80cm", 1, ("pdf",))
 
 
@@ -62,5 +62,5 @@ def test_empty_items_and_missing_slogan(tmp_path, catalog, templates):
 
 def test_demo_order_is_the_whole_catalogue_twice(catalog, templates):
     order = demo_order(catalog, templates)
-    assert len(order.items) == 2 * len(catalog.slogans)
+    assert len(list(order.products())) == 2 * len(catalog.slogans)
     assert {i.template.name for i in order.items} == {"bang-ron", "ap-phich"}

@@ -45,6 +45,8 @@ def test_bundled_files_validate() -> None:
     assert paths
     for path in paths:
         assert list(template.iter_errors(load_yaml(path))) == [], path.name
+    order = _validator("order")
+    assert list(order.iter_errors(load_yaml(ROOT / "examples" / "don-dat-in.yaml"))) == []
 
 
 def test_schema_catches_what_the_loader_catches(tmp_path: Path) -> None:

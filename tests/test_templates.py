@@ -81,3 +81,16 @@ def test_a_folder_of_templates_reports_all(tmp_path):
     with pytest.raises(ErrorList) as info:
         load_templates(tmp_path)
     assert len(info.value.errors) == 2
+
+
+def test_templates_and_jobs_are_hashable(templates, catalog):
+    """Frozen means usable as a key: a Job (and the Template in it) can be cached or deduplicated."""
+    from bannergen.inputs.job import Job
+
+    banner = templates.get("bang-ron")
+    again = load_template(banner.path)
+    assert again == banner and hash(again) == hash(banner)
+    jobs = {Job.for_slogan(catalog.find(9), banner), Job.for_slogan(catalog.find(9), again)}
+    assert len(jobs) == 1
+    with pytest.raises(Exception):  # frozen: a loaded template cannot be changed in place
+        banner.dpi = 300

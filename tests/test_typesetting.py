@@ -154,9 +154,8 @@ def test_flags_above_the_text(catalog, templates, template):
 
 
 def test_templates_can_switch_flags_off(catalog, templates):
-    from dataclasses import replace
-
-    t = replace(templates.get("bang-ron"), flags_position="none")
+    banner = templates.get("bang-ron")
+    t = banner.model_copy(update={"flags": banner.flags.model_copy(update={"position": "none"})})
     s = catalog.find(1)
     with_flags = compose(Job(text=s.text, template=templates.get("bang-ron"), size=t.default_size))
     without = compose(Job(text=s.text, template=t, size=t.default_size))

@@ -5,12 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Annotated, Any, Iterable
+
+from pydantic import AfterValidator, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
 
 from bannergen.errors import UserError
-from bannergen.inputs.yamlio import Checker, Field, Model, checked
+from bannergen.inputs.model import (
+    Date,
+    InputModel,
+    Int,
+    Name,
+    OneLine,
+    Text,
+    line_in_file,
+    load,
+    one_line,
+    problem,
+    problems,
+)
 
 # Zero-width and other invisible characters: a copy-paste from Word or a web page brings them in,
 # and on a banner they are either nothing or a missing-glyph box. Reject rather than guess.
@@ -19,71 +33,99 @@ INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-
                        "|[\x00-\x08\x0b-\x1f\x7f]")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-DOCUMENT = Model("document", (
-    Field("id", "str", required=True, help="Số, ký hiệu văn bản, vd. 2808-CV/BTGTU"),
-    Field("title", "text", required=True, help="Trích yếu / tên đầy đủ của văn bản"),
-    Field("date", "date", help="Ngày ban hành (YYYY-MM-DD)"),
-    Field("issuer", "text", help="Cơ quan ban hành"),
-), help="Văn bản phê duyệt khẩu hiệu")
+class Document(InputModel):
+    """Văn bản phê duyệt khẩu hiệu"""
 
-HINTS = Model("hints", (
-    Field("keep", "list", items=Field("keep", "text"), default=(),
-          help="Cụm từ không được ngắt dòng ở giữa, vd. 'hệ thống chính trị'"),
-    Field("lines", "list", items=Field("line", "text"), default=(),
-          help="Cách ngắt dòng ưu tiên: mỗi phần tử là một dòng, ghép lại phải đúng nguyên văn"),
-), help="Gợi ý ngắt dòng cho khẩu hiệu này")
-
-SLOGAN = Model("slogan", (
-    Field("id", "int", required=True, minimum=1, help="Số thứ tự cố định của khẩu hiệu"),
-    Field("slug", "str", required=True, help="Mã ngắn không dấu, vd. dang-quang-vinh"),
-    Field("text", "text", required=True, help="Nguyên văn khẩu hiệu đã được phê duyệt"),
-    Field("approved_by", "list", items=Field("document", "str"), default=(),
-          help="Các văn bản phê duyệt (id trong 'documents')"),
-    Field("note", "text", help="Ghi chú, vd. chỗ đã sửa so với văn bản gốc"),
-    Field("hints", "map", model=HINTS, help=HINTS.help),
-), help="Một khẩu hiệu đã được phê duyệt")
-
-CATALOG = Model("catalog", (
-    Field("title", "text", required=True, help="Tên danh mục / đợt tuyên truyền"),
-    Field("office", "text", help="Cơ quan sử dụng danh mục"),
-    Field("plan", "text", help="Kế hoạch làm căn cứ"),
-    Field("valid_from", "date", help="Ngày bắt đầu hiệu lực"),
-    Field("valid_to", "date", help="Ngày hết hiệu lực"),
-    Field("documents", "list", items=DOCUMENT, default=(), help="Văn bản phê duyệt"),
-    Field("slogans", "list", items=SLOGAN, required=True, help="Các khẩu hiệu"),
-), help="Danh mục khẩu hiệu đã được phê duyệt (bannergen)")
+    id: Name = Field(description="Số, ký hiệu văn bản, vd. 2808-CV/BTGTU")
+    title: Text = Field(description="Trích yếu / tên đầy đủ của văn bản")
+    date: Date | None = Field(None, description="Ngày ban hành (YYYY-MM-DD hoặc 23/12/2019)")
+    issuer: Text | None = Field(None, description="Cơ quan ban hành")
 
 
-@dataclass(frozen=True)
-class Document:
-    id: str
-    title: str
-    date: dt.date | None = None
-    issuer: str | None = None
+class Hints(InputModel):
+    """Gợi ý ngắt dòng cho khẩu hiệu này"""
+
+    keep: tuple[OneLine, ...] = Field(
+        (), description="Cụm từ không được ngắt dòng ở giữa, vd. 'hệ thống chính trị'")
+    lines: tuple[OneLine, ...] = Field(
+        (), description="Cách ngắt dòng ưu tiên: mỗi phần tử là một dòng, ghép lại phải đúng nguyên văn")
 
 
-@dataclass(frozen=True)
-class Slogan:
-    id: int
-    slug: str
-    text: str
-    approved_by: tuple[str, ...] = ()
-    note: str | None = None
-    keep: tuple[str, ...] = ()
-    lines: tuple[str, ...] = ()
-    line: int = 0  # where it stands in its file, for messages
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise problem("bad_slug", value=value)
+    return value
 
 
-@dataclass(frozen=True)
-class Catalogue:
-    path: Path
-    title: str
-    slogans: tuple[Slogan, ...]
-    documents: tuple[Document, ...] = ()
-    office: str | None = None
-    plan: str | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
+class Slogan(InputModel):
+    """Một khẩu hiệu đã được phê duyệt"""
+
+    id: Int = Field(ge=1, description="Số thứ tự cố định của khẩu hiệu")
+    slug: Annotated[Name, AfterValidator(_slug)] = Field(
+        description="Mã ngắn không dấu, vd. dang-quang-vinh")
+    # Checked for invisible characters and stray marks by the catalogue, with the other slogans
+    # (text_problem), so that one pass reports a duplicate id and an empty text together.
+    text: OneLine = Field(description="Nguyên văn khẩu hiệu đã được phê duyệt")
+    approved_by: tuple[Name, ...] = Field((), description="Các văn bản phê duyệt (id trong 'documents')")
+    note: Text | None = Field(None, description="Ghi chú, vd. chỗ đã sửa so với văn bản gốc")
+    hints: Hints = Field(Hints(), description="Gợi ý ngắt dòng cho khẩu hiệu này")
+
+    @property
+    def keep(self) -> tuple[str, ...]:
+        return self.hints.keep
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return self.hints.lines
+
+
+class Catalogue(InputModel):
+    """Danh mục khẩu hiệu đã được phê duyệt (bannergen)"""
+
+    title: OneLine = Field(description="Tên danh mục / đợt tuyên truyền")
+    office: Text | None = Field(None, description="Cơ quan sử dụng danh mục")
+    plan: Text | None = Field(None, description="Kế hoạch làm căn cứ")
+    valid_from: Date | None = Field(None, description="Ngày bắt đầu hiệu lực")
+    valid_to: Date | None = Field(None, description="Ngày hết hiệu lực")
+    documents: tuple[Document, ...] = Field((), description="Văn bản phê duyệt")
+    slogans: tuple[Slogan, ...] = Field(description="Các khẩu hiệu")
+
+    _path: Path = PrivateAttr(Path("slogans.yaml"))
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> Catalogue:
+        """The rules across slogans: unique ids and slugs, printable texts, known documents."""
+        found = []
+        if not self.slogans:
+            found.append((("slogans",), problem("no_slogans"), None))
+        known = {d.id for d in self.documents}
+        first_id: dict[int, int] = {}
+        first_slug: dict[str, int] = {}
+        for index, slogan in enumerate(self.slogans):
+            where = ("slogans", index)
+            if slogan.id in first_id:
+                found.append(((*where, "id"), problem("duplicate_id", value=slogan.id,
+                                                      first_line=first_id[slogan.id]), slogan.id))
+            if slogan.slug in first_slug:
+                found.append(((*where, "slug"), problem("duplicate_slug", value=slogan.slug,
+                                                        first_line=first_slug[slogan.slug]), slogan.slug))
+            first_id.setdefault(slogan.id, line_in_file(info, (*where, "id")))
+            first_slug.setdefault(slogan.slug, line_in_file(info, (*where, "slug")))
+            text = problem_of(slogan.text)
+            if text:
+                found.append(((*where, "text"), text, slogan.text))
+            for doc in slogan.approved_by:
+                if known and doc not in known:
+                    found.append(((*where, "approved_by"), problem("unknown_document", value=doc), doc))
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to and not found:
+            found.append((("valid_from",), problem("bad_period", start=self.valid_from,
+                                                   end=self.valid_to), self.valid_from))
+        problems(type(self), found)
+        return self
 
     def find(self, ref: str | int) -> Slogan:
         """A slogan by id (`7`) or slug (`dang-quang-vinh`)."""
@@ -100,9 +142,7 @@ class Catalogue:
         return self.valid_to is not None and today > self.valid_to
 
 
-def clean_text(text: str) -> str:
-    """NFC at the boundary (WeasyPrint #547), single spaces, no stray whitespace."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+clean_text = one_line
 
 
 # How much text a template can set legibly. A line holds at most LINE_WORDS words: the reading
@@ -166,60 +206,11 @@ def user_text(text: str, *, field: str | None = None) -> str:
     return clean_text(text)
 
 
-def _build(value: dict, checker: Checker, raw: Any) -> Catalogue:
-    documents = tuple(Document(**d) for d in value["documents"] or () if d)
-    known_documents = {d.id for d in documents}
-    slogans: list[Slogan] = []
-    seen_ids: dict[int, int] = {}
-    seen_slugs: dict[str, int] = {}
-    raw_slogans = raw.get("slogans") if isinstance(raw, dict) else None
-    for index, item in enumerate(value["slogans"] or ()):
-        if not item:
-            continue
-        raw_item = raw_slogans[index] if isinstance(raw_slogans, list) else {}
-        line = getattr(raw_item, "line", 0)
-        lines_of = getattr(raw_item, "line_of", lambda key: line)
-        where = f"slogans[{index + 1}]"
-        if item["id"] is None or item["slug"] is None or item["text"] is None:
-            continue  # already reported by the checker
-        if item["id"] in seen_ids:
-            checker.fail("duplicate_id", line=lines_of("id"), field=f"{where}.id", value=item["id"],
-                         first_line=seen_ids[item["id"]])
-        seen_ids.setdefault(item["id"], lines_of("id"))
-        slug = str(item["slug"])
-        if not SLUG.match(slug):
-            checker.fail("bad_slug", line=lines_of("slug"), field=f"{where}.slug", value=slug)
-        elif slug in seen_slugs:
-            checker.fail("duplicate_slug", line=lines_of("slug"), field=f"{where}.slug",
-                         value=slug, first_line=seen_slugs[slug])
-        seen_slugs.setdefault(slug, lines_of("slug"))
-        problem = text_problem(item["text"])
-        if problem:
-            checker.fail(problem[0], line=lines_of("text"), field=f"{where}.text", **problem[1])
-        for doc in item["approved_by"] or ():
-            if known_documents and doc not in known_documents:
-                checker.fail("unknown_document", line=lines_of("approved_by"),
-                             field=f"{where}.approved_by", value=doc)
-        hints = item["hints"] or {}
-        slogans.append(Slogan(
-            id=item["id"], slug=slug, text=clean_text(item["text"]),
-            approved_by=tuple(item["approved_by"] or ()), note=item["note"],
-            keep=tuple(clean_text(k) for k in hints.get("keep") or ()),
-            lines=tuple(clean_text(k) for k in hints.get("lines") or ()),
-            line=line,
-        ))
-    if not value["slogans"] and not checker.errors:
-        checker.fail("no_slogans", line=getattr(raw, "line_of", lambda k: 1)("slogans"),
-                     field="slogans")
-    start, end = value["valid_from"], value["valid_to"]
-    if start and end and start > end and not checker.errors:
-        checker.fail("bad_period", line=raw.line_of("valid_from"), field="valid_from",
-                     start=start, end=end)
-    return Catalogue(path=checker.path, title=clean_text(value["title"] or ""), slogans=tuple(slogans),
-                     documents=documents, office=value["office"], plan=value["plan"],
-                     valid_from=start, valid_to=end)
+def problem_of(text: str) -> PydanticCustomError | None:
+    found = text_problem(text)
+    return problem(found[0], **found[1]) if found else None
 
 
 def load_catalog(path: Path) -> Catalogue:
     """Load a catalogue, reporting every problem with its file, line and field."""
-    return checked(Path(path), CATALOG, _build)
+    return load(Catalogue, Path(path))

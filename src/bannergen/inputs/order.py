@@ -2,187 +2,202 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from bannergen.errors import UserError
 from bannergen.inputs.catalog import Catalogue, Slogan, user_text
-from bannergen.inputs.images import Logo
+from bannergen.inputs.formats import FORMATS, normalise_format
+from bannergen.inputs.images import Logo, logo_in_folder, read_logo
 from bannergen.inputs.job import Job
+from bannergen.inputs.model import (
+    Date,
+    InputModel,
+    Int,
+    Name,
+    Number,
+    PageSize,
+    Text,
+    context,
+    from_user_error,
+    load,
+    problem,
+    wrong_type,
+)
 from bannergen.inputs.templates import Template, TemplateSet
-from bannergen.inputs.units import Size, parse_size
-from bannergen.inputs.yamlio import Checker, Field, Model, checked
+from bannergen.inputs.units import Size
 
 DEFAULT_TEMPLATE = "bang-ron"
 
-ITEM = Model("item", (
-    Field("slogan", "any", required=True,
-          help="Số hoặc mã khẩu hiệu trong danh mục, hoặc một danh sách, vd. [1, 4, dang-quang-vinh]"),
-    Field("template", "str", default=DEFAULT_TEMPLATE, help="Mẫu: bang-ron, bang-ron-doc, ap-phich, pano"),
-    Field("size", "str", help="Kích thước, vd. 500x80cm hoặc A2 (mặc định theo mẫu)"),
-    Field("quantity", "int", default=1, minimum=1, maximum=10_000, help="Số lượng cần in"),
-    Field("formats", "list", items=Field("format", "str"), default=("pdf",),
-          help="Định dạng tệp: pdf, png, jpg, tiff"),
-    Field("dpi", "number", minimum=10, maximum=1200, help="Độ phân giải ảnh (mặc định theo mẫu)"),
-    Field("note", "text", help="Ghi chú cho nhà in"),
-    Field("occasion", "text", help="Dòng phụ về dịp, ngày cho dòng này (áp phích); thay cho dòng chung"),
-), help="Một dòng của đơn đặt in")
 
-ORDER = Model("order", (
-    Field("organization", "text", help="Cơ quan đặt in; in trên phiếu duyệt và áp phích"),
-    Field("title", "text", help="Tên đợt in, vd. Băng rôn chào mừng Đại hội"),
-    Field("date", "date", help="Ngày lập phiếu (YYYY-MM-DD); mặc định hôm nay"),
-    Field("prepared_by", "text", help="Người lập phiếu"),
-    Field("occasion", "text", help="Dòng phụ về dịp, ngày in trên áp phích, vd. Chào mừng Đại hội lần thứ XVI"),
-    Field("logo", "str", help="Tệp logo PNG/JPEG (đường dẫn tính từ thư mục của đơn) đặt vào chỗ logo của mẫu"),
-    Field("items", "list", items=ITEM, required=True, help="Các dòng của đơn"),
-), help="Đơn đặt in của bannergen")
+def _slogans(value: Any, info: ValidationInfo) -> tuple[Slogan, ...]:
+    refs = list(value) if isinstance(value, (list, tuple)) else [value]
+    if not refs:
+        raise problem("order_no_slogan")
+    catalogue: Catalogue | None = context(info, "catalogue")
+    slogans = []
+    for ref in refs:
+        if isinstance(ref, Slogan):
+            slogans.append(ref)
+        elif isinstance(ref, bool) or not isinstance(ref, (int, str)) or catalogue is None:
+            raise wrong_type("type_slogan_ref", ref)
+        else:
+            try:
+                slogans.append(catalogue.find(ref))
+            except UserError as exc:
+                raise from_user_error(exc) from None
+    return tuple(slogans)
 
 
-@dataclass(frozen=True)
-class OrderItem:
-    """One slogan on one template at one size: what the order line asks for."""
-
-    slogan: Slogan
-    template: Template
-    size: Size
-    quantity: int = 1
-    formats: tuple[str, ...] = ("pdf",)
-    dpi: float | None = None
-    note: str | None = None
-    occasion: str | None = None
-    line: int = 0
+def _template(value: Any, info: ValidationInfo) -> Template:
+    if isinstance(value, Template):
+        return value
+    templates: TemplateSet | None = context(info, "templates")
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or templates is None:
+        raise wrong_type("type_text", value)
+    try:
+        return templates.get(str(value))
+    except UserError as exc:
+        raise from_user_error(exc) from None
 
 
-@dataclass(frozen=True)
-class Order:
-    path: Path | None
-    items: tuple[OrderItem, ...]
-    organization: str | None = None
-    title: str | None = None
-    date: dt.date | None = None
-    prepared_by: str | None = None
-    occasion: str | None = None
-    logo: Logo | None = None
+def _formats(value: Any) -> Any:
+    if not isinstance(value, (list, tuple)):
+        return value  # refused as "expected a list" by the tuple type
+    if not value:
+        raise problem("order_no_format")
+    formats: list[str] = []
+    for fmt in value:
+        if fmt is None:
+            continue
+        if isinstance(fmt, bool) or not isinstance(fmt, (str, int, float)):
+            return value  # refused item by item by the tuple type, at its place in the list
+        try:
+            name = normalise_format(str(fmt))
+        except UserError as exc:
+            raise from_user_error(exc) from None
+        if name not in formats:
+            formats.append(name)
+    return tuple(formats) or ("pdf",)
 
-    def job(self, item: OrderItem, office: str | None = None) -> Job:
-        """What an order line renders (the files of `batch` and the thumbnails of `proof`)."""
-        return Job.for_slogan(item.slogan, item.template, item.size,
+
+def _occasion(value: Any) -> Any:
+    """Free text printed on a poster: the catalogue's rules for invisible characters."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return user_text(value)
+    except UserError as exc:
+        raise from_user_error(exc) from None
+
+
+def _logo(value: Any, info: ValidationInfo) -> Logo:
+    if isinstance(value, Logo):
+        return value
+    if not isinstance(value, str):
+        raise wrong_type("type_text", value)
+    folder = Path(context(info, "file", "order.yaml")).parent
+    try:  # a relative path is read from the order's own folder, wherever batch runs
+        return read_logo(logo_in_folder(folder, value))
+    except UserError as exc:
+        raise problem(exc.key, **{**exc.params, "value": exc.value or value}) from None
+
+
+#: One or several slogans of the catalogue, by id or slug.
+SloganRefs = Annotated[tuple[Slogan, ...], PlainValidator(_slogans), WithJsonSchema({
+    "anyOf": [{"type": ["integer", "string"]}, {"type": "array", "items": {"type": ["integer", "string"]}}]})]
+TemplateRef = Annotated[Template, PlainValidator(_template), WithJsonSchema({"type": "string"})]
+Occasion = Annotated[str, BeforeValidator(_occasion), WithJsonSchema({"type": "string"})]
+LogoFile = Annotated[Logo, PlainValidator(_logo), WithJsonSchema({"type": "string"})]
+
+
+class OrderItem(InputModel):
+    """Một dòng của đơn đặt in"""
+
+    model_config = ConfigDict(populate_by_name=True)  # demo_order builds lines in code
+
+    slogans: SloganRefs = Field(alias="slogan", description="Số hoặc mã khẩu hiệu trong danh mục, "
+                                "hoặc một danh sách, vd. [1, 4, dang-quang-vinh]")
+    template: TemplateRef = Field(DEFAULT_TEMPLATE, validate_default=True,
+                                  description="Mẫu: bang-ron, bang-ron-doc, ap-phich, pano")
+    size: PageSize | None = Field(None, validate_default=True,
+                                  description="Kích thước, vd. 500x80cm hoặc A2 (mặc định theo mẫu)")
+    quantity: Int = Field(1, ge=1, le=10_000, description="Số lượng cần in")
+    formats: Annotated[tuple[Name, ...], BeforeValidator(_formats)] = Field(
+        ("pdf",), description="Định dạng tệp: " + ", ".join(FORMATS))
+    dpi: Number | None = Field(None, ge=10, le=1200, description="Độ phân giải ảnh (mặc định theo mẫu)")
+    note: Text | None = Field(None, description="Ghi chú cho nhà in")
+    occasion: Occasion | None = Field(
+        None, description="Dòng phụ về dịp, ngày cho dòng này (áp phích); thay cho dòng chung")
+
+    @field_validator("size")
+    @classmethod
+    def _template_size(cls, size: Size | None, info: ValidationInfo) -> Size | None:
+        # No size: the template's own (its default_size); the product always has one.
+        template = info.data.get("template")
+        return size if size is not None or template is None else template.default_size
+
+
+class Order(InputModel):
+    """Đơn đặt in của bannergen"""
+
+    organization: Text | None = Field(None, description="Cơ quan đặt in; in trên phiếu duyệt và áp phích")
+    title: Text | None = Field(None, description="Tên đợt in, vd. Băng rôn chào mừng Đại hội")
+    date: Date | None = Field(None, description="Ngày lập phiếu (YYYY-MM-DD hoặc 15/9/2020); mặc định hôm nay")
+    prepared_by: Text | None = Field(None, description="Người lập phiếu")
+    occasion: Occasion | None = Field(None, description="Dòng phụ về dịp, ngày in trên áp phích, "
+                                      "vd. Chào mừng Đại hội lần thứ XVI")
+    logo: LogoFile | None = Field(None, description="Tệp logo PNG/JPEG (đường dẫn tính từ thư mục của "
+                                  "đơn) đặt vào chỗ logo của mẫu")
+    items: tuple[OrderItem, ...] = Field(description="Các dòng của đơn")
+
+    _path: Path | None = PrivateAttr(None)
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @field_validator("items")
+    @classmethod
+    def _not_empty(cls, items: tuple[OrderItem, ...]) -> tuple[OrderItem, ...]:
+        if not items:
+            raise problem("order_empty")
+        return items
+
+    def products(self) -> Iterator[tuple[OrderItem, Slogan]]:
+        """Each product the order asks for: a line with several slogans makes one per slogan."""
+        for item in self.items:
+            for slogan in item.slogans:
+                yield item, slogan
+
+    def job(self, item: OrderItem, slogan: Slogan, office: str | None = None) -> Job:
+        """What an order line renders for one of its slogans (the files of `batch`, the proof)."""
+        return Job.for_slogan(slogan, item.template, item.size,
                               office=self.organization or office,
                               occasion=item.occasion or self.occasion, logo=self.logo)
 
 
 def load_order(path: Path, catalogue: Catalogue, templates: TemplateSet) -> Order:
     """Load an order, resolving every slogan, template, size and format; report all problems."""
-
-    def build(value: dict, checker: Checker, raw: Any) -> Order:
-        return _build(value, checker, raw, catalogue, templates)
-
-    return checked(Path(path), ORDER, build)
+    return load(Order, Path(path), context={"catalogue": catalogue, "templates": templates})
 
 
 def demo_order(catalogue: Catalogue, templates: TemplateSet,
                template_names: tuple[str, ...] = ("bang-ron", "ap-phich")) -> Order:
     """The whole catalogue on the default templates: what `batch` renders with no order."""
-    items = tuple(OrderItem(slogan=s, template=t, size=t.default_size)
-                  for t in (templates.get(name) for name in template_names)
-                  for s in catalogue.slogans)
+    items = tuple(OrderItem(slogans=(s,), template=templates.get(name))
+                  for name in template_names for s in catalogue.slogans)
     # No organization of its own: the posters are signed by the settings' office, else the catalogue's.
-    return Order(path=None, items=items, title=catalogue.title)
-
-
-def _build(value: dict, checker: Checker, raw: Any, catalogue: Catalogue,
-           templates: TemplateSet) -> Order:
-    from bannergen.workflow.render import normalise_format
-
-    items: list[OrderItem] = []
-    raw_items = raw.get("items") if isinstance(raw, dict) else None
-    if not value["items"] and not checker.errors:
-        checker.fail("order_empty", line=raw.line_of("items") if hasattr(raw, "line_of") else 1,
-                     field="items")
-    for index, item in enumerate(value["items"] or ()):
-        if not item:
-            continue
-        raw_item = raw_items[index] if isinstance(raw_items, list) else {}
-        line = getattr(raw_item, "line", 0)
-        line_of = getattr(raw_item, "line_of", lambda key: line)
-        where = f"items[{index + 1}]"
-
-        def fail(exc: UserError, key: str) -> None:
-            checker.fail(exc.key, line=line_of(key), field=f"{where}.{key}",
-                         **{"value": exc.value, **exc.params})
-
-        refs = item["slogan"]
-        refs = list(refs) if isinstance(refs, list) else [refs]
-        slogans = []
-        if not refs:
-            checker.fail("order_no_slogan", line=line_of("slogan"), field=f"{where}.slogan")
-        for ref in refs:
-            if not isinstance(ref, (int, str)) or isinstance(ref, bool):
-                checker.fail("wrong_type", line=line_of("slogan"), field=f"{where}.slogan",
-                             expected="a slogan id or slug", got=repr(ref))
-                continue
-            try:
-                slogans.append(catalogue.find(ref))
-            except UserError as exc:
-                fail(exc, "slogan")
-        template = None
-        if item["template"] is not None:
-            try:
-                template = templates.get(item["template"])
-            except UserError as exc:
-                fail(exc, "template")
-        size = None
-        if item["size"] is not None:
-            try:
-                size = parse_size(item["size"])
-            except UserError as exc:
-                fail(exc, "size")
-        formats = []
-        for fmt in item["formats"] or ():
-            if fmt is None:
-                continue
-            try:
-                normalised = normalise_format(fmt)
-            except UserError as exc:
-                fail(exc, "formats")
-                continue
-            if normalised not in formats:
-                formats.append(normalised)
-        if item["formats"] is not None and not item["formats"]:
-            checker.fail("order_no_format", line=line_of("formats"), field=f"{where}.formats")
-        if template is None or (item["size"] is not None and size is None):
-            continue
-        occasion = _text(item["occasion"], checker, line_of("occasion"), f"{where}.occasion")
-        for slogan in slogans:
-            items.append(OrderItem(
-                slogan=slogan, template=template, size=size or template.default_size,
-                quantity=item["quantity"] or 1, formats=tuple(formats) or ("pdf",),
-                dpi=item["dpi"], note=item["note"], occasion=occasion, line=line))
-    lines_of = getattr(raw, "line_of", lambda key: 1)
-    logo = None
-    if value["logo"]:
-        from bannergen.inputs.images import logo_in_folder, read_logo
-
-        try:  # read from the order's own folder, wherever batch runs, and only from there
-            logo = read_logo(logo_in_folder(checker.path.parent, value["logo"]))
-        except UserError as exc:
-            checker.fail(exc.key, line=lines_of("logo"), field="logo",
-                         **{"value": exc.value or value["logo"], **exc.params})
-    return Order(path=checker.path, items=tuple(items), organization=value["organization"],
-                 title=value["title"], date=value["date"], prepared_by=value["prepared_by"],
-                 occasion=_text(value["occasion"], checker, lines_of("occasion"), "occasion"),
-                 logo=logo)
-
-
-def _text(value: str | None, checker: Checker, line: int, field: str) -> str | None:
-    """Free text of an order (an occasion line): the catalogue's rules for invisible characters."""
-    if value is None:
-        return None
-    try:
-        return user_text(value)
-    except UserError as exc:
-        checker.fail(exc.key, line=line, field=field, **{"value": exc.value, **exc.params})
-        return None
+    return Order(items=items, title=catalogue.title)

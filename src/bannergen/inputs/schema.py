@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema
 
 from bannergen.errors import UserError
-from bannergen.inputs.yamlio import Model, json_schema
 
 TITLES = {
     "catalog": "bannergen — danh mục khẩu hiệu (slogans.yaml)",
@@ -19,17 +22,18 @@ TITLES = {
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
 
-def models() -> dict[str, Model]:
-    """Each kind of YAML file the loaders read, with the Model they check it against."""
-    from bannergen.inputs.catalog import CATALOG
-    from bannergen.inputs.order import ORDER
-    from bannergen.inputs.templates import TEMPLATE
+def models() -> dict[str, type[BaseModel]]:
+    """Each kind of YAML file the loaders read, with the model they validate it against."""
+    from bannergen.inputs.catalog import Catalogue
+    from bannergen.inputs.order import Order
+    from bannergen.inputs.settings import Settings
+    from bannergen.inputs.templates import Template
 
-    return {"catalog": CATALOG, "template": TEMPLATE, "order": ORDER}
+    return {"catalog": Catalogue, "template": Template, "order": Order, "settings": Settings}
 
 
-def model(name: str) -> Model:
-    """The Model behind a schema name; a clean UserError for an unknown name."""
+def model(name: str) -> type[BaseModel]:
+    """The model behind a schema name; a clean UserError for an unknown name."""
     key = name.strip().lower()
     found = models().get(key)
     if found is None:
@@ -40,12 +44,35 @@ def model(name: str) -> Model:
 def schema(name: str) -> dict:
     """The JSON Schema (draft 2020-12) of one kind of file."""
     key = name.strip().lower()
-    if key == "settings":  # a pydantic model: it makes its own schema
-        from bannergen.inputs.settings import Settings
+    generated = model(key).model_json_schema(schema_generator=_Generator)
+    _empty_is_absent(generated)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": TITLES.get(key, key), **{k: v for k, v in generated.items() if k != "title"}}
 
-        return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                **Settings.model_json_schema()}
-    return json_schema(model(key), title=TITLES.get(key, key))
+
+class _Generator(GenerateJsonSchema):
+    # A property's title would only repeat its key ("Slogans"); the description says what it is.
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
+def _empty_is_absent(schema: dict) -> None:
+    """The loader reads an optional key left empty (`note:`) as absent (InputModel); so must the
+    editor: every optional property also accepts null, said as plainly as JSON Schema allows."""
+    for node in [schema, *schema.get("$defs", {}).values()]:
+        required = set(node.get("required", ()))
+        for name, prop in node.get("properties", {}).items():
+            if name in required:
+                continue
+            notes = {k: prop.pop(k) for k in ("description", "default") if k in prop}
+            options = [o for o in prop.pop("anyOf", [dict(prop)]) if o != {"type": "null"}]
+            prop.clear()
+            if len(options) == 1 and set(options[0]) <= {"type", "minimum", "maximum"}:
+                kinds = options[0]["type"]
+                prop.update(options[0], type=[*(kinds if isinstance(kinds, list) else [kinds]), "null"])
+            else:
+                prop["anyOf"] = [*options, {"type": "null"}]
+            prop.update(notes)
 
 
 def dumps(data: dict) -> str:
@@ -70,3 +97,8 @@ def write_bundled() -> list[Path]:
         path.write_text(dumps(schema(name)), encoding="utf-8")
         written.append(path)
     return written
+
+
+if __name__ == "__main__":  # `python -m bannergen.inputs.schema`: the documented regeneration
+    for written in write_bundled():
+        print(written)

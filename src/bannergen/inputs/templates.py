@@ -6,294 +6,263 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 
 from bannergen.errors import ErrorList, UserError
-from bannergen.inputs.units import Size, parse_size
-from bannergen.inputs.yamlio import Checker, Field, Model, checked, defaults
+from bannergen.inputs.model import (
+    InputModel,
+    Int,
+    Name,
+    Number,
+    PageSize,
+    Text,
+    context,
+    load,
+    problem,
+    problems,
+    wrong_type,
+)
+from bannergen.inputs.units import Size
+from bannergen.inputs.yamlio import load_yaml
 from bannergen.resources import templates_dir
 from bannergen.scene import Color
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
-COLOR = Model("color", (
-    Field("rgb", "str", required=True, help="Màu RGB dạng '#RRGGBB'"),
-    Field("cmyk", "list", required=True, items=Field("ink", "number", minimum=0, maximum=100),
-          help="Màu CMYK [C, M, Y, K], mỗi giá trị 0–100"),
-), help="Một màu, ghi cả RGB (màn hình) và CMYK (in)")
-
-MARGINS = Model("margins", (
-    Field("ratio", "number", default=0.08, minimum=0, maximum=0.4,
-          help="Lề an toàn = tỉ lệ này × cạnh ngắn của sản phẩm"),
-    Field("min_mm", "number", default=10, minimum=0, maximum=500,
-          help="Lề an toàn tối thiểu (mm), vd. 50 mm cho viền may và khoen"),
-), help="Lề an toàn quanh nội dung")
-
-TEXT = Model("text", (
-    Field("font", "str", required=True, help="Tệp phông chữ trong fonts/"),
-    Field("color", "str", required=True, help="Tên màu trong 'colors'"),
-    Field("case", "str", default="upper", choices=("upper", "as-is"), help="Viết hoa hay giữ nguyên"),
-    Field("align", "str", default="center", choices=("center", "left", "right")),
-    Field("max_lines", "int", default=3, minimum=1, maximum=12, help="Số dòng tối đa"),
-    Field("line_gap", "number", default=0.12, minimum=0, maximum=2,
-          help="Khoảng trống giữa phần mực của hai dòng, tính theo cỡ chữ"),
-    Field("line_gap_max", "number", minimum=0, maximum=3,
-          help="Khi khung chữ còn thừa chiều cao, giãn dòng tới mức này (theo cỡ chữ) để chữ "
-               "trải đều khung — dùng cho băng rôn dọc, áp phích"),
-    Field("min_size_pt", "number", default=6, minimum=1, maximum=1000,
-          help="Cỡ chữ nhỏ nhất chấp nhận được"),
-    Field("max_size_ratio", "number", default=1.0, minimum=0.05, maximum=1.0,
-          help="Chiều cao chữ tối đa so với chiều cao khung chữ"),
-    Field("tracking_min", "number", default=0.0, minimum=-0.1, maximum=0.0,
-          help="Cho phép khít chữ (em, số âm, vd. -0.02) nếu được cỡ chữ lớn hơn; trước khi nén ngang"),
-    Field("condense_min", "number", default=1.0, minimum=0.5, maximum=1.0,
-          help="Cho phép nén ngang chữ tới tỉ lệ này nếu được cỡ chữ lớn hơn (vd. 0.9)"),
-), help="Kiểu chữ của khẩu hiệu")
-
-FLAGS = Model("flags", (
-    Field("position", "str", default="none", choices=("none", "left", "top"),
-          help="Vị trí cặp cờ: left (đầu trái băng rôn), top (trên chữ), none (không vẽ cờ)"),
-    Field("height_ratio", "number", default=0.8, minimum=0.1, maximum=1.0,
-          help="Chiều cao cờ so với chiều cao (left) hoặc bề rộng (top) vùng an toàn"),
-    Field("frame", "str", help="Tên màu viền quanh mỗi lá cờ (để cờ đỏ nổi trên nền đỏ)"),
-), help="Cờ Đảng và Quốc kỳ")
-
-LOGO = Model("logo", (
-    Field("position", "str", default="right", choices=("left", "right", "top"),
-          help="Vị trí logo (khi có --logo): left/right (hai đầu băng rôn ngang), top (trên cùng)"),
-    Field("height_ratio", "number", default=0.6, minimum=0.05, maximum=1.0,
-          help="Chiều cao logo so với chiều cao vùng an toàn (left/right) hoặc bề rộng (top)"),
-), help="Chỗ đặt logo (PNG hoặc JPEG)")
-
-BORDER = Model("border", (
-    Field("color", "str", required=True, help="Tên màu đường viền"),
-    Field("width_mm", "number", default=10, minimum=0.1, maximum=200, help="Độ dày (mm)"),
-    Field("inset_ratio", "number", default=0.5, minimum=0, maximum=1,
-          help="Vị trí viền trong lề: 0 = sát mép, 1 = sát vùng an toàn"),
-), help="Đường viền trang trí quanh nội dung")
-
-RULES = Model("rules", (
-    Field("color", "str", required=True, help="Tên màu đường kẻ"),
-    Field("width_ratio", "number", default=0.003, minimum=0.0005, maximum=0.02,
-          help="Độ dày so với cạnh ngắn của sản phẩm"),
-), help="Đường kẻ ngang trên và dưới khối chữ")
-
-SECONDARY = Model("secondary", (
-    Field("font", "str", required=True),
-    Field("color", "str", required=True),
-    Field("lines", "list", items=Field("line", "str", choices=("office", "occasion", "catalog")),
-          default=("office",), help="Dòng phụ in dưới khẩu hiệu"),
-    Field("size_ratio", "number", default=0.035, minimum=0.005, maximum=0.2,
-          help="Cỡ chữ dòng phụ so với cạnh ngắn"),
-), help="Dòng chữ phụ (cơ quan, dịp) — dùng cho áp phích")
-
-GROMMETS = Model("grommets", (
-    Field("spacing_mm", "number", required=True, minimum=100, maximum=3000,
-          help="Khoảng cách tối đa giữa hai khoen (ô-dê) dọc theo cạnh (mm), vd. 500"),
-    Field("inset_mm", "number", minimum=5, maximum=200,
-          help="Tâm khoen cách mép thành phẩm (mm); mặc định: giữa viền may"),
-), help="Khoen (ô-dê) trên viền băng rôn: ở bốn góc và cách đều dọc các cạnh")
-
-TEMPLATE = Model("template", (
-    Field("name", "str", required=True, help="Tên mẫu (trùng tên tệp), vd. bang-ron"),
-    Field("aliases", "list", items=Field("alias", "str"), default=(), help="Tên khác, vd. banner"),
-    Field("title", "text", required=True, help="Tên tiếng Việt"),
-    Field("title_en", "text", help="English name"),
-    Field("default_size", "str", required=True, help="Kích thước mặc định, vd. 500x80cm hoặc A2"),
-    Field("dpi", "int", default=100, minimum=10, maximum=1200, help="Độ phân giải mặc định cho ảnh"),
-    Field("bleed_mm", "number", default=0, minimum=0, maximum=100, help="Tràn lề mặc định (mm)"),
-    Field("hem_mm", "number", default=0, minimum=0, maximum=200,
-          help="Viền may/hàn dọc mỗi cạnh (mm), nằm trong kích thước thành phẩm; chữ tránh xa"),
-    Field("grommets", "map", model=GROMMETS, help=GROMMETS.help),
-    Field("colors", "map", model=Model("colors", (), open_keys=True, values=COLOR),
-          required=True, help="Bảng màu của mẫu"),
-    Field("background", "str", required=True, help="Tên màu nền"),
-    Field("margins", "map", model=MARGINS, help=MARGINS.help),
-    Field("text", "map", model=TEXT, required=True, help=TEXT.help),
-    Field("flags", "map", model=FLAGS, help=FLAGS.help),
-    Field("logo", "map", model=LOGO, help=LOGO.help),
-    Field("border", "map", model=BORDER, help=BORDER.help),
-    Field("rules", "map", model=RULES, help=RULES.help),
-    Field("secondary", "map", model=SECONDARY, help=SECONDARY.help),
-), help="Mẫu trình bày của bannergen")
+Ink = Annotated[Number, Field(ge=0, le=100)]
 
 
-@dataclass(frozen=True)
-class TextStyle:
-    font: str
-    color: Color
-    case: str
-    align: str
-    max_lines: int
-    line_gap: float
-    line_gap_max: float
-    min_size_pt: float
-    max_size_ratio: float
-    tracking_min: float
-    condense_min: float
+class ColorSpec(InputModel):
+    """Một màu, ghi cả RGB (màn hình) và CMYK (in)"""
+
+    rgb: Name = Field(description="Màu RGB dạng '#RRGGBB'", json_schema_extra={"pattern": HEX.pattern})
+    cmyk: tuple[Ink, ...] = Field(description="Màu CMYK [C, M, Y, K], mỗi giá trị 0–100",
+                                  json_schema_extra={"minItems": 4, "maxItems": 4})
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> ColorSpec:
+        if not HEX.match(self.rgb) or len(self.cmyk) != 4:
+            inks = ", ".join(f"{c:g}" for c in self.cmyk)
+            raise problem("bad_color", value=f"{self.rgb} / [{inks}]")
+        return self
+
+    def color(self, name: str) -> Color:
+        return Color(rgb=tuple(int(self.rgb[i:i + 2], 16) / 255 for i in (1, 3, 5)),
+                     cmyk=tuple(c / 100 for c in self.cmyk), name=name)
 
 
-@dataclass(frozen=True)
-class Secondary:
-    font: str
-    color: Color
-    lines: tuple[str, ...]
-    size_ratio: float
+def _palette(raw: Any) -> dict[str, Color]:
+    """The colours of a template file that are well formed, by name: what the colour references
+    are resolved against (a malformed colour is reported once, where it is declared)."""
+    colors = raw.get("colors") if isinstance(raw, dict) else None
+    palette = {}
+    for name, spec in (colors.items() if isinstance(colors, dict) else ()):
+        try:
+            palette[name] = ColorSpec.model_validate(spec).color(name)
+        except ValidationError:
+            continue
+    return palette
 
 
-@dataclass(frozen=True)
-class Border:
-    color: Color
-    width_mm: float
-    inset_ratio: float
+def _color_ref(value: Any, info: ValidationInfo) -> Color:
+    if isinstance(value, Color):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise wrong_type("type_text", value)
+    name = str(value)
+    palette = context(info, "palette", {})
+    if name in palette:
+        return palette[name]
+    raw = context(info, "raw")
+    if isinstance(raw, dict) and isinstance(raw.get("colors"), dict) and name in raw["colors"]:
+        raise problem("reported_elsewhere")  # the colour itself is malformed, and said so
+    raise problem("unknown_color", value=name)
 
 
-@dataclass(frozen=True)
-class Rules:
-    color: Color
-    width_ratio: float
+#: A colour named in the template's `colors` (`yellow`), resolved to its RGB and CMYK values.
+ColorRef = Annotated[Color, PlainValidator(_color_ref),
+                     WithJsonSchema({"type": "string", "description": "Tên màu trong 'colors'"})]
 
 
-@dataclass(frozen=True)
-class Template:
-    name: str
-    aliases: tuple[str, ...]
-    title: str
-    title_en: str
-    default_size: Size
-    dpi: int
-    bleed_mm: float
-    colors: dict[str, Color]
-    background: Color
-    margin_ratio: float
-    margin_min_mm: float
+def _own_name(value: str, info: ValidationInfo) -> str:
+    path = context(info, "file")
+    if path is not None and value != Path(path).stem:
+        raise problem("template_name_mismatch", value=value, expected=Path(path).stem)
+    return value
+
+
+class Margins(InputModel):
+    """Lề an toàn quanh nội dung"""
+
+    ratio: Number = Field(0.08, ge=0, le=0.4, description="Lề an toàn = tỉ lệ này × cạnh ngắn của sản phẩm")
+    min_mm: Number = Field(10, ge=0, le=500,
+                           description="Lề an toàn tối thiểu (mm), vd. 50 mm cho viền may và khoen")
+
+
+class TextStyle(InputModel):
+    """Kiểu chữ của khẩu hiệu"""
+
+    font: Name = Field(description="Tệp phông chữ trong fonts/")
+    color: ColorRef
+    case: Literal["upper", "as-is"] = Field("upper", description="Viết hoa hay giữ nguyên")
+    align: Literal["center", "left", "right"] = "center"
+    max_lines: Int = Field(3, ge=1, le=12, description="Số dòng tối đa")
+    line_gap: Number = Field(0.12, ge=0, le=2,
+                             description="Khoảng trống giữa phần mực của hai dòng, tính theo cỡ chữ")
+    line_gap_max: Number | None = Field(
+        None, ge=0, le=3, description="Khi khung chữ còn thừa chiều cao, giãn dòng tới mức này (theo "
+        "cỡ chữ) để chữ trải đều khung — dùng cho băng rôn dọc, áp phích")
+    min_size_pt: Number = Field(6, ge=1, le=1000, description="Cỡ chữ nhỏ nhất chấp nhận được")
+    max_size_ratio: Number = Field(1.0, ge=0.05, le=1.0,
+                                   description="Chiều cao chữ tối đa so với chiều cao khung chữ")
+    tracking_min: Number = Field(0.0, ge=-0.1, le=0.0, description="Cho phép khít chữ (em, số âm, "
+                                 "vd. -0.02) nếu được cỡ chữ lớn hơn; trước khi nén ngang")
+    condense_min: Number = Field(1.0, ge=0.5, le=1.0, description="Cho phép nén ngang chữ tới tỉ lệ "
+                                 "này nếu được cỡ chữ lớn hơn (vd. 0.9)")
+
+    @property
+    def widest_gap(self) -> float:
+        """How far lines may spread to fill a tall box; no spreading unless `line_gap_max` says."""
+        return self.line_gap if self.line_gap_max is None else self.line_gap_max
+
+
+class Flags(InputModel):
+    """Cờ Đảng và Quốc kỳ"""
+
+    position: Literal["none", "left", "top"] = Field(
+        "none", description="Vị trí cặp cờ: left (đầu trái băng rôn), top (trên chữ), none (không vẽ cờ)")
+    height_ratio: Number = Field(0.8, ge=0.1, le=1.0, description="Chiều cao cờ so với chiều cao (left) "
+                                 "hoặc bề rộng (top) vùng an toàn")
+    frame: ColorRef | None = Field(None, description="Tên màu viền quanh mỗi lá cờ (để cờ đỏ nổi trên nền đỏ)")
+
+
+class LogoPlace(InputModel):
+    """Chỗ đặt logo (PNG hoặc JPEG)"""
+
+    position: Literal["left", "right", "top"] = Field(
+        "right", description="Vị trí logo (khi có --logo): left/right (hai đầu băng rôn ngang), top (trên cùng)")
+    height_ratio: Number = Field(0.6, ge=0.05, le=1.0, description="Chiều cao logo so với chiều cao vùng "
+                                 "an toàn (left/right) hoặc bề rộng (top)")
+
+
+class Border(InputModel):
+    """Đường viền trang trí quanh nội dung"""
+
+    color: ColorRef
+    width_mm: Number = Field(10, ge=0.1, le=200, description="Độ dày (mm)")
+    inset_ratio: Number = Field(0.5, ge=0, le=1,
+                                description="Vị trí viền trong lề: 0 = sát mép, 1 = sát vùng an toàn")
+
+
+class Rules(InputModel):
+    """Đường kẻ ngang trên và dưới khối chữ"""
+
+    color: ColorRef
+    width_ratio: Number = Field(0.003, ge=0.0005, le=0.02, description="Độ dày so với cạnh ngắn của sản phẩm")
+
+
+class Secondary(InputModel):
+    """Dòng chữ phụ (cơ quan, dịp) — dùng cho áp phích"""
+
+    font: Name
+    color: ColorRef
+    lines: tuple[Literal["office", "occasion", "catalog"], ...] = Field(
+        ("office",), description="Dòng phụ in dưới khẩu hiệu")
+    size_ratio: Number = Field(0.035, ge=0.005, le=0.2, description="Cỡ chữ dòng phụ so với cạnh ngắn")
+
+
+class Grommets(InputModel):
+    """Khoen (ô-dê) trên viền băng rôn: ở bốn góc và cách đều dọc các cạnh"""
+
+    spacing_mm: Number = Field(ge=100, le=3000, description="Khoảng cách tối đa giữa hai khoen (ô-dê) "
+                               "dọc theo cạnh (mm), vd. 500")
+    inset_mm: Number | None = Field(None, ge=5, le=200, description="Tâm khoen cách mép thành phẩm (mm); "
+                                    "mặc định: giữa viền may")
+
+
+class Template(InputModel):
+    """Mẫu trình bày của bannergen"""
+
+    name: Annotated[Name, AfterValidator(_own_name)] = Field(
+        description="Tên mẫu (trùng tên tệp), vd. bang-ron")
+    aliases: tuple[Name, ...] = Field((), description="Tên khác, vd. banner")
+    title: Text = Field(description="Tên tiếng Việt")
+    title_en: Text | None = Field(None, description="English name")
+    default_size: PageSize = Field(description="Kích thước mặc định, vd. 500x80cm hoặc A2")
+    dpi: Int = Field(100, ge=10, le=1200, description="Độ phân giải mặc định cho ảnh")
+    bleed_mm: Number = Field(0, ge=0, le=100, description="Tràn lề mặc định (mm)")
+    hem_mm: Number = Field(0, ge=0, le=200, description="Viền may/hàn dọc mỗi cạnh (mm), nằm trong "
+                           "kích thước thành phẩm; chữ tránh xa")
+    grommets: Grommets | None = None
+    colors: dict[Name, ColorSpec] = Field(description="Bảng màu của mẫu")
+    background: ColorRef = Field(description="Tên màu nền")
+    margins: Margins = Margins()
     text: TextStyle
-    flags_position: str
-    flags_height_ratio: float
-    flags_frame: Color | None
-    logo_position: str
-    logo_height_ratio: float
-    border: Border | None
-    rules: Rules | None
-    secondary: Secondary | None
-    path: Path
-    hem_mm: float = 0.0
-    grommet_spacing_mm: float | None = None
-    grommet_inset_mm: float | None = None
+    flags: Flags = Flags()
+    logo: LogoPlace = LogoPlace()
+    border: Border | None = None
+    rules: Rules | None = None
+    secondary: Secondary | None = None
+
+    _path: Path = PrivateAttr(Path("template.yaml"))
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @model_validator(mode="before")
+    @classmethod
+    def _english_title(cls, data: Any) -> Any:
+        # An English name left out reads as the Vietnamese one (`templates --lang en` lists it).
+        if isinstance(data, dict) and data.get("title_en") is None and isinstance(data.get("title"), str):
+            return {**data, "title_en": data["title"]}
+        return data
+
+    @model_validator(mode="after")
+    def _grommets_in_hem(self) -> Template:
+        inset = self.grommets.inset_mm if self.grommets else None
+        if inset is not None and self.hem_mm and inset > self.hem_mm:
+            problems(type(self), [(("grommets", "inset_mm"), problem(
+                "grommet_outside_hem", value=inset, hem=self.hem_mm), inset)])
+        return self
+
+    @property
+    def palette(self) -> dict[str, Color]:
+        """The template's colours by name, as the layout paints them."""
+        return {name: spec.color(name) for name, spec in self.colors.items()}
+
+    @property
+    def grommet_inset_mm(self) -> float | None:
+        """Where grommets sit: as stated; else centred in the hem, or 25 mm in (shop default)."""
+        if self.grommets is None:
+            return None
+        if self.grommets.inset_mm is not None:
+            return self.grommets.inset_mm
+        return self.hem_mm / 2 if self.hem_mm else 25.0
 
     def margin_mm(self, size: Size) -> float:
         """Safe margin for a size: a share of the shorter side, never less than the hem allowance."""
         shorter = min(size.width_mm, size.height_mm)
-        margin = min(max(self.margin_min_mm, self.margin_ratio * shorter), shorter * 0.3)
+        margin = min(max(self.margins.min_mm, self.margins.ratio * shorter), shorter * 0.3)
         # The hem is folded or welded and carries the grommets: no text in it (EMBLEMS.md, Sizes).
         return max(margin, self.hem_mm)
 
 
-def _color(value: dict, checker: Checker, line: int, where: str) -> Color | None:
-    rgb, cmyk = value["rgb"], value["cmyk"]
-    if not isinstance(rgb, str) or not HEX.match(rgb) or cmyk is None or len(cmyk) != 4 \
-            or any(c is None for c in cmyk):
-        checker.fail("bad_color", line=line, field=where, value=f"{rgb} / {cmyk}")
-        return None
-    return Color(rgb=tuple(int(rgb[i:i + 2], 16) / 255 for i in (1, 3, 5)),
-                 cmyk=tuple(c / 100 for c in cmyk), name=where.rsplit(".", 1)[-1])
-
-
-def _build(value: dict, checker: Checker, raw: Any) -> Template | None:
-    colors: dict[str, Color] = {}
-    raw_colors = raw.get("colors") if isinstance(raw, dict) else None
-    for name, spec in (value["colors"] or {}).items():
-        if spec:
-            line = raw_colors.line_of(name) if hasattr(raw_colors, "line_of") else raw.line
-            color = _color(spec, checker, line, f"colors.{name}")
-            if color:
-                colors[name] = color
-
-    def color(name: str | None, where: str) -> Color | None:
-        if name is None:
-            return None
-        if name not in colors:
-            if name in (value["colors"] or {}):
-                return None  # the colour itself is wrong, and already reported
-            line = _line(raw, where)
-            checker.fail("unknown_color", line=line, field=where, value=name)
-            return None
-        return colors[name]
-
-    expected = checker.path.stem
-    if value["name"] and value["name"] != expected:
-        checker.fail("template_name_mismatch", line=raw.line_of("name"), field="name",
-                     value=value["name"], expected=expected)
-    try:
-        default_size = parse_size(value["default_size"]) if value["default_size"] else None
-    except UserError as exc:
-        checker.fail(exc.key, line=raw.line_of("default_size"), field="default_size",
-                     **{"value": exc.value, **exc.params})
-        default_size = None
-    text = value["text"] or {}
-    margins = value["margins"] or defaults(MARGINS)
-    flags = value["flags"] or defaults(FLAGS)
-    logo = value["logo"] or defaults(LOGO)
-    secondary = value["secondary"]
-    border, rules = value["border"], value["rules"]
-    frame_color = color(flags["frame"], "flags.frame")
-    border_color = color(border["color"], "border.color") if border else None
-    rules_color = color(rules["color"], "rules.color") if rules else None
-    grommets = value["grommets"]
-    hem = float(value["hem_mm"] or 0)
-    if grommets and grommets["inset_mm"] is not None and hem and grommets["inset_mm"] > hem:
-        checker.fail("grommet_outside_hem", line=_line(raw, "grommets.inset_mm"),
-                     field="grommets.inset_mm", value=grommets["inset_mm"], hem=hem)
-    background = color(value["background"], "background")
-    text_color = color(text.get("color"), "text.color")
-    sec_color = color(secondary["color"], "secondary.color") if secondary else None
-    if checker.errors or default_size is None or not text:
-        return None
-    return Template(
-        name=value["name"], aliases=tuple(value["aliases"] or ()), title=value["title"],
-        title_en=value["title_en"] or value["title"], default_size=default_size,
-        dpi=value["dpi"], bleed_mm=float(value["bleed_mm"]), colors=colors,
-        background=background, margin_ratio=float(margins["ratio"]),
-        margin_min_mm=float(margins["min_mm"]),
-        text=TextStyle(font=text["font"], color=text_color, case=text["case"],
-                       align=text["align"], max_lines=text["max_lines"],
-                       line_gap=float(text["line_gap"]),
-                       line_gap_max=float(text["line_gap_max"] if text["line_gap_max"] is not None
-                                          else text["line_gap"]),
-                       min_size_pt=float(text["min_size_pt"]),
-                       max_size_ratio=float(text["max_size_ratio"]),
-                       tracking_min=float(text["tracking_min"]),
-                       condense_min=float(text["condense_min"])),
-        flags_position=flags["position"], flags_height_ratio=float(flags["height_ratio"]),
-        flags_frame=frame_color,
-        logo_position=logo["position"], logo_height_ratio=float(logo["height_ratio"]),
-        border=Border(border_color, float(border["width_mm"]), float(border["inset_ratio"]))
-        if border else None,
-        rules=Rules(rules_color, float(rules["width_ratio"])) if rules else None,
-        secondary=Secondary(font=secondary["font"], color=sec_color,
-                            lines=tuple(secondary["lines"] or ()),
-                            size_ratio=float(secondary["size_ratio"])) if secondary else None,
-        path=checker.path,
-        hem_mm=hem,
-        grommet_spacing_mm=float(grommets["spacing_mm"]) if grommets else None,
-        # Centred in the hem when not stated; 25 mm from the edge without a hem (shop default).
-        grommet_inset_mm=(float(grommets["inset_mm"]) if grommets and grommets["inset_mm"]
-                          is not None else (hem / 2 if hem else 25.0)) if grommets else None,
-    )
-
-
-def _line(raw: Any, dotted: str) -> int:
-    node = raw
-    line = getattr(raw, "line", 1)
-    for part in dotted.split("."):
-        if isinstance(node, dict) and part in node:
-            line = node.line_of(part) if hasattr(node, "line_of") else line
-            node = node[part]
-    return line
-
-
 def load_template(path: Path) -> Template:
-    return checked(Path(path), TEMPLATE, _build)
+    path = Path(path)
+    data = load_yaml(path)
+    return load(Template, path, context={"palette": _palette(data)}, data=data)
 
 
 @dataclass(frozen=True)

@@ -147,10 +147,10 @@ def _bleed_edges(items: list[Item], page: Box, bleed: float) -> list[Item]:
 def grommet_positions(template: Template, page: Box) -> tuple[tuple[float, float], ...]:
     """Grommet centres: one in each corner of the hem, the rest evenly spaced along each edge,
     never further apart than the template's spacing (sign-makers' rule of thumb: 30-60 cm)."""
-    if template.grommet_spacing_mm is None:
+    if template.grommets is None:
         return ()
     inset = mm(template.grommet_inset_mm)
-    spacing = mm(template.grommet_spacing_mm)
+    spacing = mm(template.grommets.spacing_mm)
     x0, y0, x1, y1 = page.x0 + inset, page.y0 + inset, page.x1 - inset, page.y1 - inset
     if x1 <= x0 or y1 <= y0:
         return ()
@@ -167,14 +167,14 @@ def grommet_positions(template: Template, page: Box) -> tuple[tuple[float, float
 
 def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     """Party flag then national flag, as on congress banners (EMBLEMS.md, Placement)."""
-    if template.flags_position == "none":
+    if template.flags.position == "none":
         return region, []
     from bannergen.layout.emblems import flag_pair
 
-    red = template.colors.get("red", template.background)
-    yellow = template.colors.get("yellow", template.text.color)
-    if template.flags_position == "left":
-        flag_h = template.flags_height_ratio * region.height
+    red = template.palette.get("red", template.background)
+    yellow = template.palette.get("yellow", template.text.color)
+    if template.flags.position == "left":
+        flag_h = template.flags.height_ratio * region.height
         gap = 0.12 * flag_h
         pair_w = 3.0 * flag_h + gap
         if pair_w > 0.3 * region.width:  # a squat page: keep most of the width for the text
@@ -187,7 +187,7 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
         return (Box(region.x0 + pair_w + padding, region.y0, region.x1, region.y1),
                 _framed(template, flag_items, flag_h))
     # top
-    pair_w = template.flags_height_ratio * region.width
+    pair_w = template.flags.height_ratio * region.width
     flag_h = pair_w / 3.12
     if flag_h > 0.25 * region.height:  # a squat page: the slogan keeps most of the height
         flag_h = 0.25 * region.height
@@ -204,18 +204,18 @@ def _place_logo(template: Template, region: Box, logo: Logo | None) -> tuple[Box
     """The office's logo in the template's slot: at one end of a wide page, or on top."""
     if logo is None:
         return region, []
-    if template.logo_position == "top":
-        height = min(template.logo_height_ratio * region.width / logo.aspect, 0.2 * region.height)
+    if template.logo.position == "top":
+        height = min(template.logo.height_ratio * region.width / logo.aspect, 0.2 * region.height)
         width = height * logo.aspect
         box = Box(region.x0 + (region.width - width) / 2, region.y1 - height,
                   region.x0 + (region.width + width) / 2, region.y1)
         rest = Box(region.x0, region.y0, region.x1, box.y0 - 0.25 * height)
     else:
-        height = template.logo_height_ratio * region.height
+        height = template.logo.height_ratio * region.height
         width = min(height * logo.aspect, 0.2 * region.width)
         height = width / logo.aspect
         y0 = region.y0 + (region.height - height) / 2
-        if template.logo_position == "left":
+        if template.logo.position == "left":
             box = Box(region.x0, y0, region.x0 + width, y0 + height)
             rest = Box(box.x1 + 0.25 * height, region.y0, region.x1, region.y1)
         else:
@@ -232,12 +232,12 @@ def _rect_ops(box: Box) -> tuple[tuple, ...]:
 def _framed(template: Template, flag_items: tuple[Item, ...], height: float) -> list[Item]:
     """A thin frame around each flag: a red flag on a red field needs an edge to read as a flag."""
     items = list(flag_items)
-    if template.flags_frame is None:
+    if template.flags.frame is None:
         return items
     width = 0.025 * height
     for item in flag_items:
         if isinstance(item, Rect):
-            items.append(Stroke(_rect_ops(item.box.inset(width / 2)), template.flags_frame, width))
+            items.append(Stroke(_rect_ops(item.box.inset(width / 2)), template.flags.frame, width))
     return items
 
 
@@ -320,7 +320,7 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
         # A tall box the lines cannot fill by size (a vertical banner is width-bound): spread
         # the lines down its length, up to the template's limit, as sign-makers do.
         spread = min((region.height - total) / (len(measures) - 1),
-                     (style.line_gap_max - style.line_gap) * size)
+                     (style.widest_gap - style.line_gap) * size)
         pitch += max(0.0, spread)
         total = (measures[0].top - measures[-1].bottom) * size + pitch * (len(measures) - 1)
     baseline = region.y1 - (region.height - total) / 2 - measures[0].top * size

@@ -8,10 +8,10 @@ import io
 import json
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from bannergen import __version__
 from bannergen.errors import BannergenError, UserError
@@ -74,8 +74,8 @@ class Report:
 def plan(order: Order, office: str | None = None) -> list[Task]:
     """Every file the order asks for, once each: the same file asked twice adds up quantities."""
     tasks: dict[str, Task] = {}
-    for item in order.items:
-        job = order.job(item, office)
+    for item, slogan in order.products():
+        job = order.job(item, slogan, office)
         for fmt in item.formats:
             dpi = None if fmt == "pdf" else float(item.dpi or item.template.dpi)
             output = Output(fmt=fmt, dpi=dpi)

@@ -152,7 +152,7 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, agency: tuple[str,
     story.append(Spacer(1, mm(4)))
 
     # The approving documents (căn cứ): those cited by the slogans on this order.
-    used = {d for item in order.items for d in item.slogan.approved_by}
+    used = {d for _, slogan in order.products() for d in slogan.approved_by}
     documents = [d for d in catalogue.documents if d.id in used] or list(catalogue.documents)
     story.append(Paragraph(f"Danh mục khẩu hiệu: {_esc(catalogue.title)}.", st["base"]))
     if catalogue.valid_from or catalogue.valid_to:
@@ -173,9 +173,9 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, agency: tuple[str,
     rows = [[Paragraph(h, st["head"]) for h in
              ("STT", "Maket", "Nội dung khẩu hiệu", "Mẫu, kích thước", "Số lượng", "Định dạng")]]
     total = 0
-    for number, item in enumerate(order.items, 1):
-        s = item.slogan
-        job = order.job(item, catalogue.office)
+    products = list(order.products())
+    for number, (item, s) in enumerate(products, 1):
+        job = order.job(item, s, catalogue.office)
         try:
             thumb = Thumbnail(compose(job), thumb_w - 8, mm(30))
         except BannergenError as exc:
@@ -193,7 +193,7 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, agency: tuple[str,
             Paragraph(", ".join(FORMAT_NAMES.get(f, f) for f in item.formats), st["center"]),
         ])
         total += item.quantity
-    rows.append(["", "", Paragraph(f"Tổng cộng: {len(order.items)} maket", st["cell_bold"]), "",
+    rows.append(["", "", Paragraph(f"Tổng cộng: {len(products)} maket", st["cell_bold"]), "",
                  Paragraph(str(total), st["center_bold"]), ""])
     widths = [width * 0.06, thumb_w, width * 0.30, width * 0.14, width * 0.08, width * 0.09]
     style = TableStyle([
