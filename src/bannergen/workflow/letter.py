@@ -313,12 +313,12 @@ def catalog_from_letter(text: str, document: str, valid_from: dt.date | None = N
     if office:
         out.append(f"office: {_q(office)}")
     if valid_from:
-        out.append(f"valid_from: {valid_from.isoformat()}")
+        out.append(f"valid_from: {valid_from:%d/%m/%Y}")  # as the office writes dates
     if valid_to:
-        out.append(f"valid_to: {valid_to.isoformat()}")
+        out.append(f"valid_to: {valid_to:%d/%m/%Y}")
     out += ["", "documents:", f"  - id: {_q(doc.id)}", f"    title: {_q(doc.title)}"]
     if doc.date:
-        out.append(f"    date: {doc.date.isoformat()}")
+        out.append(f"    date: {doc.date:%d/%m/%Y}")
     out += ["", "slogans:"]
     for slogan in slogans:
         out += [f"  - id: {slogan.id}", f"    slug: {slogan.slug}", f"    text: {_q(slogan.text)}",
