@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from bannergen.errors import BannergenError, ErrorList, UserError
-from bannergen.i18n import MESSAGES, Msg, current_language, message
+from bannergen.i18n import MESSAGES, DateText, Msg, current_language, message
 
 # Help texts are message keys (i18n.MESSAGES): `main` puts them into the user's language before
 # the app runs, so `--lang en --help` is English. A plain string is shown as it is.
@@ -50,7 +50,7 @@ def _load_catalog(path: Path | None):
     cat = load_catalog(_catalog_path(path))
     if cat.expired(_today()) and not _State.warned_expired:
         _State.warned_expired = True
-        warn("catalog_expired", start=cat.valid_from or "—", end=cat.valid_to)
+        warn("catalog_expired", start=DateText(cat.valid_from), end=DateText(cat.valid_to))
     return cat
 
 
@@ -164,7 +164,7 @@ def list_slogans(catalog: CatalogOption = None,
     from rich.table import Table
 
     table = Table(title=_say("catalog_title", title=cat.title, count=len(cat.slogans),
-                             start=cat.valid_from or "—", end=cat.valid_to or "—"))
+                             start=DateText(cat.valid_from), end=DateText(cat.valid_to)))
     table.add_column(_say("col_id"), justify="right")
     table.add_column(_say("col_slug"))
     table.add_column(_say("col_text"))

@@ -421,6 +421,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "Using {jobs} parallel processes for {todo} files (the machine has {cpus} CPUs)."),
     "help_wait": ("Nếu một lệnh batch khác đang ghi vào thư mục, đợi nó xong thay vì dừng.",
                   "If another batch is writing into the folder, wait for it instead of stopping."),
+    # what render made (finished size, bleed)
+    "finished_bleed": ("Thành phẩm {size}, tràn lề {bleed} mỗi cạnh (trang PDF {page}; xén theo đường TrimBox).",
+                       "Finished size {size}, bleed {bleed} on each side (PDF page {page}; trim at the TrimBox)."),
+    "finished_bleed_only": ("Thành phẩm {size}, tràn lề {bleed} mỗi cạnh.",
+                            "Finished size {size}, bleed {bleed} on each side."),
+    "finished_no_bleed": ("Thành phẩm {size}, không tràn lề: trang PDF đúng bằng khổ thành phẩm.",
+                          "Finished size {size}, no bleed: the PDF page is the finished size."),
+    "finished_raster": ("Thành phẩm {size}; ảnh {width} × {height} px ở {dpi} DPI, không tràn lề.",
+                        "Finished size {size}; image {width} × {height} px at {dpi} DPI, no bleed."),
+    "office_sheet_no_bleed": ("Khổ giấy máy in văn phòng nên không tràn lề (in thẳng, không phải xén); gửi nhà in thì thêm --bleed {bleed}.",
+                              "An office printer's paper size, so no bleed (print as is, nothing to trim); for a print shop add --bleed {bleed}."),
 }
 
 
@@ -459,7 +470,7 @@ class Msg:
 def message(key: str, lang: str = "vi", **params: object) -> str:
     vi, en = MESSAGES[key]
     template = en if lang == "en" else vi
-    return template.format(**{k: v.render(lang) if isinstance(v, Msg) else v
+    return template.format(**{k: v.render(lang) if isinstance(v, (Msg, Measure, DateText)) else v
                               for k, v in params.items()})
 
 
@@ -491,3 +502,34 @@ def date_text(date, lang: str = "vi") -> str:
     if date is None:
         return "—"
     return date.strftime("%d/%m/%Y") if lang == "vi" else date.isoformat()
+
+
+class Measure:
+    """A measure filled into a message in the reader's number style: Measure(400, 80, unit="cm")
+    reads "400 × 80 cm", Measure(59.4, unit="cm") "59,4 cm" in Vietnamese, "59.4 cm" in English."""
+
+    __slots__ = ("values", "unit", "places")
+
+    def __init__(self, *values: float, unit: str, places: int = 1) -> None:
+        self.values, self.unit, self.places = values, unit, places
+
+    def render(self, lang: str) -> str:
+        return " × ".join(number_text(v, lang, self.places) for v in self.values) + f" {self.unit}"
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+class DateText:
+    """A date filled into a message in the reader's style (30/06/2027, or ISO in English)."""
+
+    __slots__ = ("date",)
+
+    def __init__(self, date) -> None:
+        self.date = date
+
+    def render(self, lang: str) -> str:
+        return date_text(self.date, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field, PrivateAttr, ValidationInfo, model_v
 from pydantic_core import PydanticCustomError
 
 from bannergen.errors import UserError
+from bannergen.i18n import DateText
 from bannergen.inputs.model import (
     Date,
     InputModel,
@@ -122,8 +123,8 @@ class Catalogue(InputModel):
                 if known and doc not in known:
                     found.append(((*where, "approved_by"), problem("unknown_document", value=doc), doc))
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to and not found:
-            found.append((("valid_from",), problem("bad_period", start=self.valid_from,
-                                                   end=self.valid_to), self.valid_from))
+            found.append((("valid_from",), problem("bad_period", start=DateText(self.valid_from),
+                                                   end=DateText(self.valid_to)), self.valid_from))
         problems(type(self), found)
         return self
 

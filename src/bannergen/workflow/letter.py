@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bannergen.errors import UserError
-from bannergen.i18n import os_reason
+from bannergen.i18n import DateText, os_reason
 
 MAX_LETTER_BYTES = 20_000_000
 MAX_SLOGAN_CHARS = 300   # longer "items" ending in "!" are prose, not slogans
@@ -297,7 +297,8 @@ def catalog_from_letter(text: str, document: str, valid_from: dt.date | None = N
     if not found:
         raise UserError("letter_no_slogans")
     if valid_from and valid_to and valid_from > valid_to:
-        raise UserError("bad_period", field="--valid-from", start=valid_from, end=valid_to)
+        raise UserError("bad_period", field="--valid-from", start=DateText(valid_from),
+                        end=DateText(valid_to))
     taken: set[str] = set()
     slogans = []
     for number, (slogan, line) in enumerate(found, 1):

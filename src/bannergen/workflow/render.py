@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bannergen.errors import UserError
-from bannergen.i18n import Msg, os_reason
+from bannergen.i18n import Measure, Msg, os_reason
 from bannergen.inputs.job import Job
 from bannergen.layout.compose import compose
 from bannergen.output.atomic import atomic_output
@@ -86,10 +86,39 @@ def check_bleed(value: float | None) -> None:
         raise UserError("bad_bleed", value=value, low=0, high=int(MAX_BLEED_MM))
 
 
-def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
-    """Things the user should know about a file (message key, parameters): e.g. the UserUnit."""
+def finished(job: Job, output: Output) -> list[tuple[str, dict]]:
+    """What was made, in the printer's terms: the finished size and the bleed around it (so that
+    nobody wonders why the A4 file measures 216 × 303 mm), and for office sheets why there is
+    none. Message keys and parameters."""
+    size = Measure(job.size.width_mm / 10, job.size.height_mm / 10, unit="cm")
+    said: list[tuple[str, dict]] = []
     if output.fmt != "pdf":
-        return []
+        dpi = output.dpi if output.dpi is not None else job.template.dpi
+        width, height = job.size.pixels(dpi / output.pdf.scale)
+        said.append(("finished_raster", {"size": size, "width": width, "height": height,
+                                         "dpi": f"{dpi:g}"}))
+    elif job.bleed:
+        bleed = Measure(job.bleed / 10, unit="cm") if job.bleed % 10 == 0 else \
+            Measure(job.bleed, unit="mm")
+        if output.pdf.marks or output.pdf.scale != 1:  # the page is larger, or reduced
+            said.append(("finished_bleed_only", {"size": size, "bleed": bleed}))
+        else:
+            page = Measure(job.size.width_mm / 10 + job.bleed / 5,
+                           job.size.height_mm / 10 + job.bleed / 5, unit="cm")
+            said.append(("finished_bleed", {"size": size, "bleed": bleed, "page": page}))
+    else:
+        said.append(("finished_no_bleed", {"size": size}))
+    if job.bleed_mm is None and job.office_sheet and job.template.bleed_mm:
+        said.append(("office_sheet_no_bleed", {"bleed": f"{job.template.bleed_mm:g}"}))
+    return said
+
+
+def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
+    """Things the user should know about a file (message key, parameters): what was made, and
+    e.g. the UserUnit."""
+    said = finished(job, output)
+    if output.fmt != "pdf":
+        return said
     from bannergen.inputs.units import PT_PER_MM, mm
     from bannergen.output.prepress import boxes, user_unit_for
 
@@ -98,10 +127,10 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
                            scale=output.pdf.scale)
     unit = user_unit_for(media)
     if unit == 1.0:
-        return []
+        return said
     length = max(trim.width, trim.height) / PT_PER_MM
-    return [("note_user_unit", {"length": f"{length:.0f}", "unit": f"{unit:.6g}",
-                                "unit_name": f"{unit / PT_PER_MM:g} mm"})]
+    return [*said, ("note_user_unit", {"length": f"{length:.0f}", "unit": f"{unit:.6g}",
+                                       "unit_name": f"{unit / PT_PER_MM:g} mm"})]
 
 
 def render_job(job: Job, output: Output, path: Path,
