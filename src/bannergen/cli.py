@@ -103,6 +103,12 @@ def _catalog_path(path: Path | None) -> Path:
     return _settings().catalog or default_catalog()
 
 
+def _list_command(catalog: Path | None) -> str:
+    from bannergen.inputs.catalog import list_command
+
+    return list_command(_catalog_path(catalog))
+
+
 def _settings():
     """The office's settings (bannergen.toml), read once per run."""
     if _State.settings is None:
@@ -120,13 +126,11 @@ def _office(cat) -> str | None:
 
 def _with_settings_logo(order):
     """An order without its own logo takes the office's (settings)."""
-    import dataclasses
-
     if order.logo is not None or _settings().logo is None:
         return order
     from bannergen.inputs.images import read_logo
 
-    return dataclasses.replace(order, logo=read_logo(_settings().logo))
+    return order.model_copy(update={"logo": read_logo(_settings().logo)})
 
 
 def _default_output(name: str | Path) -> Path:
@@ -241,7 +245,7 @@ def render(
     if text is not None:
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not draft:
-            raise UserError("text_needs_draft", value=text[:40])
+            raise UserError("text_needs_draft", value=text[:40], command=_list_command(catalog))
         if slogans:
             raise UserError("text_and_slogans")
         free_text = user_text(text, field="--text")
@@ -249,7 +253,7 @@ def render(
         office = _office(_load_catalog(catalog) if explicit else None)
     else:
         if not slogans:
-            raise UserError("no_slogan_given")
+            raise UserError("no_slogan_given", command=_list_command(catalog))
         cat = _load_catalog(catalog)
         chosen = [cat.find(ref) for ref in slogans]
     tmpl = load_templates().get(template)
@@ -445,17 +449,32 @@ def _describe(job, target: Path):
 
 @app.command(help="help_check")
 def check(
+    files: Annotated[Optional[list[Path]], typer.Argument(help="help_check_files", dir_okay=False)] = None,
     catalog: CatalogOption = None,
     templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="help_templates_dir", file_okay=False)] = None,
 ) -> None:
-    from bannergen.workflow.checks import check_all
+    from bannergen.workflow.checks import check_all, check_file
 
-    problems, counts = check_all(_catalog_path(catalog), templates_dir)
-    if problems:
+    if not files:
+        problems, counts = check_all(_catalog_path(catalog), templates_dir)
+        if problems:
+            for problem in problems:
+                typer.echo(problem.render(_State.lang), err=True)
+            raise typer.Exit(2)
+        report("check_ok", **counts)
+        return
+    failed = False
+    for path in files:  # each file by its content: catalogue, order or settings
+        kind, problems, counts = check_file(path, _catalog_path(catalog), _settings().office_text,
+                                            templates_dir)
         for problem in problems:
             typer.echo(problem.render(_State.lang), err=True)
+        failed = failed or bool(problems)
+        if not problems:
+            report({"catalog": "check_ok", "order": "check_ok_order",
+                    "settings": "check_ok_settings"}[kind], path=path, **counts)
+    if failed:
         raise typer.Exit(2)
-    report("check_ok", **counts)
 
 
 @app.command(help="help_schema")

@@ -56,8 +56,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_number": ("'{value}' phải là số trong khoảng {low}–{high}.",
                    "'{value}' must be a number between {low} and {high}."),
     # catalogue and slogans
-    "unknown_slogan": ("không có khẩu hiệu '{value}' trong {catalog}; xem danh sách bằng lệnh 'bannergen list'.",
-                       "no slogan '{value}' in {catalog}; see the list with 'bannergen list'."),
+    "unknown_slogan": ("không có khẩu hiệu '{value}' trong {catalog}; xem danh sách bằng lệnh '{command}'.",
+                       "no slogan '{value}' in {catalog}; see the list with '{command}'."),
     "no_slogans": ("danh mục không có khẩu hiệu nào.", "the catalogue has no slogans."),
     # templates
     "unknown_template": ("không có mẫu '{value}'; các mẫu có sẵn: {choices}.",
@@ -114,12 +114,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output_many_needs_dir": ("khi in nhiều khẩu hiệu, -o phải là một thư mục.",
                               "with several slogans, -o must be a directory."),
     # drafts
-    "text_needs_draft": ("nội dung '{value}' không có trong danh mục đã phê duyệt nên không được in; thêm --draft để in bản nháp có dấu 'BẢN NHÁP – CHƯA PHÊ DUYỆT', hoặc chọn khẩu hiệu đã duyệt (xem 'bannergen list').",
-                         "the text '{value}' is not in the approved catalogue, so it cannot be printed; add --draft for a draft marked 'BẢN NHÁP – CHƯA PHÊ DUYỆT', or pick an approved slogan (see 'bannergen list')."),
+    "text_needs_draft": ("nội dung '{value}' không có trong danh mục đã phê duyệt nên không được in; thêm --draft để in bản nháp có dấu 'BẢN NHÁP – CHƯA PHÊ DUYỆT', hoặc chọn khẩu hiệu đã duyệt (xem '{command}').",
+                         "the text '{value}' is not in the approved catalogue, so it cannot be printed; add --draft for a draft marked 'BẢN NHÁP – CHƯA PHÊ DUYỆT', or pick an approved slogan (see '{command}')."),
     "text_and_slogans": ("dùng hoặc số/mã khẩu hiệu, hoặc --text, không dùng cả hai.",
                          "give either slogan ids/slugs or --text, not both."),
-    "no_slogan_given": ("hãy cho số hoặc mã khẩu hiệu (xem 'bannergen list'), vd. 'bannergen render 1'.",
-                        "give a slogan id or slug (see 'bannergen list'), e.g. 'bannergen render 1'."),
+    "no_slogan_given": ("hãy cho số hoặc mã khẩu hiệu (xem '{command}'), vd. 'bannergen render 1'.",
+                        "give a slogan id or slug (see '{command}'), e.g. 'bannergen render 1'."),
     # orders and batch
     "order_empty": ("đơn đặt in không có dòng nào trong 'items'.", "the order has no items."),
     "order_no_slogan": ("dòng này chưa chọn khẩu hiệu nào.", "this item names no slogan."),
@@ -264,8 +264,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_format": ("pdf, png, jpg hoặc tiff.", "pdf, png, jpg or tiff."),
     "help_dpi": ("Độ phân giải ảnh (mặc định theo mẫu).", "Image resolution (default: the template's)."),
     "help_output": ("Tệp (hoặc thư mục khi in nhiều khẩu hiệu).", "File (or folder, for several slogans)."),
-    "help_check": ("Kiểm tra danh mục, mẫu và phông chữ; báo mọi lỗi tìm thấy.",
-                   "Check the catalogue, templates and fonts; report every problem found."),
+    "help_check": ("Kiểm tra danh mục, đơn đặt in, tệp cài đặt, mẫu và phông chữ; báo mọi lỗi tìm thấy.",
+                   "Check catalogues, orders, settings, templates and fonts; report every problem found."),
     "help_templates_dir": ("Thư mục mẫu.", "Templates folder."),
     "help_schema": ("In JSON Schema của tệp danh mục, mẫu hoặc đơn hàng (cho trình soạn thảo).",
                     "Print the JSON Schema of catalogue, template or order files (for editors)."),
@@ -432,6 +432,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Finished size {size}; image {width} × {height} px at {dpi} DPI, no bleed."),
     "office_sheet_no_bleed": ("Khổ giấy máy in văn phòng nên không tràn lề (in thẳng, không phải xén); gửi nhà in thì thêm --bleed {bleed}.",
                               "An office printer's paper size, so no bleed (print as is, nothing to trim); for a print shop add --bleed {bleed}."),
+    # check, by kind of file
+    "check_unknown_kind": ("không nhận ra loại tệp: danh mục có mục 'slogans', đơn đặt in có mục 'items', tệp cài đặt có đuôi .toml.",
+                           "cannot tell what this file is: a catalogue has 'slogans', an order has 'items', a settings file ends in .toml."),
+    "check_ok_order": ("Không có lỗi: đơn đặt in {path} có {items} maket, {copies} bản in, theo danh mục {catalog}.",
+                       "No problems: the order {path} has {items} designs, {copies} copies, from the catalogue {catalog}."),
+    "check_ok_settings": ("Không có lỗi: tệp cài đặt {path} ({count} mục).", "No problems: the settings file {path} ({count} settings)."),
+    "help_check_files": ("Tệp cần kiểm tra: danh mục, đơn đặt in hoặc tệp cài đặt (nhận theo nội dung). Bỏ trống: danh mục đang dùng.",
+                         "Files to check: catalogues, orders or settings files (told apart by content). Leave out: the catalogue in use."),
 }
 
 

@@ -137,10 +137,26 @@ class Catalogue(InputModel):
         for slogan in self.slogans:
             if key == str(slogan.id) or key.lower() == slogan.slug:
                 return slogan
-        raise UserError("unknown_slogan", value=key, catalog=self.path.name)
+        raise UserError("unknown_slogan", value=key, catalog=self.path.name,
+                        command=list_command(self.path))
 
     def expired(self, today: dt.date) -> bool:
         return self.valid_to is not None and today > self.valid_to
+
+
+def list_command(path: Path) -> str:
+    """The command that lists this catalogue: hints name the catalogue in use, not the bundled
+    one (`bannergen list` alone would show another list)."""
+    from bannergen.resources import default_catalog
+
+    try:
+        bundled = Path(path).resolve() == default_catalog().resolve()
+    except OSError:
+        bundled = False
+    if bundled:
+        return "bannergen list"
+    shown = str(path)
+    return f"bannergen list --catalog {shown if ' ' not in shown else repr(shown)}"
 
 
 clean_text = one_line
