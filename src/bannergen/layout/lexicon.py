@@ -339,7 +339,7 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[GapInfo]:
     binding = [False] * max(n - 1, 0)
 
     # Standalone punctuation sticks to its word: a line never starts with the dash of
-    # "VIỆT NAM -" (LAYOUTS.md principle 1: break after the dash) nor ends with an opening quote.
+    # "VIỆT NAM -" (docs/sign-maker-layouts.md principle 1: break after the dash) nor ends with an opening quote.
     for i, tok in enumerate(toks):
         if tok.syllable:
             continue

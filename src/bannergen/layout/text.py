@@ -13,18 +13,18 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-# A line ending after these reads as a pause the writer intended (LAYOUTS.md, principle 1).
+# A line ending after these reads as a pause the writer intended (docs/sign-maker-layouts.md, principle 1).
 BREAK_AFTER = (",", ";", ":", ".", "!", "?", "-", "–", "—")
 # Tokens that are punctuation alone: never start a line with them (principle 1, "never before
 # punctuation").
 PUNCTUATION_ONLY = set("-–—,;:.!?")
-# A line may start with these: they open a phrase (LAYOUTS.md, principle 3).
+# A line may start with these: they open a phrase (docs/sign-maker-layouts.md, principle 3).
 PHRASE_OPENERS = ("và", "tiến tới", "với", "của", "vì", "để", "cùng", "nhằm")
 
 # Costs of a break, relative to a plain break between two words (0): a break at punctuation or
 # before a phrase opener reads better (negative cost), one inside a phrase worse, one after a
 # binding word much worse. Each point costs about 2.5 % of type size in the ranking, so a
-# layout trades a little size for breaks where a reader pauses (LAYOUTS.md, principles 1-4).
+# layout trades a little size for breaks where a reader pauses (docs/sign-maker-layouts.md, principles 1-4).
 COST_PUNCTUATION = -2.0
 COST_PHRASE = -1.0
 COST_WORD = 0.0
@@ -196,7 +196,7 @@ def _balance_factor(widths: Sequence[float]) -> float:
     if longest <= 0:  # nothing but zero-width glyphs: no balance to judge
         return 1.0
     ratios = [w / longest for w in widths]
-    # Even lines read as one block; a short widow reads as a mistake (LAYOUTS.md, principle 4).
+    # Even lines read as one block; a short widow reads as a mistake (docs/sign-maker-layouts.md, principle 4).
     return 1.0 - 0.08 * sum((1 - r) ** 2 for r in ratios) / len(ratios)
 
 
@@ -240,7 +240,7 @@ def choose_layout(tokens: Sequence[str], measures: Sequence[Measure], space: flo
         if layout.size >= box.min_size and len(layout.lines) <= max_lines:
             return layout
 
-    # Balanced layouts first (LAYOUTS.md principle 4: the shortest line at least half the
+    # Balanced layouts first (docs/sign-maker-layouts.md principle 4: the shortest line at least half the
     # longest); an unbalanced one only when no balanced layout exists at all.
     best_balanced: Layout | None = None
     for gaps in (usable, fallback):
