@@ -427,7 +427,8 @@ def gallery(
     from bannergen.inputs.templates import load_templates
     from bannergen.workflow.gallery import make_gallery
 
-    result = make_gallery(_load_catalog(catalog), load_templates(), output)
+    cat = _load_catalog(catalog)
+    result = make_gallery(cat, load_templates(), output, office=_office(cat))
     report("wrote", path=result.sheet)
 
 

@@ -36,7 +36,8 @@ def _preview(job: Job, path: Path, long_side: int) -> None:
 
 
 def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
-                 progress: Callable[[str], None] = lambda label: None) -> GalleryResult:
+                 progress: Callable[[str], None] = lambda label: None,
+                 office: str | None = None) -> GalleryResult:
     """Every slogan × every template at its default size: previews and one contact sheet."""
     from PIL import Image, ImageDraw, ImageFont
 
@@ -51,7 +52,7 @@ def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
     for template in templates.templates:
         thumbs = []
         for slogan in catalog.slogans:
-            job = Job.for_slogan(slogan, template, office=catalog.office)
+            job = Job.for_slogan(slogan, template, office=office or catalog.office)
             progress(f"{template.name} {slogan.id}")
             path = out_dir / f"{template.name}-{slogan.id:02d}.png"
             _preview(job, path, PREVIEW_LONG_SIDE)
