@@ -97,6 +97,17 @@ def test_unmarked_lines_in_a_table_after_a_number_cell():
     assert [t for t, _ in find_slogans(letter)] == ["Một hai ba!", "Bốn năm sáu!"]
 
 
+def test_capitals_notes_in_brackets_and_roman_numbered_items():
+    letter = ("III. CÁC KHẨU HIỆU TUYÊN TRUYỀN\n"
+              "1) ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH MUÔN NĂM! (treo tại cổng chính)\n"
+              "2) Xây dựng nông thôn mới,\n   đô thị văn minh! (dùng cho các xã);\n"
+              "— «Tất cả vì Nhân dân!»\n"
+              "IV. KINH PHÍ\n- Tiết kiệm, hiệu quả!\n")
+    assert [t for t, _ in find_slogans(letter)] == [
+        "ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH MUÔN NĂM!",
+        "Xây dựng nông thôn mới, đô thị văn minh!", "Tất cả vì Nhân dân!"]
+
+
 def test_no_section_heading_means_the_whole_letter():
     assert [t for t, _ in find_slogans("Đề nghị treo:\n1) A b c!\n2) D e g!\n")] == \
         ["A b c!", "D e g!"]

@@ -111,7 +111,10 @@ _MARK = re.compile(r"^\s*(?:[-–—•●○◦▪■□➢➤►✓+*·\uf0b7\
                    r"|\(?(?:\d{1,2}|[a-zđ]|[IVX]{1,4})[.)](?=\s))\s*(?:[-–—]\s*)?")
 _BARE_NUMBER = re.compile(r"^\(?\d{1,3}[.)]?$")
 _QUOTES = "\"'“”‘’«»„"
-_END = re.compile(r"!\s*[" + _QUOTES + r"]?\s*[;,.]?\s*$")
+# "!" ends a slogan, perhaps followed by its closing quote, a note in brackets ("(dùng cho các
+# xã)"), and the ";" or "." that ends a list item in an administrative text.
+_TAIL = r"!\s*[" + _QUOTES + r"]?\s*(?:\([^()]*\))?\s*[;,.]?\s*$"
+_END = re.compile(_TAIL)
 _ROMAN_HEADING = re.compile(r"^\s*[IVX]{1,4}\.\s+\S")
 _SECTION = re.compile(r"khẩu\s+hiệu", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*v/v\b", re.IGNORECASE)
@@ -208,7 +211,7 @@ def _join(parts: list[str]) -> str:
     after its "!", and no space before a "!" (a typing habit, not part of the text)."""
     text = " ".join(" ".join(parts).split())
     text = text.strip(_QUOTES + " ")
-    text = re.sub(r"!\s*[" + _QUOTES + r"]?\s*[;,.]?\s*$", "!", text)
+    text = re.sub(_TAIL, "!", text)
     text = text.strip(_QUOTES + " ")
     text = re.sub(r"\s+!", "!", text)
     # A word hyphenated across the break ("đổi-\nmới") is rare in Vietnamese: keep "- " as is.
