@@ -108,6 +108,14 @@ def test_capitals_notes_in_brackets_and_roman_numbered_items():
         "Xây dựng nông thôn mới, đô thị văn minh!", "Tất cả vì Nhân dân!"]
 
 
+def test_multilevel_numbers_and_a_section_named_after_the_list():
+    letter = ("Đề nghị treo:\n1.1. Mừng Đảng quang vinh!\n1.2 Mừng Xuân Bính Ngọ!\n"
+              "2. 80 năm Cách mạng Tháng Tám thành công!\n\n"
+              "Các đơn vị báo cáo việc treo khẩu hiệu trước ngày 30/01.\n")
+    assert [t for t, _ in find_slogans(letter)] == [
+        "Mừng Đảng quang vinh!", "Mừng Xuân Bính Ngọ!", "80 năm Cách mạng Tháng Tám thành công!"]
+
+
 def test_no_section_heading_means_the_whole_letter():
     assert [t for t, _ in find_slogans("Đề nghị treo:\n1) A b c!\n2) D e g!\n")] == \
         ["A b c!", "D e g!"]

@@ -65,6 +65,18 @@ def test_each_mistake_is_explained(tmp_path, text, line, fix, at):
     assert english.splitlines()[0].startswith(f"{tmp_path / 'dm.yaml'}:{line}: This line is not valid YAML")
 
 
+@pytest.mark.parametrize("text, line, fix", [
+    ('title: "Khẩu hiệu" mới\nslogans: []\n', 1, "title: '\"Khẩu hiệu\" mới'"),
+    ("title: 'Khẩu hiệu\nslogans: []\n", 1, "thêm dấu ' ở cuối"),
+    (HEAD + "    text: - Mừng Đảng!\n", 5, 'bắt đầu bằng ký tự "-" phải đặt trong ngoặc kép'),
+    ("slogans:\n\u00a0 - id: 1\n", 2, "U+00A0"),
+])
+def test_more_mistakes(tmp_path, text, line, fix):
+    message, where = _said(tmp_path, text)
+    assert where == line and fix in message.splitlines()[0], message
+    assert message.splitlines()[-1].strip() == "^"
+
+
 def test_an_order_with_a_mistake_through_the_command_line(tmp_path, capsys, monkeypatch):
     write(tmp_path / "don.yaml", "organization: Sở Tài chính\noccasion: Xuân mới: Đảng mới\n"
           "items:\n  - slogan: 9\n")

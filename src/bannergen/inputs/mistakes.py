@@ -54,7 +54,13 @@ def explain_yaml_error(path: Path, text: str, exc: Any) -> UserError:
         fix, column = _colon_or_indent(lines, line, column)
     elif "quoted scalar" in context and exc.context_mark is not None:
         line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
-        fix = Msg("fix_yaml_unclosed_quote")
+        opening = lines[line - 1][column - 1:column] or '"'
+        fix = Msg("fix_yaml_unclosed_quote", quote=opening)
+    elif "sequence entries are not allowed" in problem:
+        fix = Msg("fix_yaml_special_start", char="-", suggestion=_quoted(source))
+    elif "block end" in problem and _after_quote(source, column):
+        # `title: "Khẩu hiệu" mới`: the quotes closed the text, and more text follows them.
+        fix = Msg("fix_yaml_after_quote", suggestion=_requoted(source))
     elif "flow sequence" in context or "flow mapping" in context:
         if exc.context_mark is not None:
             line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
@@ -103,6 +109,19 @@ def _indent(lines: list[str], line: int) -> Msg:
     return Msg("fix_yaml_indent", found=here, above=there)
 
 
+def _after_quote(source: str, column: int) -> bool:
+    """Whether the mark stands mid-line, just after a closing quote (and spaces)."""
+    before = source[: column - 1].rstrip()
+    return column - 1 > len(source) - len(source.lstrip()) and before.endswith(("\"", "'"))
+
+
+def _requoted(source: str) -> str:
+    """The line with its whole value in single quotes, so that double quotes inside are text."""
+    key, sep, value = source.partition(": ")
+    value = value.strip().replace("'", "''")
+    return f"{key.strip()}: '{value}'" if sep else f"'{source.strip()}'"
+
+
 def _quoted(source: str) -> str:
     """The line as it should be: the value after the key's colon in double quotes."""
     key, sep, value = source.partition(": ")
@@ -110,3 +129,20 @@ def _quoted(source: str) -> str:
         return json.dumps(source.strip(), ensure_ascii=False)
     value = value.strip().strip(CURLY_QUOTES + "\"'")
     return f"{key.strip()}: {json.dumps(value, ensure_ascii=False)}"
+
+
+# Spaces that look like spaces but are not YAML's: a no-break space from Word (U+00A0), the
+# figure and narrow no-break spaces, the ideographic space, a stray byte-order mark.
+_ODD_SPACES = "\u00a0\u2007\u202f\u3000\ufeff\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"
+
+
+def odd_indentation(path: Path, text: str) -> None:
+    """Refuse a line indented with an unusual space: YAML reads it as text, so the line would
+    become a key nobody wrote (or vanish into the one above), far from the real mistake."""
+    for number, line in enumerate(text.splitlines(), 1):
+        lead = line[: len(line) - len(line.lstrip(" \t" + _ODD_SPACES))]
+        odd = sorted({f"U+{ord(c):04X}" for c in lead if c in _ODD_SPACES})
+        if odd:
+            column = next(i for i, c in enumerate(line) if c in _ODD_SPACES) + 1
+            raise UserError("yaml_odd_space", file=path, line=number, chars=", ".join(odd),
+                            hint=excerpt(line, column))

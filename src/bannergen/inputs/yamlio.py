@@ -59,6 +59,9 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     text = read_text(path)
+    from bannergen.inputs.mistakes import odd_indentation
+
+    odd_indentation(path, text)  # NBSP from Word would parse, as a key no one wrote
     loader = None
     try:
         # The reader checks characters as it goes: already in the constructor for the first

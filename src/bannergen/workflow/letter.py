@@ -108,7 +108,8 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # A list mark: a dash or bullet (Word's Symbol-font bullet comes through as U+F0B7), or a number
 # or letter followed by "." or ")" — "1.", "2)", "a)", "IV." — possibly followed by a dash too.
 _MARK = re.compile(r"^\s*(?:[-–—•●○◦▪■□➢➤►✓+*·\uf0b7\uf0a7\uf076\uf0d8]"
-                   r"|\(?(?:\d{1,2}|[a-zđ]|[IVX]{1,4})[.)](?=\s))\s*(?:[-–—]\s*)?")
+                   r"|\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[IVX]{1,4})[.)](?=\s)"
+                   r"|\d{1,2}(?:\.\d{1,2})+(?=\s))\s*(?:[-–—]\s*)?")
 _BARE_NUMBER = re.compile(r"^\(?\d{1,3}[.)]?$")
 _QUOTES = "\"'“”‘’«»„"
 # "!" ends a slogan, perhaps followed by its closing quote, a note in brackets ("(dùng cho các
@@ -142,6 +143,13 @@ def find_slogans(text: str) -> list[tuple[str, int]]:
     """
     lines = clean_letter(text).split("\n")
     start = _section_start(lines)
+    found = _scan(lines, start)
+    if not found and start:
+        found = _scan(lines, 0)  # "khẩu hiệu" named only after the list: read it all
+    return _unique(found)
+
+
+def _scan(lines: list[str], start: int) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     item: list[str] = []
     item_line = 0
@@ -178,7 +186,7 @@ def find_slogans(text: str) -> list[tuple[str, int]]:
             close()
         elif line.rstrip().endswith((":", ".", ";")) or len(item) > MAX_SLOGAN_LINES:
             item.clear()  # a heading ("Khẩu hiệu chung:") or a sentence of prose
-    return _unique(found)
+    return found
 
 
 def _section_start(lines: list[str]) -> int:
