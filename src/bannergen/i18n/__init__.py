@@ -263,7 +263,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help_size": ("Kích thước, vd. 500x80cm, 5x0.8m, A2, A2-landscape.", "Size, e.g. 500x80cm, 5x0.8m, A2, A2-landscape."),
     "help_format": ("pdf, png, jpg hoặc tiff.", "pdf, png, jpg or tiff."),
     "help_dpi": ("Độ phân giải ảnh (mặc định theo mẫu).", "Image resolution (default: the template's)."),
-    "help_output": ("Tệp (hoặc thư mục khi in nhiều khẩu hiệu).", "File (or folder, for several slogans)."),
+    "help_output": ("Tệp, hoặc thư mục (một thư mục đã có, hoặc khi in nhiều khẩu hiệu).", "File, or folder (an existing folder, or for several slogans)."),
     "help_check": ("Kiểm tra danh mục, đơn đặt in, tệp cài đặt, mẫu và phông chữ; báo mọi lỗi tìm thấy.",
                    "Check catalogues, orders, settings, templates and fonts; report every problem found."),
     "help_templates_dir": ("Thư mục mẫu.", "Templates folder."),
