@@ -1,10 +1,12 @@
-"""Shared fixtures: the bundled catalogue and templates, and a runner for the real CLI process."""
+"""Shared fixtures: the bundled catalogue and templates, and the command line run in-process
+(Typer's CliRunner) or, where only a process shows it, as a real `python -m bannergen`."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,13 +37,45 @@ def templates():
     return load_templates()
 
 
+# "Today" is inside the seed catalogue's campaign (2020-01-01 to 2021-06-30), as it was for the
+# clerk it was made for; tests of the expiry warning set their own date. Messages in English.
+TEST_ENV = {"BANNERGEN_LANG": "en", "BANNERGEN_TODAY": "2020-06-01"}
+
+
+@dataclass
+class CliResult:
+    """What a run of the command line left: the same fields as subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None = None
+
+
+def invoke_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
+               timeout: float | None = None) -> CliResult:
+    """Run the command line in this process (Typer's CliRunner): the same entry point, the same
+    global options, messages and exit codes as the installed `bannergen`, without a new Python."""
+    from typer.testing import CliRunner
+
+    from bannergen.cli import app
+
+    full_env: dict[str, str | None] = {**TEST_ENV, "BANNERGEN_CATALOG": None, **(env or {})}
+    before = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args), env=full_env)
+    finally:
+        os.chdir(before)
+    return CliResult(result.exit_code, result.stdout, result.stderr, result.exception)
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run `python -m bannergen` as a user would, in a separate process."""
-    # "Today" is inside the seed catalogue's campaign (2020-01-01 to 2021-06-30), as it was for
-    # the clerk it was made for; tests of the expiry warning set their own date.
-    full_env = {**os.environ, "BANNERGEN_LANG": "en", "BANNERGEN_TODAY": "2020-06-01",
-                **(env or {})}
+    """Run `python -m bannergen` as a user would, in a separate process (exit codes of the
+    interpreter, stdout encoding, signals)."""
+    full_env = {**os.environ, **TEST_ENV, **(env or {})}
     full_env.pop("BANNERGEN_CATALOG", None) if "BANNERGEN_CATALOG" not in (env or {}) else None
     # The user's own settings (~/.config/bannergen/bannergen.toml) must not change what a test sees.
     if "XDG_CONFIG_HOME" not in (env or {}):
@@ -60,7 +94,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None,
 
 @pytest.fixture
 def cli():
-    return run_cli
+    return invoke_cli
 
 
 def write(path: Path, text: str) -> Path:

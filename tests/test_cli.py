@@ -149,7 +149,7 @@ def test_missing_glyph_is_an_error(cli, tmp_path):
 
 
 def test_text_that_cannot_fit(cli, tmp_path):
-    long = " ".join(["Nhiệt liệt chào mừng đại hội"] * 40)
+    long = " ".join(["Nhiệt liệt chào mừng đại hội"] * 20)  # under the length limit, too long for 30 cm
     cat = write(tmp_path / "c.yaml", f"title: X\nslogans:\n  - id: 1\n    slug: a\n    text: {long}\n")
     result = cli("render", "1", "--catalog", str(cat), "--size", "30x10cm", cwd=tmp_path)
     assert result.returncode == 2
@@ -160,3 +160,11 @@ def test_text_that_cannot_fit(cli, tmp_path):
 def test_python_dash_m_and_help(cli):
     result = cli("--help")
     assert result.returncode == 0 and "render" in result.stdout
+
+
+def test_check_counts_in_the_singular(cli, tmp_path):
+    cat = write(tmp_path / "c.yaml", "title: X\nslogans:\n  - id: 1\n    slug: a\n    text: Xin chào\n")
+    result = cli("check", "--catalog", str(cat))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No problems: 1 slogan, 4 templates, ")
+    assert "1 slogans" not in result.stdout

@@ -82,3 +82,14 @@ def test_tile_bad_paper_is_a_user_error(cli, tmp_path):
     result = cli("tile", "9", "--paper", "A5", "-o", str(tmp_path / "t.pdf"))
     assert result.returncode == 2 and "A5" in result.stderr
     assert not (tmp_path / "t.pdf").exists()
+
+
+def test_one_sheet_is_said_in_the_singular(cli, tmp_path):
+    """Plural forms (gettext ngettext): not "1 A4 sheets (1 rows × 1 columns)"."""
+    out = tmp_path / "small.pdf"
+    result = cli("tile", "9", "--size", "25x15cm", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"Wrote {out}: an assembly map and 1 A4 sheet (1 row × 1 column)." in result.stdout
+    assert len(PdfReader(out).pages) == 2
+    vi = cli("tile", "9", "--size", "25x15cm", "-o", str(out), env={"BANNERGEN_LANG": "vi"})
+    assert "sơ đồ ghép và 1 tờ A4 (1 hàng × 1 cột)." in vi.stdout

@@ -2,120 +2,285 @@
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import json
 import os
-import re
 import sys
+import unicodedata
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from bannergen.errors import BannergenError, ErrorList, UserError
-from bannergen.i18n import MESSAGES, DateText, Msg, current_language, message
+from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError
+from bannergen.i18n import DateText, Msg, current_language, message, os_reason
 
-# Help texts are message keys (i18n.MESSAGES): `main` puts them into the user's language before
-# the app runs, so `--lang en --help` is English. A plain string is shown as it is.
-app = typer.Typer(
-    name="bannergen",
-    help="help_app",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-CatalogOption = Annotated[Optional[Path], typer.Option(
-    "--catalog", help="help_catalog",
-    dir_okay=False)]
+GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
+GLOBAL_OPTIONS = ("--lang", "--catalog")
 
 
-class _State:
+class _Run:
+    """What the global options said, read once per command line (by `_Group.main`)."""
+
     lang = "vi"
     debug = False
-    warned_expired = False
     quiet = False
     verbose = False
+    catalog: Path | None = None
+    warned_expired = False
     settings = None
+
+    @classmethod
+    def reset(cls, front: list[tuple[str, str | None]]) -> None:
+        cls.lang = current_language(next((v for k, v in front if k == "--lang"), None))
+        cls.debug = any(k == "--debug" for k, _ in front)
+        cls.quiet = any(k == "--quiet" for k, _ in front)
+        cls.verbose = any(k == "--verbose" for k, _ in front) and not cls.quiet
+        cls.catalog = None
+        cls.warned_expired = False
+        cls.settings = None  # read afresh on every run
 
 
 def _say(key: str, **params: object) -> str:
-    return message(key, _State.lang, **params)
+    return message(key, _Run.lang, **params)
 
 
-def _load_catalog(path: Path | None):
-    """Load the chosen catalogue; warn once per run, on stderr, when its period has passed."""
-    from bannergen.inputs.catalog import load_catalog
+# --- Help in the user's language ----------------------------------------------------------------
+# Help texts and metavars are message keys; these two classes write the help themselves through
+# Click's public formatting hooks (format_help, HelpFormatter.write_usage/section/write_dl), so no
+# English word of Click's or Typer's ("Usage:", "[default: …]", "<str>") reaches a Vietnamese page.
 
-    cat = load_catalog(_catalog_path(path))
-    if cat.expired(_today()) and not _State.warned_expired:
-        _State.warned_expired = True
-        warn("catalog_expired", start=DateText(cat.valid_from), end=DateText(cat.valid_to))
-    return cat
+def _text(value: str | None) -> str:
+    """A help text or metavar that is a message key, in the user's language (else as it is)."""
+    if not value:
+        return ""
+    try:
+        return _say(value)
+    except KeyError:
+        return value
 
 
-def _today():
-    """Today: BANNERGEN_TODAY (YYYY-MM-DD), else SOURCE_DATE_EPOCH (reproducible-builds.org, for
-    byte-identical files), else the clock. It dates proofs and slug lines and checks validity."""
-    import datetime as dt
+def _is_flag(param: Any) -> bool:
+    return bool(getattr(param, "is_flag", False)) or bool(getattr(param, "count", False))
 
-    fixed = os.environ.get("BANNERGEN_TODAY")
-    if fixed:
+
+def _metavar(param: Any) -> str:
+    """The placeholder for a parameter's value: its metavar key in the user's language (a
+    parameter declared without one gets a generic word, never Click's English type name)."""
+    name = _text(param.metavar or "mv_value")
+    if getattr(param, "param_type_name", "") == "argument" and param.nargs != 1:
+        name += "..."
+    return name
+
+
+def _help_row(param: Any, ctx: Any, help_option: Any) -> tuple[str, str] | None:
+    if getattr(param, "hidden", False):
+        return None
+    if param is help_option:
+        return ", ".join(param.opts), _say("help_help")
+    if getattr(param, "param_type_name", "") == "argument":
+        name = _metavar(param)
+    else:
+        name = ", ".join(param.opts) + ("" if _is_flag(param) else f" {_metavar(param)}")
+    extra = []
+    default = param.default
+    if not _is_flag(param) and default not in (None, (), [], "") and not callable(default):
+        extra.append(_say("help_default", value=default))
+    if param.required:
+        extra.append(_say("help_required"))
+    help_text = _text(getattr(param, "help", None))
+    if extra:
+        help_text = f"{help_text}  [{'; '.join(extra)}]".strip()
+    return name, help_text
+
+
+def _write_rows(formatter: Any, title_key: str, rows: list[tuple[str, str] | None]) -> None:
+    rows = [row for row in rows if row is not None]
+    if rows:
+        with formatter.section(_say(title_key)):
+            formatter.write_dl(rows)
+
+
+class _HelpMixin:
+    """Usage line, text and option list of one command (or of the group), in the user's language."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.format_usage(ctx, formatter)
+        text = _text(self.help)
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+        help_option = self.get_help_option(ctx)
+        params = self.get_params(ctx)
+        _write_rows(formatter, "panel_arguments", [
+            _help_row(p, ctx, help_option) for p in params if p.param_type_name == "argument"])
+        _write_rows(formatter, "panel_options", [
+            _help_row(p, ctx, help_option) for p in params if p.param_type_name != "argument"])
+        self.format_extra(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = [_say("mv_options")]
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _metavar(param)
+                pieces.append(name if param.required else f"[{name}]")
+        pieces += self.extra_usage()
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_say("help_usage") + " ")
+
+    def format_extra(self, ctx: Any, formatter: Any) -> None:
+        pass
+
+    def extra_usage(self) -> list[str]:
+        return []
+
+
+def _global_rows(ctx: Any) -> list[tuple[str, str] | None]:
+    """The global options (the root group's), for the help of any command below it."""
+    root = ctx.find_root()
+    if root is ctx:
+        return []
+    help_option = root.command.get_help_option(root)
+    return [_help_row(p, root, help_option) for p in root.command.get_params(root)
+            if p is not help_option]
+
+
+class _Command(_HelpMixin, TyperCommand):
+    """A bannergen command: localised help, the global options listed under its own, and every
+    path it was given checked the way the operating system will take it."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from bannergen.inputs.context import check_path
+
+        for param in self.get_params(ctx):
+            value = ctx.params.get(param.name or "")
+            if isinstance(value, Path):
+                check_path(value, _param_label(param))
+        return super().invoke(ctx)
+
+    def format_extra(self, ctx: Any, formatter: Any) -> None:
+        _write_rows(formatter, "panel_global", _global_rows(ctx))
+
+
+class _GroupHelp(_HelpMixin):
+    """A group's help (its commands) and its unknown-command message, in the user's language."""
+
+    def extra_usage(self) -> list[str]:
+        return [_say("mv_command")]
+
+    def format_extra(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, _text(command.help)))
+        _write_rows(formatter, "panel_commands", rows)
+        _write_rows(formatter, "panel_global", _global_rows(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `bannergen catalog` alone: its help, with a usage error's exit code (as Click 8.2 does)
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            raise _UsageProblem(_unknown_command(name, sorted(self.commands)), ctx.command_path)
+        return super().resolve_command(ctx, args)
+
+
+class _SubGroup(_GroupHelp, TyperGroup):
+    """A group of commands under `bannergen` (`config`, `catalog`)."""
+
+
+class _Group(_GroupHelp, TyperGroup):
+    """The `bannergen` group: global options anywhere on the line, localised help, and the one
+    boundary where every exception becomes a short message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
         try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError:
-            raise UserError("bad_date", field="BANNERGEN_TODAY", value=fixed) from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        code = _execute(self, argv, prog_name or "bannergen", extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
 
 
-# Reporting: every command prints through these three, so --quiet and --verbose mean the same
+class _App(typer.Typer):
+    """Every command of the app gets the localised help class (a plain `@app.command()` too)."""
+
+    def command(self, *args: Any, cls: type[TyperCommand] | None = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or _Command, **kwargs)
+
+
+# Help texts are message keys (src/bannergen/i18n/): shown in the user's language.
+app = _App(
+    name="bannergen",
+    cls=_Group,
+    help="help_app",
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+# --- Reporting: every command prints through these, so --quiet and --verbose mean the same
 # everywhere. Results ("Đã ghi …") go to stdout; warnings and details to stderr.
 def report(key: str, **params: object) -> None:
     """A normal result line; silent under --quiet."""
-    if not _State.quiet:
+    if not _Run.quiet:
         typer.echo(_say(key, **params))
 
 
 def warn(key: str, **params: object) -> None:
     """A warning; silent under --quiet."""
-    if not _State.quiet:
+    if not _Run.quiet:
         typer.echo(_say(key, **params), err=True)
 
 
 def detail(key: str, **params: object) -> None:
     """Extra detail, shown only with --verbose."""
-    if _State.verbose and not _State.quiet:
+    if _Run.verbose and not _Run.quiet:
         typer.echo(_say(key, **params), err=True)
 
 
-def _catalog_path(path: Path | None) -> Path:
-    """--catalog, else BANNERGEN_CATALOG, else the settings' catalogue, else the bundled one."""
-    from bannergen.resources import default_catalog
+def _load_catalog():
+    """Load the chosen catalogue; warn once per run, on stderr, when its period has passed."""
+    from bannergen.inputs.catalog import load_catalog
+    from bannergen.inputs.context import catalog_path, today
 
-    if path is not None:
-        return path
-    env = os.environ.get("BANNERGEN_CATALOG")
-    if env:
-        return Path(env)
-    return _settings().catalog or default_catalog()
+    cat = load_catalog(catalog_path(_Run.catalog, _settings().catalog))
+    if cat.expired(today()) and not _Run.warned_expired:
+        _Run.warned_expired = True
+        warn("catalog_expired", start=DateText(cat.valid_from), end=DateText(cat.valid_to))
+    return cat
 
 
-def _list_command(catalog: Path | None) -> str:
+def _list_command() -> str:
+    """The command that lists the catalogue in use, for hints."""
     from bannergen.inputs.catalog import list_command
+    from bannergen.inputs.context import catalog_path
 
-    return list_command(_catalog_path(catalog))
+    return list_command(catalog_path(_Run.catalog, _settings().catalog))
 
 
 def _settings():
     """The office's settings (bannergen.toml), read once per run."""
-    if _State.settings is None:
+    if _Run.settings is None:
         from bannergen.inputs.settings import load_settings
 
-        _State.settings = load_settings()
-    return _State.settings
+        _Run.settings = load_settings()
+    return _Run.settings
 
 
 def _office(cat) -> str | None:
@@ -141,19 +306,21 @@ def _default_output(name: str | Path) -> Path:
 
 @app.callback()
 def _main(
-    lang: Annotated[Optional[str], typer.Option("--lang", help="help_lang")] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="help_debug")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="help_lang", metavar="mv_lang")] = None,
+    catalog: Annotated[Path | None, typer.Option(
+        "--catalog", help="help_catalog", metavar="mv_file", dir_okay=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="help_quiet")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="help_verbose")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="help_debug")] = False,
 ) -> None:
-    """Declares the global options for --help; `main` has already read them (wherever they
-    stood on the line) into _State."""
+    """The global options: `_Group.main` has already read the flags (wherever they stood on the
+    line); the catalogue path arrives here checked by Click."""
+    _Run.catalog = catalog
 
 
 @app.command("list", help="help_list")
-def list_slogans(catalog: CatalogOption = None,
-                 as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
-    cat = _load_catalog(catalog)
+def list_slogans(as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
+    cat = _load_catalog()
     if as_json:
         typer.echo(json.dumps({
             "title": cat.title, "office": cat.office,
@@ -196,32 +363,32 @@ def list_templates(as_json: Annotated[bool, typer.Option("--json", help="help_js
     for key in ("col_template", "col_aliases", "col_title", "col_size", "col_dpi"):
         table.add_column(_say(key))
     for t in templates:
-        table.add_row(t.name, ", ".join(t.aliases), t.title if _State.lang == "vi" else t.title_en,
-                      f"{t.default_size.label} ({t.default_size.describe_cm(_State.lang)})", str(t.dpi))
+        table.add_row(t.name, ", ".join(t.aliases), t.title if _Run.lang == "vi" else t.title_en,
+                      f"{t.default_size.label} ({t.default_size.describe_cm()})", str(t.dpi))
     Console().print(table)
 
 
 @app.command(help="help_render")
 def render(
-    slogans: Annotated[Optional[list[str]], typer.Argument(help="help_render_slogans")] = None,
-    template: Annotated[str, typer.Option("-t", "--template", help="help_template")] = "bang-ron",
-    size: Annotated[Optional[str], typer.Option("--size", help="help_size")] = None,
-    fmt: Annotated[Optional[str], typer.Option("-f", "--format", help="help_format")] = None,
-    dpi: Annotated[Optional[float], typer.Option("--dpi", help="help_dpi")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_output")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", help="help_text")] = None,
+    slogans: Annotated[list[str] | None, typer.Argument(help="help_render_slogans", metavar="mv_slogan")] = None,
+    template: Annotated[str, typer.Option("-t", "--template", help="help_template", metavar="mv_template")] = "bang-ron",
+    size: Annotated[str | None, typer.Option("--size", help="help_size", metavar="mv_size")] = None,
+    fmt: Annotated[str | None, typer.Option("-f", "--format", help="help_format", metavar="mv_format")] = None,
+    dpi: Annotated[float | None, typer.Option("--dpi", help="help_dpi", metavar="mv_number")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_output", metavar="mv_path")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="help_text", metavar="mv_text")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
-    bleed: Annotated[Optional[float], typer.Option("--bleed", help="help_bleed")] = None,
+    bleed: Annotated[float | None, typer.Option("--bleed", help="help_bleed", metavar="mv_mm")] = None,
     marks: Annotated[bool, typer.Option("--marks", help="help_marks")] = False,
     cmyk: Annotated[bool, typer.Option("--cmyk", help="help_cmyk")] = False,
     outline_text: Annotated[bool, typer.Option("--outline-text", help="help_outline_text")] = False,
-    scale: Annotated[Optional[str], typer.Option("--scale", help="help_scale")] = None,
+    scale: Annotated[str | None, typer.Option("--scale", help="help_scale", metavar="mv_scale")] = None,
     grommet_marks: Annotated[bool, typer.Option("--grommet-marks", help="help_grommet_marks")] = False,
-    logo: Annotated[Optional[Path], typer.Option("--logo", help="help_logo", dir_okay=False)] = None,
-    occasion: Annotated[Optional[str], typer.Option("--occasion", help="help_occasion")] = None,
-    catalog: CatalogOption = None,
+    logo: Annotated[Path | None, typer.Option("--logo", help="help_logo", metavar="mv_file", dir_okay=False)] = None,
+    occasion: Annotated[str | None, typer.Option("--occasion", help="help_occasion", metavar="mv_text")] = None,
 ) -> None:
     from bannergen.inputs.catalog import user_text
+    from bannergen.inputs.context import catalog_named, today
     from bannergen.inputs.images import read_logo
     from bannergen.inputs.job import Job
     from bannergen.inputs.templates import load_templates
@@ -241,20 +408,19 @@ def render(
     check_bleed(bleed)
     pdf_options = PdfOptions(cmyk=cmyk, outline_text=outline_text, marks=marks,
                              grommet_marks=grommet_marks,
-                             scale=parse_scale(scale) if scale else 1, date=_today().isoformat())
+                             scale=parse_scale(scale) if scale else 1, date=today().isoformat())
     if text is not None:
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not draft:
-            raise UserError("text_needs_draft", value=text[:40], command=_list_command(catalog))
+            raise UserError("text_needs_draft", value=text[:40], command=_list_command())
         if slogans:
             raise UserError("text_and_slogans")
         free_text = user_text(text, field="--text")
-        explicit = catalog is not None or os.environ.get("BANNERGEN_CATALOG")
-        office = _office(_load_catalog(catalog) if explicit else None)
+        office = _office(_load_catalog() if catalog_named(_Run.catalog) else None)
     else:
         if not slogans:
-            raise UserError("no_slogan_given", command=_list_command(catalog))
-        cat = _load_catalog(catalog)
+            raise UserError("no_slogan_given", command=_list_command())
+        cat = _load_catalog()
         chosen = [cat.find(ref) for ref in slogans]
     tmpl = load_templates().get(template)
     page = parse_size(size) if size else tmpl.default_size
@@ -292,20 +458,20 @@ def render(
 
 @app.command(help="help_batch")
 def batch(
-    order: Annotated[Optional[Path], typer.Argument(help="help_batch_order", dir_okay=False)] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_output_dir", file_okay=False)] = None,
-    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", help="help_jobs")] = None,
+    order: Annotated[Path | None, typer.Argument(help="help_batch_order", metavar="mv_order", dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_output_dir", metavar="mv_folder", file_okay=False)] = None,
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", help="help_jobs", metavar="mv_number")] = None,
     force: Annotated[bool, typer.Option("--force", help="help_force")] = False,
     pack: Annotated[bool, typer.Option("--zip", help="help_zip")] = False,
-    catalog: CatalogOption = None,
+    wait: Annotated[bool, typer.Option("--wait", help="help_wait")] = False,
 ) -> None:
     from bannergen.inputs.order import demo_order, load_order
     from bannergen.inputs.templates import load_templates
-    from bannergen.workflow.batch import plan, run
+    from bannergen.workflow.batch import plan, run, usable_cpus
 
     if jobs is not None and jobs < 1:
         raise UserError("bad_jobs", value=jobs)
-    cat = _load_catalog(catalog)
+    cat = _load_catalog()
     templates = load_templates()
     # The whole order is checked before anything is rendered: a typo costs nothing.
     the_order = _with_settings_logo(
@@ -317,10 +483,16 @@ def batch(
             "order": order.name if order else None,
             "organization": the_order.organization or _office(cat)}
     zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
-    outcome = _run_with_progress(tasks, output, jobs, force, zip_name, meta, run)
+    options = dict(jobs=jobs, force=force, zip_name=zip_name, meta=meta, wait=wait,
+                   on_wait=lambda pid: warn("batch_waiting", value=output, pid=pid or "?"))
+    outcome = _run_with_progress(tasks, output, options, run)
+    for key, params in outcome.warnings:
+        warn(key, **params)
+    detail("jobs_used", jobs=outcome.workers, todo=outcome.count("rendered") + outcome.count("failed"),
+           cpus=usable_cpus())
     for result in outcome.failed:
         typer.echo(_say("batch_item_failed", done="!", total=len(tasks), file=result.task.name,
-                        error=result.error.render(_State.lang) if result.error else ""), err=True)
+                        error=result.error.render(_Run.lang) if result.error else ""), err=True)
     report("batch_summary", rendered=outcome.count("rendered"), skipped=outcome.count("skipped"),
            failed=outcome.count("failed"), manifest=outcome.manifest)
     if outcome.archive:
@@ -329,20 +501,19 @@ def batch(
         raise typer.Exit(outcome.exit_code)
 
 
-def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
+def _run_with_progress(tasks, output, options, run):
     """A progress bar on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
     from rich.console import Console
 
     console = Console(stderr=True)
-    if not console.is_terminal or _State.quiet:
+    if not console.is_terminal or _Run.quiet:
         def line(result, done, total):
             if result.status == "failed":
                 return  # listed with its reason after the run
             key = "batch_item_skipped" if result.status == "skipped" else "batch_item_rendered"
             report(key, done=done, total=total, file=result.task.name)
 
-        return run(tasks, output, jobs=jobs, force=force, progress=line, zip_name=zip_name,
-                   meta=meta)
+        return run(tasks, output, progress=line, **options)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -351,46 +522,47 @@ def _run_with_progress(tasks, output, jobs, force, zip_name, meta, run):
         TimeElapsedColumn,
     )
 
+    # No refresh thread: the batch forks its workers, and a fork must not copy a thread that
+    # may hold a lock. The bar is redrawn as each file finishes.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False) as bar:
+                  TimeElapsedColumn(), console=console, transient=False,
+                  auto_refresh=False) as bar:
         handle = bar.add_task(_say("batch_progress"), total=len(tasks))
 
         def advance(result, done, total):
-            bar.update(handle, completed=done)
+            bar.update(handle, completed=done, refresh=True)
 
-        return run(tasks, output, jobs=jobs, force=force, progress=advance, zip_name=zip_name,
-                   meta=meta)
+        return run(tasks, output, progress=advance, **options)
 
 
 @app.command(help="help_proof")
 def proof(
-    order: Annotated[Path, typer.Argument(help="help_order", dir_okay=False)],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_proof_output", dir_okay=False)] = None,
-    catalog: CatalogOption = None,
+    order: Annotated[Path, typer.Argument(help="help_order", metavar="mv_order", dir_okay=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_proof_output", metavar="mv_file", dir_okay=False)] = None,
 ) -> None:
+    from bannergen.inputs.context import today
     from bannergen.inputs.order import load_order
     from bannergen.inputs.templates import load_templates
     from bannergen.workflow.proof import build_proof
     from bannergen.workflow.render import prepare_destination, write_atomic
 
-    cat = _load_catalog(catalog)
+    cat = _load_catalog()
     the_order = _with_settings_logo(load_order(order, cat, load_templates()))
     output = output or _default_output("phieu-duyet-maket.pdf")
     prepare_destination(output)
-    write_atomic(output, build_proof(the_order, cat, _today(), _settings()))
+    write_atomic(output, build_proof(the_order, cat, today(), _settings()))
     report("wrote", path=output)
 
 
 @app.command(help="help_tile")
 def tile(
-    slogan: Annotated[str, typer.Argument(help="help_slogan")],
-    template: Annotated[str, typer.Option("-t", "--template", help="help_template")] = "bang-ron",
-    size: Annotated[Optional[str], typer.Option("--size", help="help_tile_size")] = None,
-    paper: Annotated[str, typer.Option("--paper", help="help_paper")] = "A4",
-    overlap: Annotated[float, typer.Option("--overlap", help="help_overlap")] = 10.0,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_pdf_output", dir_okay=False)] = None,
+    slogan: Annotated[str, typer.Argument(help="help_slogan", metavar="mv_slogan")],
+    template: Annotated[str, typer.Option("-t", "--template", help="help_template", metavar="mv_template")] = "bang-ron",
+    size: Annotated[str | None, typer.Option("--size", help="help_tile_size", metavar="mv_size")] = None,
+    paper: Annotated[str, typer.Option("--paper", help="help_paper", metavar="mv_paper")] = "A4",
+    overlap: Annotated[float, typer.Option("--overlap", help="help_overlap", metavar="mv_mm")] = 10.0,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_pdf_output", metavar="mv_file", dir_okay=False)] = None,
     draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
-    catalog: CatalogOption = None,
 ) -> None:
     from bannergen.inputs.job import Job
     from bannergen.inputs.templates import load_templates
@@ -402,7 +574,7 @@ def tile(
     )
     from bannergen.workflow.tile import build_tiles, plan_tiles
 
-    cat = _load_catalog(catalog)
+    cat = _load_catalog()
     s = cat.find(slogan)
     tmpl = load_templates().get(template)
     page = parse_size(size) if size else tmpl.default_size
@@ -415,19 +587,19 @@ def tile(
     label = f"Khẩu hiệu số {s.id}: {s.text}"
     data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
     write_atomic(target, data)
-    report("tile_wrote", path=target, sheets=plan.rows * plan.cols, paper=plan.paper,
-           rows=plan.rows, cols=plan.cols)
+    report("tile_wrote", path=target, sheets=Msg("n_sheets", count=plan.rows * plan.cols,
+                                                 paper=plan.paper),
+           rows=Msg("n_rows", count=plan.rows), cols=Msg("n_columns", count=plan.cols))
 
 
 @app.command(help="help_gallery")
 def gallery(
-    output: Annotated[Path, typer.Option("-o", "--output", help="help_gallery_output", file_okay=False)] = Path("bannergen-gallery"),
-    catalog: CatalogOption = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="help_gallery_output", metavar="mv_folder", file_okay=False)] = Path("bannergen-gallery"),
 ) -> None:
     from bannergen.inputs.templates import load_templates
     from bannergen.workflow.gallery import make_gallery
 
-    cat = _load_catalog(catalog)
+    cat = _load_catalog()
     result = make_gallery(cat, load_templates(), output, office=_office(cat))
     report("wrote", path=result.sheet)
 
@@ -439,7 +611,7 @@ def _describe(job, target: Path):
         size = max((run.size for run in runs), default=0.0)
         detail("verbose_job", path=target, template=job.template.name, size=job.size.label,
                width_mm=round(job.size.width_mm), height_mm=round(job.size.height_mm),
-               lines=len(runs), type_size=f"{size:.1f}")
+               lines=Msg("n_lines", count=len(runs)), type_size=f"{size:.1f}")
         for run in runs:
             detail("verbose_line", text=run.text)
         if dpi is not None:
@@ -450,43 +622,46 @@ def _describe(job, target: Path):
 
 @app.command(help="help_check")
 def check(
-    files: Annotated[Optional[list[Path]], typer.Argument(help="help_check_files", dir_okay=False)] = None,
-    catalog: CatalogOption = None,
-    templates_dir: Annotated[Optional[Path], typer.Option("--templates", help="help_templates_dir", file_okay=False)] = None,
+    files: Annotated[list[Path] | None, typer.Argument(help="help_check_files", metavar="mv_file", dir_okay=False)] = None,
+    templates_dir: Annotated[Path | None, typer.Option("--templates", help="help_templates_dir", metavar="mv_folder", file_okay=False)] = None,
 ) -> None:
+    from bannergen.inputs.context import catalog_path
     from bannergen.workflow.checks import check_all, check_file
 
-    if not files:
-        problems, counts = check_all(_catalog_path(catalog), templates_dir)
-        if problems:
-            for problem in problems:
-                typer.echo(problem.render(_State.lang), err=True)
-            raise typer.Exit(2)
-        report("check_ok", **counts)
-        return
+    catalogue = catalog_path(_Run.catalog, _settings().catalog)
+    checked = [(None, *check_all(catalogue, templates_dir))] if not files else [
+        # each file by its content: a catalogue, an order (against the catalogue in use) or settings
+        (path, *check_file(path, catalogue, _settings().office_text, templates_dir)[1:])
+        for path in files]
     failed = False
-    for path in files:  # each file by its content: catalogue, order or settings
-        kind, problems, counts = check_file(path, _catalog_path(catalog), _settings().office_text,
-                                            templates_dir)
+    for path, problems, counts in checked:
         for problem in problems:
-            typer.echo(problem.render(_State.lang), err=True)
+            typer.echo(problem.render(_Run.lang), err=True)
         failed = failed or bool(problems)
-        if not problems:
-            report({"catalog": "check_ok", "order": "check_ok_order",
-                    "settings": "check_ok_settings"}[kind], path=path, **counts)
+        if problems:
+            continue
+        if "slogans" in counts:
+            report("check_ok", slogans=Msg("n_slogans", count=counts["slogans"]),
+                   templates=Msg("n_templates", count=counts["templates"]),
+                   fonts=Msg("n_fonts", count=counts["fonts"]))
+        elif "items" in counts:
+            report("check_ok_order", path=path, **counts)
+        else:
+            report("check_ok_settings", path=path, **counts)
     if failed:
         raise typer.Exit(2)
 
 
 @app.command(help="help_schema")
-def schema(kind: Annotated[str, typer.Argument(help="help_schema_kind")]) -> None:
+def schema(kind: Annotated[str, typer.Argument(help="help_schema_kind", metavar="mv_kind")]) -> None:
     from bannergen.inputs.schema import dumps
     from bannergen.inputs.schema import schema as make_schema
 
     typer.echo(dumps(make_schema(kind)), nl=False)
 
 
-config_app = typer.Typer(help="help_config", invoke_without_command=True, no_args_is_help=False)
+config_app = _App(cls=_SubGroup, help="help_config", invoke_without_command=True,
+                  no_args_is_help=False)
 app.add_typer(config_app, name="config")
 
 
@@ -530,7 +705,7 @@ def config_show(ctx: typer.Context,
 
 @config_app.command("init", help="help_config_init")
 def config_init(
-    path: Annotated[Optional[Path], typer.Argument(help="help_config_init_path", dir_okay=False)] = None,
+    path: Annotated[Path | None, typer.Argument(help="help_config_init_path", metavar="mv_file", dir_okay=False)] = None,
     user: Annotated[bool, typer.Option("--user", help="help_config_user")] = False,
     force: Annotated[bool, typer.Option("--force", help="help_config_force")] = False,
 ) -> None:
@@ -541,18 +716,18 @@ def config_init(
     report("config_wrote", path=target)
 
 
-catalog_app = typer.Typer(help="help_catalog_group", no_args_is_help=True)
+catalog_app = _App(cls=_SubGroup, help="help_catalog_group", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 
 
 @catalog_app.command("new", help="help_catalog_new")
 def catalog_new(
-    letter: Annotated[Path, typer.Option("--from", help="help_catalog_from", dir_okay=False)],
-    document: Annotated[str, typer.Option("--document", help="help_catalog_document")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="help_catalog_output", dir_okay=False)] = None,
-    valid_from: Annotated[Optional[str], typer.Option("--valid-from", help="help_valid_from")] = None,
-    valid_to: Annotated[Optional[str], typer.Option("--valid-to", help="help_valid_to")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="help_catalog_title")] = None,
+    letter: Annotated[Path, typer.Option("--from", help="help_catalog_from", metavar="mv_file", dir_okay=False)],
+    document: Annotated[str, typer.Option("--document", help="help_catalog_document", metavar="mv_document")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_catalog_output", metavar="mv_file", dir_okay=False)] = None,
+    valid_from: Annotated[str | None, typer.Option("--valid-from", help="help_valid_from", metavar="mv_date")] = None,
+    valid_to: Annotated[str | None, typer.Option("--valid-to", help="help_valid_to", metavar="mv_date")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="help_catalog_title", metavar="mv_text")] = None,
     force: Annotated[bool, typer.Option("--force", help="help_force_overwrite")] = False,
 ) -> None:
     from bannergen.workflow.letter import new_catalog, parse_date
@@ -570,10 +745,10 @@ def catalog_new(
 
 @catalog_app.command("add", help="help_catalog_add")
 def catalog_add(
-    file: Annotated[Path, typer.Argument(help="help_catalog_file", dir_okay=False)],
-    text: Annotated[str, typer.Argument(help="help_slogan_text")],
-    slug: Annotated[Optional[str], typer.Option("--slug", help="help_slug")] = None,
-    approved_by: Annotated[Optional[list[str]], typer.Option("--approved-by", help="help_approved_by")] = None,
+    file: Annotated[Path, typer.Argument(help="help_catalog_file", metavar="mv_file", dir_okay=False)],
+    text: Annotated[str, typer.Argument(help="help_slogan_text", metavar="mv_text")],
+    slug: Annotated[str | None, typer.Option("--slug", help="help_slug", metavar="mv_slug")] = None,
+    approved_by: Annotated[list[str] | None, typer.Option("--approved-by", help="help_approved_by", metavar="mv_document")] = None,
 ) -> None:
     from bannergen.workflow.letter import add_slogan
 
@@ -581,136 +756,214 @@ def catalog_add(
     report("catalog_added", id=slogan.id, slug=slogan.slug, path=file)
 
 
-GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
-GLOBAL_OPTIONS = ("--lang",)
+@app.command(help="help_web")
+def web(
+    port: Annotated[int | None, typer.Option("--port", help="help_port", metavar="mv_number")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="help_no_browser")] = False,
+) -> None:
+    from bannergen.web.server import serve
 
+    # The address is printed even with --quiet: without it the page cannot be opened.
+    serve(port=port, open_browser=not no_browser, lang=_Run.lang, catalog=_Run.catalog,
+          on_ready=lambda url: typer.echo(_say("web_listening", url=url)))
+    report("web_stopped")
+
+
+# --- The boundary: one place turns every outcome into an exit code and at most two lines --------
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app; a BannergenError becomes a short message and its exit code.
-
-    Global options may stand anywhere on the line (`bannergen render 1 --lang en`): they are
-    taken out here and handed to the app's callback in front. Click's own usage errors (an
-    unknown option, a missing argument) are caught here too and told in the user's language.
-    """
-    _State.settings, _State.warned_expired = None, False  # read afresh on every run
-    args, front = _hoist_globals(list(sys.argv[1:] if argv is None else argv))
-    _State.lang = current_language(next((v for k, v in front if k == "--lang"), None))
-    if args and args[-1] in GLOBAL_OPTIONS:  # `--lang` last, with no value
-        typer.echo(_say("usage_needs_value", value=args[-1]) + "\n"
-                   + _say("usage_hint", command="bannergen"), err=True)
-        sys.exit(2)
-    _State.debug = any(k == "--debug" for k, _ in front)
-    _State.quiet = any(k == "--quiet" for k, _ in front)
-    _State.verbose = any(k == "--verbose" for k, _ in front) and not _State.quiet
-    hoisted = [part for k, v in front for part in ((k,) if v is None else (k, v))]
-    from typer import _click
-
+    """The `bannergen` entry point."""
     command = typer.main.get_command(app)
-    _localise(command, _State.lang)
+    command.main(args=argv, prog_name="bannergen")
+
+
+class _UsageProblem(Exception):
+    """A usage error bannergen words itself (an unknown command), with the command to ask --help."""
+
+    def __init__(self, text: str, command_path: str) -> None:
+        super().__init__(text)
+        self.text = text
+        self.command_path = command_path
+
+
+def _execute(group: _Group, argv: list[str], prog_name: str, extra: dict) -> int:
+    """Run one command line and return its exit code; print at most two lines on failure."""
+    args, front = _hoist_globals(argv)
+    _Run.reset(front)
+    _readable_output()
+    _stop_on_signals()
+    if args and args[-1] in GLOBAL_OPTIONS:  # `--lang` last, with no value
+        return _fail(_usage_text(_say("usage_needs_value", value=args[-1]), prog_name), 2)
+    hoisted = [part for k, v in front for part in ((k,) if v is None else (k, v))]
     try:
-        code = command.main(args=hoisted + args, prog_name="bannergen", standalone_mode=False)
-    except _click.exceptions.NoArgsIsHelpError as exc:
-        typer.echo(exc.ctx.get_help())
-        sys.exit(2)
-    except _click.exceptions.UsageError as exc:
-        if _State.debug:
+        if any("\0" in arg for arg in argv):  # only an in-process caller can pass one
+            from bannergen.inputs.context import check_path
+
+            for arg in argv:
+                check_path(Path(arg))
+        if not args:  # `bannergen` alone: the help, and the exit code of a usage error
+            TyperGroup.main(group, args=[*hoisted, "--help"], prog_name=prog_name,
+                            standalone_mode=False, **extra)
+            return 2
+        code = TyperGroup.main(group, args=hoisted + args, prog_name=prog_name,
+                               standalone_mode=False, **extra)
+    except BaseException as exc:  # the boundary: nothing may escape it
+        if _Run.debug and not isinstance(exc, SystemExit):
             raise
-        typer.echo(_usage_message(exc, args), err=True)
-        sys.exit(2)
-    except ErrorList as exc:
-        if _State.debug:
-            raise
+        return _explain(exc, argv, _command_path(group, args, prog_name))
+    return code if isinstance(code, int) else 0
+
+
+def _command_path(group: _Group, args: list[str], prog_name: str) -> str:
+    """`bannergen render`: where to send the user for --help when Click gives no context."""
+    return f"{prog_name} {args[0]}" if args and args[0] in group.commands else prog_name
+
+
+def _explain(exc: BaseException, args: list[str], command_path: str) -> int:
+    """Say what happened in the user's language; return the exit code. Cannot fail: if even the
+    message breaks (a closed stderr, a bad message), one fixed line goes to the file descriptor."""
+    try:
+        return _explain_unguarded(exc, args, command_path)
+    except BaseException:
+        try:
+            os.write(2, b"bannergen: internal error; run again with --debug\n")
+        except OSError:
+            pass
+        return 1
+
+
+def _explain_unguarded(exc: BaseException, args: list[str], command_path: str) -> int:
+    if isinstance(exc, SystemExit):
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    if isinstance(exc, ErrorList):
         # One or two lines: the first problem and how many more (`check` lists them all).
-        lines = [exc.errors[0].render(_State.lang)] if len(exc.errors) > 2 else [exc.render(_State.lang)]
+        lines = [exc.errors[0].render(_Run.lang)] if len(exc.errors) > 2 else [exc.render(_Run.lang)]
         if len(exc.errors) > 2:
             lines.append(_say("more_problems", count=len(exc.errors) - 1))
-        typer.echo("\n".join(lines), err=True)
-        sys.exit(exc.exit_code)
-    except BannergenError as exc:
-        if _State.debug:
-            raise
-        typer.echo(exc.render(_State.lang), err=True)
-        sys.exit(exc.exit_code)
-    except _click.exceptions.Abort:
-        sys.exit(130)
-    except Exception as exc:
-        if _State.debug:
-            raise
-        typer.echo(_say("internal_error", reason=f"{type(exc).__name__}: {exc}"), err=True)
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+        return _fail("\n".join(lines), exc.exit_code)
+    if isinstance(exc, BannergenError):
+        return _fail(exc.render(_Run.lang), exc.exit_code)
+    if isinstance(exc, _UsageProblem):
+        return _fail(_usage_text(exc.text, exc.command_path), 2)
+    if _is_usage_error(exc):
+        ctx = getattr(exc, "ctx", None)
+        return _fail(_usage_text(_usage_message(exc, args),
+                                 ctx.command_path if ctx is not None else command_path), 2)
+    if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
+        exc = Interrupted()
+    if isinstance(exc, Interrupted):
+        # Ctrl-C or SIGTERM: one line saying what was kept (a batch keeps its finished files).
+        return _fail(exc.render(_Run.lang), exc.exit_code)
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (`bannergen list | head`): nothing to say, and nothing more to
+        # flush at exit (Python's advice: point stdout at /dev/null, docs "Note on SIGPIPE").
+        if sys.stdout is sys.__stdout__ and sys.stdout is not None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    if isinstance(exc, OSError):
+        reason = os_reason(exc)
+        if exc.filename is not None:
+            return _fail(_upper(_say("os_error_path", value=os.fsdecode(exc.filename),
+                                     reason=reason)), 2)
+        return _fail(_upper(_say("os_error", reason=reason)), 1)
+    if isinstance(exc, ValueError) and "null" in str(exc):  # os.stat("a\0b"): a NUL in a path
+        return _fail(_upper(_say("path_nul", value="…")), 2)
+    first = (str(exc).splitlines() or [""])[0][:200]
+    reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return _fail(_say("internal_error", reason=reason), 1)
 
 
-def _localise(command, lang: str) -> None:
-    """Put help texts that are message keys into `lang`, for the command and its subcommands."""
-    from typer import _click, rich_utils
+def _stop_on_signals() -> None:
+    """SIGINT and SIGTERM raise Interrupted, so that every clean-up on the way out runs (no
+    temporary file is left, a batch stops its workers and lists what it finished)."""
+    import signal
 
-    def text(value):
-        return message(value, lang) if isinstance(value, str) and value in MESSAGES else value
+    from bannergen.errors import raise_interrupted
 
-    rich_utils.ARGUMENTS_PANEL_TITLE = message("panel_arguments", lang)
-    rich_utils.OPTIONS_PANEL_TITLE = message("panel_options", lang)
-    rich_utils.COMMANDS_PANEL_TITLE = message("panel_commands", lang)
-    command.help = text(command.help)
-    command.short_help = text(command.short_help)
-    for param in command.params:
-        if hasattr(param, "help"):
-            param.help = text(param.help)
-    help_option = command.get_help_option(_click.Context(command))
-    if help_option is not None:
-        help_option.help = message("help_help", lang)
-    for sub in getattr(command, "commands", {}).values():
-        _localise(sub, lang)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(signum, raise_interrupted)
+        except (ValueError, OSError):  # not the main thread (an embedding application)
+            pass
+
+
+def _fail(text: str, code: int) -> int:
+    typer.echo(text, err=True)
+    return code
+
+
+def _upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- Click's usage errors, said again in the user's language -------------------------------------
+# Typer ≥ 0.26 raises them from its own copy of Click and exposes no public class for them, so
+# they are recognised by Click's documented interface: a UsageError has exit_code 2 and a ctx;
+# NoSuchOption adds option_name and possibilities, BadOptionUsage option_name, BadParameter param.
+
+def _is_usage_error(exc: BaseException) -> bool:
+    return (getattr(exc, "exit_code", None) == 2 and hasattr(exc, "ctx")
+            and callable(getattr(exc, "format_message", None)))
 
 
 _EXPECTED = {float: "type_number", int: "type_int", "float": "type_number", "integer": "type_int"}
 
 
-def _usage_message(exc, args: list[str]) -> str:
-    """Click's usage errors, said in the user's language: what is wrong, then where to look."""
-    from typer import _click
-
-    errors = _click.exceptions
-    ctx = exc.ctx
-    command_path = ctx.command_path if ctx is not None else "bannergen"
-    if isinstance(exc, errors.NoSuchOption):
-        suggest = difflib.get_close_matches(exc.option_name, sorted(exc.possibilities or ()),
-                                            n=1, cutoff=0.0)
-        suggestion = Msg("did_you_mean", name=suggest[0]) if suggest else "."
-        text = _say("usage_no_option", value=exc.option_name, suggestion=suggestion)
-    elif isinstance(exc, errors.MissingParameter):
-        param = exc.param
-        name = _param_name(param) if param is not None else "?"
-        text = _say("usage_missing", value=name)
-    elif isinstance(exc, errors.BadOptionUsage):
-        text = _say("usage_needs_value", value=exc.option_name)
-    elif isinstance(exc, errors.BadParameter):
-        param = exc.param
-        raw = _raw_value(args, param)
-        kind = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-        if kind is None:
-            kind = getattr(getattr(param, "type", None), "name", None)
-        type_key = _EXPECTED.get(kind, "") if isinstance(kind, (type, str)) else ""
-        expected = _say("usage_expected", what=_say(type_key)) if type_key else ""
-        text = _say("usage_bad_value", value=raw if raw is not None else exc.message,
-                    param=_param_name(param) if param is not None else "?", expected=expected)
-    elif exc.message.startswith("No such command") and ctx is not None:
-        found = re.search(r"'(.*)'", exc.message)
-        names = ", ".join(sorted(getattr(ctx.command, "commands", {})))
-        text = _say("usage_no_command", value=found.group(1) if found else exc.message, choices=names)
-    else:
-        text = _say("usage_other", value=exc.message.rstrip("."))
+def _usage_text(text: str, command_path: str) -> str:
     return text + "\n" + _say("usage_hint", command=command_path)
 
 
-def _param_name(param) -> str:
+def _usage_message(exc: Any, args: list[str]) -> str:
+    param = getattr(exc, "param", None)
+    if hasattr(exc, "possibilities"):  # NoSuchOption
+        suggest = difflib.get_close_matches(exc.option_name, sorted(exc.possibilities or ()),
+                                            n=1, cutoff=0.0)
+        suggestion = Msg("did_you_mean", name=suggest[0]) if suggest else "."
+        return _say("usage_no_option", value=exc.option_name, suggestion=suggestion)
+    if hasattr(exc, "option_name"):  # BadOptionUsage: an option without its value
+        return _say("usage_needs_value", value=exc.option_name)
+    if hasattr(exc, "param_type"):  # MissingParameter
+        return _say("usage_missing", value=_param_name(param) if param is not None else "?")
+    if param is not None:  # BadParameter
+        raw = _raw_value(args, param)
+        return _say("usage_bad_value", value=raw if raw is not None else exc.format_message(),
+                    param=_param_name(param), expected=_expected(param))
+    return _say("usage_other", value=str(getattr(exc, "message", exc)).rstrip("."))
+
+
+def _expected(param: Any) -> str:
+    """What a parameter takes, as a phrase: '(expected a number)'."""
+    kind = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if kind is None:
+        kind = getattr(getattr(param, "type", None), "name", None)
+    type_key = _EXPECTED.get(kind, "") if isinstance(kind, (type, str)) else ""
+    return _say("usage_expected", what=_say(type_key)) if type_key else ""
+
+
+def _unknown_command(name: str, commands: list[str]) -> str:
+    guess = difflib.get_close_matches(name, commands, n=1)
+    if guess:
+        return _say("usage_no_command_guess", value=name, name=guess[0])
+    return _say("usage_no_command", value=name, choices=", ".join(commands))
+
+
+def _param_label(param: Any) -> str:
+    """The name a user typed for a parameter: its longest option, or its metavar."""
+    opts = sorted(getattr(param, "opts", ()), key=len)
+    if getattr(param, "param_type_name", "") == "argument" or not opts:
+        return _metavar(param).rstrip(".")
+    return opts[-1]
+
+
+def _param_name(param: Any) -> str:
     if getattr(param, "param_type_name", "") == "argument":
-        return _say("usage_argument", name=(param.name or "").upper())
+        return _say("usage_argument", name=_metavar(param).rstrip("."))
     opts = sorted(getattr(param, "opts", ()), key=len)
     return _say("usage_option", name=opts[-1] if opts else param.name)
 
 
-def _raw_value(args: list[str], param) -> str | None:
+def _raw_value(args: list[str], param: Any) -> str | None:
     """The text the user typed for an option (click does not keep it on the exception)."""
     opts = tuple(getattr(param, "opts", ()))
     for i, arg in enumerate(args):
@@ -725,6 +978,7 @@ def _raw_value(args: list[str], param) -> str | None:
 
 
 def _hoist_globals(argv: list[str]) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """Take the global options out of the line, wherever they stand (before `--`)."""
     rest: list[str] = []
     front: list[tuple[str, str | None]] = []
     i = 0
@@ -748,3 +1002,45 @@ def _hoist_globals(argv: list[str]) -> tuple[list[str], list[tuple[str, str | No
             rest.append(arg)
         i += 1
     return rest, front
+
+
+# --- Output a terminal can show --------------------------------------------------------------------
+
+_ASCII = {"—": "-", "–": "-", "─": "-", "━": "-", "═": "=", "│": "|", "┃": "|", "║": "|",
+          "×": "x", "→": "->", "‘": "'", "’": "'", "“": '"', "”": '"', "•": "*"}
+
+
+def _fold_to_ascii(error: UnicodeError) -> tuple[str, int]:
+    """An encoding error handler: Vietnamese without its marks ('Đảng' → 'Dang'), box lines as
+    - and |, anything else '?'. A clerk's ASCII-only console still reads every message."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        plain = _ASCII.get(char) or unicodedata.normalize(
+            "NFKD", char.replace("đ", "d").replace("Đ", "D"))
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+        try:
+            plain.encode(error.encoding)
+        except (UnicodeEncodeError, LookupError):
+            plain = "?" if char.isprintable() or not char.isspace() else " "
+        out.append(plain or "?")
+    return "".join(out), error.end
+
+
+codecs.register_error("bannergen-ascii", _fold_to_ascii)
+
+
+def _readable_output() -> None:
+    """On a console that cannot show Vietnamese (PYTHONIOENCODING=ascii, a Latin-1 terminal),
+    fold what cannot be shown instead of failing with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "Đảng —".encode(encoding)
+        except UnicodeEncodeError:
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="bannergen-ascii")
+        except LookupError:
+            pass

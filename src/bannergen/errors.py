@@ -8,7 +8,7 @@ from bannergen.i18n import message
 
 
 class BannergenError(Exception):
-    """A failure the user can read. `key` names a message in i18n.MESSAGES; `params` fill it.
+    """A failure the user can read. `key` names a message in the i18n catalogues; `params` fill it.
 
     Location fields (file, line, field, value) are kept apart from the text so that every message
     names them the same way, in either language.
@@ -71,3 +71,45 @@ def format_error(error: BannergenError, lang: str = "vi") -> str:
     if error.hint:
         line += "\n" + error.hint
     return line
+
+
+class Interrupted(BaseException):
+    """SIGINT (Ctrl-C) or SIGTERM: the run stops at once, keeping what is finished.
+
+    A BaseException, as KeyboardInterrupt is, so that no `except Exception` swallows it and every
+    `finally` (and atomic_output's clean-up) runs on the way out. `kept` is the number of finished
+    files a batch kept and `manifest` where it listed them; both None outside a batch.
+    """
+
+    def __init__(self, signum: int = 2, kept: int | None = None,
+                 manifest: Path | None = None) -> None:  # 2: SIGINT, what Ctrl-C sends
+        super().__init__(signum)
+        self.signum = signum
+        self.kept = kept
+        self.manifest = manifest
+
+    @property
+    def exit_code(self) -> int:
+        # The shell's convention for a process ended by a signal: 128 + its number (130, 143).
+        return 128 + self.signum
+
+    @property
+    def signal_name(self) -> str:
+        import signal
+
+        try:
+            return signal.Signals(self.signum).name
+        except ValueError:
+            return str(self.signum)
+
+    def render(self, lang: str = "vi") -> str:
+        """One line: which signal stopped the run and what was kept."""
+        if self.kept is not None:
+            return message("interrupted_batch", lang, signal=self.signal_name, kept=self.kept,
+                           manifest=self.manifest)
+        return message("interrupted", lang, signal=self.signal_name)
+
+
+def raise_interrupted(signum: int, frame: object = None) -> None:
+    """A signal handler: SIGINT and SIGTERM become Interrupted in the main thread."""
+    raise Interrupted(signum)

@@ -135,7 +135,7 @@ def load_settings(cwd: Path | None = None) -> Settings:
     merged: dict[str, Any] = {}
     sources: dict[str, Path] = {}
     for path in reversed(settings_files(cwd)):  # weakest first; stronger files overwrite
-        if not path.exists():
+        if not path.exists():  # a folder or a pipe of that name is reported, not skipped
             continue
         for key, value in read_settings_file(path).items():
             merged[key] = value
@@ -160,13 +160,22 @@ def read_settings_file(path: Path) -> dict[str, Any]:
     for key in PATH_KEYS:
         if result.get(key) is not None:
             result[key] = _resolve(result[key], path.parent)
+    if result.get("logo") is not None:
+        # A settings file may come with a folder someone sent: its logo must lie beside it.
+        from bannergen.inputs.images import logo_in_folder
+
+        try:
+            result["logo"] = logo_in_folder(path.parent, str(result["logo"]))
+        except UserError as exc:
+            exc.file, exc.field = str(path), "logo"
+            raise
     return result
 
 
 def _read(path: Path) -> str:
     from bannergen.inputs.files import read_regular
 
-    data = read_regular(path, MAX_SETTINGS_BYTES)  # a FIFO or a device is refused, never read
+    data = read_regular(path, MAX_SETTINGS_BYTES)  # a pipe or a device: refused, never waited on
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:

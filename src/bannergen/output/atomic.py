@@ -36,3 +36,27 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
 def stale_temporaries(directory: Path, name: str) -> list[Path]:
     """Temporary files an interrupted write of `name` left in `directory`."""
     return sorted(Path(directory).glob(f".{name}.*{_SUFFIX}"))
+
+
+def temporary_owner(name: str) -> int | None:
+    """The process id in a temporary file's name (`.NAME.PID.RANDOM.part`), or None for any
+    other name: a temporary belongs to the run that made it, and only a dead run's are tidied."""
+    if not (name.startswith(".") and name.endswith(_SUFFIX)):
+        return None
+    parts = name[: -len(_SUFFIX)].rsplit(".", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    return int(parts[1])
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one of another user's counts as alive)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,12 +1,21 @@
-"""An order → many files, rendered in parallel processes, with a manifest and up-to-date checks."""
+"""An order → many files, rendered in parallel processes, with a manifest and up-to-date checks.
+
+One run at a time writes into a folder (workflow/lock.py). Each finished file is appended to a
+journal as it comes; the manifest is rewritten from it at the end, or when the run is stopped,
+or by the next run after a crash, so that the next run skips everything already done and every
+file the manifest lists matches its SHA-256. Ctrl-C and SIGTERM stop every worker at once.
+"""
 
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
 import os
+import signal
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -14,14 +23,25 @@ from functools import cache
 from pathlib import Path
 
 from bannergen import __version__
-from bannergen.errors import BannergenError, UserError
+from bannergen.errors import BannergenError, Interrupted, UserError
+from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
 from bannergen.inputs.order import Order
-from bannergen.output.atomic import stale_temporaries
+from bannergen.output.atomic import process_alive, temporary_owner
+from bannergen.workflow.lock import FolderLock
 from bannergen.workflow.render import Output, default_name, render_job, write_atomic
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
+JOURNAL = ".bannergen-journal.jsonl"
+# A manifest of 100,000 files is about 50 MB; anything larger is not one of ours.
+MAX_MANIFEST_BYTES = 200_000_000
+# Memory one worker may need at its peak (a large raster, a decoded logo): --jobs is capped so
+# that all of them fit in the memory the machine has available.
+WORKER_MEMORY = 256 * 2**20
+# Work up to this much is done in the main process: starting a pool of workers costs about
+# as much as four small PDFs (a raster counts as four).
+SMALL_ORDER = 4
 CSV_COLUMNS = ("file", "slogan_id", "slug", "text", "template", "size", "width_mm", "height_mm",
                "format", "dpi", "quantity", "sha256")
 # Zip entries carry this date so that the same outputs always give the same zip bytes.
@@ -50,11 +70,13 @@ class Result:
 
 @dataclass
 class Report:
-    """What a batch run did, in plan order."""
+    """What a batch run did, in plan order; `warnings` are (message key, parameters)."""
 
     results: list[Result] = field(default_factory=list)
     manifest: Path | None = None
     archive: Path | None = None
+    workers: int = 1
+    warnings: list[tuple[str, dict]] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -100,7 +122,7 @@ def fingerprint(job: Job, output: Output) -> str:
         "version": __version__,
         "text": job.text, "keep": list(job.keep), "lines": list(job.lines),
         "office": job.office, "occasion": job.occasion, "draft": job.draft,
-        "logo": hashlib.sha256(job.logo.data).hexdigest() if job.logo else None,
+        "logo": job.logo.sha256 if job.logo else None,
         "slogan": job.slogan_id, "slug": job.slug,
         "template": template.name, "template_file": _file_hash(template.path),
         "size": [round(job.size.width_mm, 4), round(job.size.height_mm, 4), job.size.label],
@@ -160,79 +182,368 @@ def _error_from(data: tuple) -> BannergenError:
 
 def run(tasks: list[Task], directory: Path, *, jobs: int | None = None, force: bool = False,
         progress: Callable[[Result, int, int], None] | None = None,
-        zip_name: str | None = None, meta: dict | None = None) -> Report:
+        zip_name: str | None = None, meta: dict | None = None, wait: bool = False,
+        on_wait: Callable[[int | None], None] | None = None) -> Report:
     """Render `tasks` into `directory`; skip the files that are up to date unless `force`.
 
     Every file and the manifest are written atomically. The manifest lists the files that exist
-    and are good after the run; failures are listed apart and do not stop the other items.
+    and are good after the run; failures are listed apart and do not stop the other items. While
+    another run writes into `directory`, this one is refused (UserError) or, with `wait`, waits
+    (`on_wait(pid)` is told once). On SIGINT/SIGTERM (Interrupted, or KeyboardInterrupt) every
+    worker is stopped, the finished files are kept and listed, and Interrupted is raised again
+    with their number.
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError("output_not_writable", value=str(directory), reason=os_reason(exc)) from None
+    with FolderLock(directory, wait=wait, on_wait=on_wait):
+        return _run_locked(tasks, directory, jobs=jobs, force=force, progress=progress,
+                           zip_name=zip_name, meta=meta or {})
 
-    directory.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(directory)
+
+def _run_locked(tasks: list[Task], directory: Path, *, jobs: int | None, force: bool,
+                progress: Callable[[Result, int, int], None] | None, zip_name: str | None,
+                meta: dict) -> Report:
+    report = Report()
+    names = _listing(directory)  # once per run: a re-run over thousands of files stays linear
+    _tidy_dead_temporaries(directory, names)
+    for name in (MANIFEST_JSON, MANIFEST_CSV):
+        if name in names and (directory / name).is_dir():  # found now, not after the rendering
+            raise UserError("output_not_writable", value=str(directory / name),
+                            reason=Msg("reason_is_directory"))
+    previous = _previous_entries(directory, names, report.warnings)
+    planned = {task.name for task in tasks}
     results: dict[str, Result] = {}
     todo: list[Task] = []
-    total = len(tasks)
     done = 0
-    for task in tasks:
-        _remove_stale_temporaries(directory, task.name)
-        old = previous.get(task.name)
-        target = directory / task.name
-        if (not force and old and old.get("fingerprint") == task.fingerprint and target.is_file()
-                and sha256_file(target) == old.get("sha256")):
-            results[task.name] = Result(task, "skipped", sha256=old["sha256"])
-            done += 1
-            if progress:
-                progress(results[task.name], done, total)
-        else:
-            todo.append(task)
 
-    def finish(task: Task, data: tuple) -> None:
+    def finish(task: Task, result: Result) -> None:
         nonlocal done
-        if data[0] == "ok":
-            results[task.name] = Result(task, "rendered", sha256=data[1])
-        else:
-            error = _error_from(data)
-            if error.file is None and task.source[0]:
-                # Point at the order line that asked for this file.
-                error.file, error.line = task.source
-            results[task.name] = Result(task, "failed", error=error)
+        results[task.name] = result
         done += 1
         if progress:
-            progress(results[task.name], done, total)
+            progress(result, done, len(tasks))
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    if workers == 1:
-        for task in todo:
-            finish(task, _render_task(task, directory))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_render_task, task, directory): task for task in todo}
-            for future in as_completed(futures):
-                finish(futures[future], future.result())
-    report = Report(results=[results[t.name] for t in tasks])
-    report.manifest = write_manifest(directory, report, meta or {})
+    for task in tasks:
+        old = previous.get(task.name)
+        if (not force and old and old.get("fingerprint") == task.fingerprint
+                and task.name in names and _sha256_regular(directory / task.name) == old.get("sha256")):
+            finish(task, Result(task, "skipped", sha256=old["sha256"]))
+        else:
+            todo.append(task)
+    # Files of other orders rendered into this folder stay listed while they are still good.
+    carried = [entry for name, entry in sorted(previous.items())
+               if name not in planned and name in names
+               and _sha256_regular(directory / name) == entry.get("sha256")]
+    kept = [manifest_entry(r) for r in results.values()] + carried
+    if todo and len(kept) != len(previous):
+        # Entries of files about to be rendered again are stale: drop them now, so that the
+        # manifest never lists a file whose bytes a worker is replacing.
+        write_manifest(directory, kept, [], meta)
+    journal = _Journal(directory)
+    report.workers = worker_count(jobs, todo)
+    renders = _render_all(todo, directory, report.workers)
+    try:
+        for task, data in renders:
+            result = _result(task, data)
+            if result.status == "rendered":
+                journal.add(manifest_entry(result))
+            finish(task, result)
+    except (Interrupted, KeyboardInterrupt) as exc:
+        with _signals_held():  # a second Ctrl-C must not cut the clean-up short
+            renders.close()  # stops the workers now
+            signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
+            finished = [results[t.name] for t in tasks if t.name in results]
+            manifest = _write_report(directory, finished, carried, meta)
+            journal.close(remove=True)
+            _tidy_dead_temporaries(directory, _listing(directory))  # what stopped workers left
+        kept_files = sum(1 for r in finished if r.status != "failed")
+        raise Interrupted(signum, kept=kept_files, manifest=manifest) from None
+    except BaseException:
+        renders.close()
+        journal.close(remove=False)  # the next run folds in what finished
+        raise
+    report.results = [results[t.name] for t in tasks]
+    report.manifest = _write_report(directory, report.results, carried, meta)
+    journal.close(remove=True)
     if zip_name:
         report.archive = write_zip(directory, report, zip_name)
     return report
 
 
-def _remove_stale_temporaries(directory: Path, name: str) -> None:
-    """An interrupted run leaves its temporary files (never a truncated final file): tidy them."""
-    for stale in stale_temporaries(directory, name):
-        try:
-            stale.unlink()
-        except OSError:
-            pass
+class _signals_held:
+    """SIGINT and SIGTERM are ignored while the block runs (main thread only): the run is
+    already stopping."""
+
+    def __enter__(self) -> None:
+        import threading
+
+        self.saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self.saved[signum] = signal.signal(signum, signal.SIG_IGN)
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
 
 
-def _read_manifest(directory: Path) -> dict[str, dict]:
+def _result(task: Task, data: tuple) -> Result:
+    if data[0] == "ok":
+        return Result(task, "rendered", sha256=data[1])
+    error = _error_from(data)
+    if error.file is None and task.source[0]:
+        # Point at the order line that asked for this file.
+        error.file, error.line = task.source
+    return Result(task, "failed", error=error)
+
+
+def _write_report(directory: Path, results: list[Result], carried: list[dict],
+                  meta: dict) -> Path:
+    files = [manifest_entry(r) for r in results if r.status != "failed"] + carried
+    failed = [failure_entry(r) for r in results if r.status == "failed"]
+    return write_manifest(directory, files, failed, meta)
+
+
+# ---------------------------------------------------------------------------------------------
+# Workers: forked from a warm parent, stopped together with it.
+
+def worker_count(jobs: int | None, todo: list[Task]) -> int:
+    """How many processes render `todo`: what was asked (else one per CPU), but never more than
+    the CPUs this process may use, the workers the available memory holds, or the files; one
+    for a small order."""
+    if sum(1 if task.output.fmt == "pdf" else 4 for task in todo) <= SMALL_ORDER:
+        return 1
+    cpus = usable_cpus()
+    memory = available_memory()
+    by_memory = max(1, memory // WORKER_MEMORY) if memory else cpus
+    return max(1, min(jobs or cpus, cpus, by_memory, len(todo)))
+
+
+def usable_cpus() -> int:
     try:
-        data = json.loads((directory / MANIFEST_JSON).read_text(encoding="utf-8"))
-        return {entry["file"]: entry for entry in data.get("files", [])
-                if isinstance(entry, dict) and "file" in entry}
-    except (OSError, ValueError, AttributeError, TypeError):
-        return {}
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (Linux's MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _render_all(todo: list[Task], directory: Path, workers: int):
+    """(task, outcome) for each task as it finishes: in this process, or in a pool of workers."""
+    if workers == 1 or not todo:
+        for task in todo:
+            yield task, _render_task(task, directory)
+        return
+    import multiprocessing
+
+    first = todo[0]
+    if first.output.fmt == "pdf":
+        # Rendering one file here loads the word list, the fonts and ReportLab once, before
+        # forking: the workers inherit them instead of each loading its own.
+        yield first, _render_task(first, directory)
+        rest = todo[1:]
+    else:
+        _warm(first)
+        rest = todo
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin"
+                                          else None)
+    # The workers share the parent's loaded objects copy-on-write; frozen, the collector does
+    # not touch (and so copy) them in every worker.
+    gc.freeze()
+    try:
+        pool = context.Pool(min(workers, len(rest)), initializer=_worker_start,
+                            initargs=(rest, directory, os.getpid()))
+    finally:
+        gc.unfreeze()
+    try:
+        for index, outcome in pool.imap_unordered(_work, range(len(rest))):
+            yield rest[index], outcome
+        pool.close()
+    except BaseException:
+        # Ctrl-C, SIGTERM, or the caller gone: end every worker now (SIGTERM, which they do
+        # not catch), not after the queue drains.
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _warm(task: Task) -> None:
+    """Load what every job needs (word list, fonts, ReportLab, PDFium) before forking."""
+    import PIL.Image  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    from bannergen.layout.compose import compose
+    from bannergen.output.pdf import render_pdf
+
+    try:
+        render_pdf(compose(task.job), task.output.pdf)
+    except BannergenError:
+        pass  # the worker reports it with the file's name
+
+
+_WORK: tuple[list[Task], Path] | None = None
+
+
+def _worker_start(tasks: list[Task], directory: Path, parent: int) -> None:
+    """In each worker: the parent decides when to stop; SIGTERM (from Pool.terminate) ends the
+    worker at once; and the worker ends with its parent, however the parent ends."""
+    global _WORK
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent was already gone when the worker started
+        os._exit(1)
+    _WORK = (tasks, directory)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGKILL to this process when its parent ends (prctl(2),
+    PR_SET_PDEATHSIG), even if the parent was killed with no chance to stop its workers."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _work(index: int) -> tuple[int, tuple]:
+    tasks, directory = _WORK
+    return index, _render_task(tasks[index], directory)
+
+
+# ---------------------------------------------------------------------------------------------
+# The folder: listed once, temporaries of dead runs tidied, the manifest and the journal.
+
+def _listing(directory: Path) -> set[str]:
+    try:
+        return set(os.listdir(directory))
+    except OSError as exc:
+        raise UserError("output_not_writable", value=str(directory), reason=os_reason(exc)) from None
+
+
+def _tidy_dead_temporaries(directory: Path, names: set[str]) -> None:
+    """An interrupted run leaves its temporary files (never a truncated final file). Tidy those
+    of runs that have ended; a live process's temporaries (a `render` into the same folder, a
+    batch still writing) are its own."""
+    owners: dict[int, bool] = {}
+    for name in names:
+        pid = temporary_owner(name)
+        if pid is None:
+            continue
+        if pid not in owners:
+            owners[pid] = process_alive(pid)
+        if not owners[pid]:
+            try:
+                os.unlink(directory / name)
+            except OSError:
+                pass
+
+
+def _sha256_regular(path: Path) -> str | None:
+    """The SHA-256 of a regular file, or None for anything else (missing, a folder, a pipe)."""
+    from bannergen.inputs.files import is_regular
+
+    if not is_regular(path):
+        return None
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
+
+
+def _previous_entries(directory: Path, names: set[str],
+                      warnings: list[tuple[str, dict]]) -> dict[str, dict]:
+    """The manifest of earlier runs, with the journal of a run that crashed folded in."""
+    entries: dict[str, dict] = {}
+    if MANIFEST_JSON in names:
+        data = _read_special_safe(directory / MANIFEST_JSON, warnings)
+        if data is not None:
+            try:
+                parsed = json.loads(data.decode("utf-8"))
+                files = parsed.get("files", []) if isinstance(parsed, dict) else []
+                entries = {entry["file"]: entry for entry in files
+                           if isinstance(entry, dict) and isinstance(entry.get("file"), str)}
+            except (ValueError, AttributeError, TypeError):
+                warnings.append(("manifest_ignored", {"value": str(directory / MANIFEST_JSON),
+                                                      "reason": Msg("reason_not_manifest")}))
+    if JOURNAL in names:
+        data = _read_special_safe(directory / JOURNAL, warnings) or b""
+        for line in data.decode("utf-8", "replace").splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # the line being written when the run was killed
+            if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+                entries[entry["file"]] = entry
+    return entries
+
+
+def _read_special_safe(path: Path, warnings: list[tuple[str, dict]]) -> bytes | None:
+    """A file of ours read back, or None with a warning when it is not a regular file (a pipe
+    or a link to /dev/zero must neither hang nor exhaust the next run)."""
+    from bannergen.inputs.files import read_regular
+
+    try:
+        return read_regular(path, MAX_MANIFEST_BYTES)
+    except UserError as exc:
+        reason = exc.params.get("reason") or Msg("reason_too_large")
+        warnings.append(("manifest_ignored", {"value": str(path), "reason": reason}))
+        return None
+
+
+class _Journal:
+    """Append-only: one JSON line per finished file, written as soon as it is finished."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / JOURNAL
+        try:
+            os.unlink(self.path)  # already folded into `previous`; a pipe or link is removed
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise UserError("output_not_writable", value=str(self.path),
+                            reason=os_reason(exc)) from None
+        self.fd: int | None = None
+
+    def add(self, entry: dict) -> None:
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+        if self.fd is None:
+            flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+                     | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+            try:
+                self.fd = os.open(self.path, flags, 0o666)
+            except OSError as exc:
+                raise UserError("output_not_writable", value=str(self.path),
+                                reason=os_reason(exc)) from None
+        os.write(self.fd, line)
+
+    def close(self, *, remove: bool) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        if remove:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
 
 
 def manifest_entry(result: Result) -> dict:
@@ -247,24 +558,29 @@ def manifest_entry(result: Result) -> dict:
     }
 
 
-def write_manifest(directory: Path, report: Report, meta: dict) -> Path:
+def failure_entry(result: Result) -> dict:
+    task = result.task
+    return {"file": task.name, "slogan_id": task.job.slogan_id, "template": task.job.template.name,
+            "size": task.job.size.label, "format": task.output.fmt,
+            "error": result.error.render("en") if result.error else ""}
+
+
+def write_manifest(directory: Path, files: list[dict], failed: list[dict], meta: dict) -> Path:
     """manifest.json (everything) and manifest.csv (one row per file, for a spreadsheet)."""
-    files = [manifest_entry(r) for r in report.results if r.status != "failed"]
-    failed = [{"file": r.task.name, "slogan_id": r.task.job.slogan_id,
-               "template": r.task.job.template.name, "size": r.task.job.size.label,
-               "format": r.task.output.fmt, "error": r.error.render("en") if r.error else ""}
-              for r in report.failed]
     data = {"generator": f"bannergen {__version__}", **meta, "files": files, "failed": failed}
     path = directory / MANIFEST_JSON
-    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    # "replace": a file name that is not UTF-8 (an order saved under another encoding) must not
+    # lose the manifest of files already rendered.
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(path, text.encode("utf-8", "replace"))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore",
                             lineterminator="\r\n")
     writer.writeheader()
     for entry in files:
-        writer.writerow({k: ("" if entry[k] is None else entry[k]) for k in CSV_COLUMNS})
+        writer.writerow({k: ("" if entry.get(k) is None else entry[k]) for k in CSV_COLUMNS})
     # A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
-    write_atomic(directory / MANIFEST_CSV, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    write_atomic(directory / MANIFEST_CSV, ("\ufeff" + buffer.getvalue()).encode("utf-8", "replace"))
     return path
 
 

@@ -136,7 +136,7 @@ def check_file(path: Path, catalog_path: Path, office: str | None = None,
 
         problems: list[BannergenError] = []
         values = _attempt(problems, read_settings_file, Path(path))
-        return kind, problems, {"count": len(values or {})}
+        return kind, problems, {"keys": len(values or {})}
     from bannergen.inputs.catalog import load_catalog
     from bannergen.inputs.order import load_order
     from bannergen.inputs.templates import load_templates

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from bannergen.output.pdf import render_pdf
 CELL = (420, 260)     # px, the largest thumbnail of the contact sheet
 COLUMNS = 4
 PREVIEW_LONG_SIDE = 1200  # px, each preview PNG
+SHEET_DPI = 96  # the contact sheet is looked at on a screen
 
 
 @dataclass(frozen=True)
@@ -35,56 +35,81 @@ def _preview(job: Job, path: Path, long_side: int) -> None:
     write_raster(render_pdf(scene), scene, PdfOptions(), path, "png", dpi)
 
 
+def thumb_size(width_mm: float, height_mm: float) -> tuple[int, int]:
+    """A page's thumbnail: as large as fits CELL, in the page's proportions."""
+    cell_w, cell_h = CELL
+    aspect = width_mm / height_mm
+    if aspect >= cell_w / cell_h:
+        return cell_w, max(1, round(cell_w / aspect))
+    return max(1, round(cell_h * aspect)), cell_h
+
+
 def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
                  progress: Callable[[str], None] = lambda label: None,
                  office: str | None = None) -> GalleryResult:
-    """Every slogan × every template at its default size: previews and one contact sheet."""
+    """Every slogan × every template at its default size: previews and one contact sheet.
+
+    The sheet is streamed to disk a band at a time (a template's heading, then each row of
+    thumbnails as soon as it is full): memory stays that of one preview and one band, whatever
+    the number of slogans. Its layout is known before anything is drawn, since every thumbnail
+    of a template has the proportions of the template's default size.
+    """
+    import unicodedata
+
     from PIL import Image, ImageDraw, ImageFont
 
     from bannergen.layout.fonts import font_path
-    from bannergen.workflow.render import write_atomic
+    from bannergen.output.atomic import atomic_output
+    from bannergen.output.raster import registry
 
     out_dir.mkdir(parents=True, exist_ok=True)
     label_font = ImageFont.truetype(str(font_path("BeVietnamPro-Bold.ttf")), 18)
     small_font = ImageFont.truetype(str(font_path("BeVietnamPro-Regular.ttf")), 14)
+    pad, header, caption = 12, 34, 22
+    cell_w = CELL[0]
+    width = COLUMNS * (cell_w + pad) + pad
+    count = len(catalog.slogans)
+    lines = -(-count // COLUMNS)
+    sizes = {t.name: thumb_size(t.default_size.width_mm, t.default_size.height_mm)
+             for t in templates.templates}
+    row_h = {name: size[1] + caption for name, size in sizes.items()}
+    height = pad + sum(header + lines * (row_h[t.name] + pad) for t in templates.templates)
     previews: list[Path] = []
-    rows = []
-    for template in templates.templates:
-        thumbs = []
-        for slogan in catalog.slogans:
-            job = Job.for_slogan(slogan, template, office=office or catalog.office)
-            progress(f"{template.name} {slogan.id}")
-            path = out_dir / f"{template.name}-{slogan.id:02d}.png"
-            _preview(job, path, PREVIEW_LONG_SIDE)
-            previews.append(path)
-            with Image.open(path) as image:
-                thumb = image.convert("RGB")
-            thumb.thumbnail(CELL)
-            thumbs.append((slogan.id, thumb))
-        rows.append((template, thumbs))
-
-    # A grid per template: COLUMNS cells of CELL px, the template's name above it.
-    pad, header = 12, 34
-    cell_w, cell_h = CELL
-    grid_rows = [(template, [thumbs[i:i + COLUMNS] for i in range(0, len(thumbs), COLUMNS)])
-                 for template, thumbs in rows]
-    row_h = {t.name: max(th.height for _, th in thumbs) + 22 for t, thumbs in rows}
-    height = pad + sum(header + len(lines) * (row_h[t.name] + pad) for t, lines in grid_rows)
-    sheet = Image.new("RGB", (COLUMNS * (cell_w + pad) + pad, height), "white")
-    draw = ImageDraw.Draw(sheet)
-    y = pad
-    for template, lines in grid_rows:
-        draw.text((pad, y), f"{template.name} — {template.title} ({template.default_size.label})",
-                  fill="black", font=label_font)
-        y += header
-        for line in lines:
-            for column, (slogan_id, thumb) in enumerate(line):
-                x = pad + column * (cell_w + pad)
-                sheet.paste(thumb, (x, y))
-                draw.text((x, y + thumb.height + 2), str(slogan_id), fill="black", font=small_font)
-            y += row_h[template.name] + pad
-    buffer = io.BytesIO()
-    sheet.save(buffer, "PNG", optimize=True)
     sheet_path = out_dir / "contact-sheet.png"
-    write_atomic(sheet_path, buffer.getvalue())
+    with atomic_output(sheet_path) as handle:
+        encoder = registry.lookup("png").open(handle, width, height, SHEET_DPI, cmyk=False)
+        try:
+            def emit(band: Image.Image) -> None:
+                encoder.write(memoryview(band.tobytes()))
+
+            top = Image.new("RGB", (width, pad), "white")
+            emit(top)
+            for template in templates.templates:
+                # Drawn without shaping (Pillow's basic layout): composed (NFC) letters only.
+                title = unicodedata.normalize(
+                    "NFC", f"{template.name} — {template.title} ({template.default_size.label})")
+                band = Image.new("RGB", (width, header), "white")
+                ImageDraw.Draw(band).text((pad, 0), title, fill="black", font=label_font)
+                emit(band)
+                tw, th = sizes[template.name]
+                for first in range(0, count, COLUMNS):
+                    band = Image.new("RGB", (width, row_h[template.name] + pad), "white")
+                    draw = ImageDraw.Draw(band)
+                    for column, slogan in enumerate(catalog.slogans[first:first + COLUMNS]):
+                        job = Job.for_slogan(slogan, template,
+                                             office=office or catalog.office)
+                        progress(f"{template.name} {slogan.id}")
+                        path = out_dir / f"{template.name}-{slogan.id:02d}.png"
+                        _preview(job, path, PREVIEW_LONG_SIDE)
+                        previews.append(path)
+                        with Image.open(path) as image:
+                            thumb = image.convert("RGB").resize(
+                                (tw, th), Image.Resampling.BICUBIC, reducing_gap=2.0)
+                        x = pad + column * (cell_w + pad)
+                        band.paste(thumb, (x, 0))
+                        draw.text((x, th + 2), str(slogan.id), fill="black", font=small_font)
+                    emit(band)
+            encoder.finish()
+        finally:
+            encoder.close()
     return GalleryResult(tuple(previews), sheet_path)

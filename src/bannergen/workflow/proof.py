@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 
 from bannergen.errors import BannergenError
 from bannergen.inputs.catalog import Catalogue
@@ -79,7 +80,10 @@ def _styles(regular: str, bold: str):
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    base = ParagraphStyle("base", fontName=regular, fontSize=10, leading=13, alignment=TA_LEFT)
+    # shaping: ReportLab sets every paragraph through HarfBuzz (uharfbuzz, a dependency), as the
+    # banners are: marks sit on their letters whatever form the text came in, with kerning.
+    base = ParagraphStyle("base", fontName=regular, fontSize=10, leading=13, alignment=TA_LEFT,
+                          shaping=1)
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
@@ -101,7 +105,9 @@ def _styles(regular: str, bold: str):
 
 
 def _esc(text: object) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text from the user's files, ready for a Paragraph: composed (NFC), markup escaped."""
+    text = unicodedata.normalize("NFC", str(text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def place_and_date(place: str | None, date: dt.date) -> str:

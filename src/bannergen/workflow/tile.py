@@ -103,8 +103,13 @@ def plan_tiles(width: float, height: float, paper: str = "A4", overlap_mm: float
 def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: str = "",
                 short_label: str = "") -> tuple[bytes, TilePlan]:
     """The tiled PDF: page 1 the assembly map, then one page per sheet, row by row."""
+    import unicodedata
+
     from reportlab.pdfgen.canvas import Canvas
 
+    # ReportLab's canvas draws strings unshaped: composed letters (NFC) only, or the marks of
+    # a decomposed label would stand beside their letters.
+    label, short_label = (unicodedata.normalize("NFC", t) for t in (label, short_label))
     scene = compose(job)
     plan = plan_tiles(scene.width, scene.height, paper, overlap_mm)
     regular, bold = font_name("BeVietnamPro-Regular.ttf"), font_name("BeVietnamPro-Bold.ttf")

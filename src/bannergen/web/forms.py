@@ -1,0 +1,362 @@
+"""What the page's forms mean, in library calls: the same calls the CLI commands make, with each
+error kept beside the field it concerns, in the words the CLI prints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
+
+from bannergen.errors import BannergenError, UserError
+from bannergen.i18n import Msg, message
+from bannergen.web.session import OrderDraft, OrderLine, Session
+
+T = TypeVar("T")
+
+# Where an error raised after the form was read (by layout or output) belongs on the page.
+FIELD_OF_KEY = {
+    "text_does_not_fit": "size",
+    "size_too_small_for_template": "size",
+    "bad_dpi": "dpi",
+    "pixel_budget": "dpi",
+    "jpeg_too_large": "dpi",
+    "image_too_large": "dpi",
+    "cmyk_raster_needs_tiff": "cmyk",
+    "bad_bleed": "bleed",
+}
+
+
+class Problems:
+    """Error lines by field name; "" is the form as a whole."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, name: str, error: BannergenError, *, located: bool = False) -> None:
+        self.by_field.setdefault(name, []).extend(self.session.say(error, located=located))
+
+    def attempt(self, name: str, action: Callable[[], T]) -> T | None:
+        """Run one library call; a user error goes beside `name` and gives None."""
+        try:
+            return action()
+        except UserError as exc:
+            self.add(name, exc)
+            return None
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+
+def usage_number(raw: str, option: str, lang: str) -> UserError:
+    """A number option that is not a number, said as the CLI says it (cli._usage_message)."""
+    return UserError("usage_bad_value", value=raw, param=Msg("usage_option", name=option),
+                     expected=message("usage_expected", lang, what=message("type_number", lang)))
+
+
+def number(problems: Problems, name: str, raw: str, option: str) -> float | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        problems.add(name, usage_number(raw, option, problems.session.lang))
+        return None
+    return value
+
+
+# ----------------------------------------------------------------------------------------------
+# Make a banner: the options of `bannergen render`
+
+@dataclass
+class BannerForm:
+    slogan: str = ""
+    text: str = ""
+    template: str = "bang-ron"
+    size: str = ""
+    preset: str = ""
+    bleed: str = ""
+    dpi: str = ""
+    occasion: str = ""
+    cmyk: bool = False
+    marks: bool = False
+    draft: bool = False
+
+    @classmethod
+    def read(cls, values: Mapping[str, str]) -> BannerForm:
+        form = cls()
+        for f in fields(cls):
+            if f.type in ("bool", bool):
+                setattr(form, f.name, values.get(f.name) in ("on", "1", "true"))
+            elif f.name in values:
+                setattr(form, f.name, str(values.get(f.name) or "")[:2000])
+        return form
+
+    def query(self) -> dict[str, str]:
+        """The form as query parameters (for links and the add-to-order form)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is True:
+                out[f.name] = "on"
+            elif value:
+                out[f.name] = value
+        return out
+
+
+@dataclass
+class BannerPlan:
+    """A checked banner: the job and how to write it, as `render` builds them."""
+
+    job: Any
+    pdf_options: Any
+    dpi: float | None
+    what: str
+
+
+def plan_banner(session: Session, form: BannerForm, problems: Problems) -> BannerPlan | None:
+    """The Job of `bannergen render` for this form, or None with the problems noted."""
+    from bannergen.inputs.catalog import user_text
+    from bannergen.inputs.context import today
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.units import parse_size
+    from bannergen.output.pdf import PdfOptions
+    from bannergen.workflow.render import check_bleed, draft_slug
+
+    lang = session.lang
+    catalogue = problems.attempt("", session.catalogue)
+    slogan = free_text = None
+    if form.text.strip():
+        # Only approved text goes to print: free text is a draft, and says so on its face.
+        if not form.draft:
+            problems.add("text", UserError("text_needs_draft", value=form.text[:40]))
+        elif form.slogan:
+            problems.add("text", UserError("text_and_slogans"))
+        else:
+            free_text = problems.attempt("text", lambda: user_text(form.text, field="--text"))
+    elif not form.slogan:
+        problems.add("slogan", UserError("no_slogan_given"))
+    elif catalogue is not None:
+        slogan = problems.attempt("slogan", lambda: catalogue.find(form.slogan))
+    template = problems.attempt("template", lambda: load_templates().get(form.template))
+    size_text = form.size.strip() or form.preset.strip()
+    size = None
+    if size_text:
+        size = problems.attempt("size", lambda: parse_size(size_text))
+    elif template is not None:
+        size = template.default_size
+    bleed = number(problems, "bleed", form.bleed, "--bleed")
+    problems.attempt("bleed", lambda: check_bleed(bleed))
+    dpi = number(problems, "dpi", form.dpi, "--dpi")
+    occasion = None
+    if form.occasion.strip():
+        occasion = problems.attempt("occasion",
+                                    lambda: user_text(form.occasion, field="--occasion"))
+    date = problems.attempt("", today)
+    logo = problems.attempt("", session.logo)  # the office's (settings), as for `render`
+    if problems or template is None or size is None or (slogan is None and free_text is None):
+        return None
+    extra = dict(draft=form.draft, bleed_mm=bleed, occasion=occasion, logo=logo,
+                 office=session.office(catalogue))
+    if free_text is not None:
+        job = Job(text=free_text, template=template, size=size, slug=draft_slug(free_text), **extra)
+        what = message("web_preview_text", lang)
+    else:
+        job = Job.for_slogan(slogan, template, size, **extra)
+        what = message("web_preview_slogan", lang, id=slogan.id)
+    options = PdfOptions(cmyk=form.cmyk, marks=form.marks, date=date.isoformat())
+    return BannerPlan(job=job, pdf_options=options, dpi=dpi, what=what)
+
+
+def place_error(problems: Problems, error: UserError, form: BannerForm | None = None) -> None:
+    """An error from layout or output, beside the field that can fix it."""
+    name = FIELD_OF_KEY.get(error.key, "")
+    if error.key == "missing_glyph" and form is not None:
+        name = "text" if form.text.strip() else "slogan"
+    problems.add(name, error)
+
+
+# ----------------------------------------------------------------------------------------------
+# The print order: written as the order file `batch` and `proof` read, and read back by them
+
+ORDER_FILE = "don-dat-in.yaml"
+HEADER_FIELDS = ("organization", "title", "date", "prepared_by", "occasion")
+_INT = re.compile(r"^[+-]?\d+$")
+_FLOAT = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$")
+
+
+def typed(raw: str) -> Any:
+    """A number typed in a field as YAML would read it (so the loader's message is the one a
+    hand-written order gets); anything else stays text."""
+    raw = raw.strip()
+    if _INT.match(raw):
+        return int(raw)
+    if _FLOAT.match(raw):
+        return float(raw)
+    return raw
+
+
+def line_data(line: OrderLine) -> dict:
+    data: dict[str, Any] = {line.kind: typed(line.ref) if _INT.match(line.ref.strip()) else line.ref}
+    if line.template.strip():
+        data["template"] = line.template.strip()
+    if line.size.strip():
+        data["size"] = line.size.strip()
+    data["quantity"] = typed(line.quantity) if line.quantity.strip() else 1
+    data["formats"] = list(line.formats)
+    if line.note.strip():
+        data["note"] = line.note.strip()
+    return data
+
+
+def order_data(draft: OrderDraft, lines: list[OrderLine] | None = None) -> dict:
+    data: dict[str, Any] = {}
+    for key in HEADER_FIELDS:
+        value = getattr(draft, key).strip()
+        if value:
+            data[key] = value
+    data["items"] = [line_data(line) for line in (draft.lines if lines is None else lines)]
+    return data
+
+
+def order_yaml(data: dict) -> str:
+    import yaml
+
+    head = "# Đơn đặt in — bannergen (bannergen batch don-dat-in.yaml; bannergen proof don-dat-in.yaml)\n"
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+_ITEM_FIELD = re.compile(r"^items\W*(\d+)\W*\.?(\w*)")
+
+
+def load_draft(session: Session, draft: OrderDraft, lines: list[OrderLine] | None = None):
+    """Write the order file and load it as `batch` and `proof` do: the Order, or a UserError.
+    Messages name the file `don-dat-in.yaml`, the name it has when downloaded."""
+    import shutil
+
+    from bannergen.inputs.order import load_order
+    from bannergen.inputs.templates import load_templates
+
+    folder = session.new_folder("order")
+    path = folder / ORDER_FILE
+    try:
+        path.write_text(order_yaml(order_data(draft, lines)), encoding="utf-8")
+        return load_order(path, session.catalogue(), load_templates())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def with_settings_logo(session: Session, order):
+    """An order without its own logo takes the office's (settings), as in `batch` and `proof`."""
+    import dataclasses
+
+    if order.logo is not None:
+        return order
+    logo = session.logo()
+    return dataclasses.replace(order, logo=logo) if logo is not None else order
+
+
+def order_problems(session: Session, error: BannergenError, problems: Problems,
+                   new_line: int | None = None, allow_empty: bool = False) -> None:
+    """Loader errors beside their fields: a header field by its name, the new line's fields by
+    theirs; anything else at the top, with its location. `allow_empty`: an order with no lines
+    yet is fine while it is being drafted."""
+    from bannergen.errors import ErrorList
+
+    for item in error.errors if isinstance(error, ErrorList) else [error]:
+        if allow_empty and item.key == "order_empty":
+            continue
+        name = item.field or ""
+        found = _ITEM_FIELD.match(name)
+        if found and new_line is not None and int(found.group(1)) == new_line:
+            problems.add(found.group(2) or "ref", item)
+        elif name in HEADER_FIELDS:
+            problems.add(name, item)
+        else:
+            problems.add("", item, located=True)
+
+
+@dataclass
+class LineForm:
+    ref: str = ""
+    template: str = "bang-ron"
+    size: str = ""
+    quantity: str = "1"
+    formats: list[str] = field(default_factory=lambda: ["pdf"])
+    note: str = ""
+    kind: str = "slogan"
+
+    @classmethod
+    def read(cls, form) -> LineForm:
+        return cls(ref=str(form.get("slogan") or "")[:200],
+                   template=str(form.get("template") or "")[:100],
+                   size=str(form.get("size") or form.get("preset") or "")[:100],
+                   quantity=str(form.get("quantity") or "")[:20],
+                   formats=[str(f)[:10] for f in form.getlist("formats")][:8],
+                   note=str(form.get("note") or "")[:500])
+
+    def line(self) -> OrderLine:
+        return OrderLine(ref=self.ref.strip(), template=self.template, size=self.size,
+                         quantity=self.quantity, formats=tuple(self.formats), note=self.note,
+                         kind=self.kind)
+
+
+def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
+    """Add a line to the order if the order file with it loads and the line can be laid out."""
+    from bannergen.layout.compose import compose
+
+    if not form.ref.strip():
+        problems.add("slogan", UserError("order_no_slogan"))
+        return False
+    if not form.formats:
+        problems.add("formats", UserError("order_no_format"))
+        return False
+    line = form.line()
+    lines = [*session.order.lines, line]
+    try:
+        order = load_draft(session, session.order, lines)
+    except UserError as exc:
+        order_problems(session, exc, problems, new_line=len(lines))
+        # The loader names the slogan field after the line's kind.
+        if "slogan" not in problems.by_field and "ref" in problems.by_field:
+            problems.by_field["slogan"] = problems.by_field.pop("ref")
+        return False
+    # A text that cannot fit the size fails only at layout: lay the new line out now, while
+    # the clerk is at the form, rather than in the print shop's zip.
+    try:
+        order = with_settings_logo(session, order)
+        last = order.items[-1]
+        compose(order.job(last, last.slogans[0], session.office(session.catalogue())))
+    except UserError as exc:
+        place_error(problems, exc)
+        return False
+    session.order.lines.append(line)
+    return True
+
+
+def save_details(session: Session, values: Mapping[str, str], problems: Problems) -> bool:
+    candidate = OrderDraft(**{key: str(values.get(key) or "")[:300] for key in HEADER_FIELDS},
+                           lines=session.order.lines)
+    try:
+        load_draft(session, candidate)
+    except UserError as exc:
+        order_problems(session, exc, problems, allow_empty=True)
+        if problems:
+            return False
+    for key in HEADER_FIELDS:
+        setattr(session.order, key, getattr(candidate, key))
+    return True
+
+
+def order_totals(order, lang: str = "vi") -> dict[str, Any]:
+    """What the page sums up: lines, pieces, files and square metres of material (a decimal
+    comma in Vietnamese)."""
+    files = sum(len(item.formats) for item in order.items)
+    quantity = sum(item.quantity for item in order.items)
+    area = sum(item.quantity * item.size.width_mm * item.size.height_mm for item in order.items)
+    return {"items": len(order.items), "quantity": quantity, "files": files,
+            "area": f"{area / 1e6:.2f}".replace(".", "," if lang == "vi" else ".")}
+
