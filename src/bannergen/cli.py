@@ -911,7 +911,8 @@ _EXPECTED = {float: "type_number", int: "type_int", "float": "type_number", "int
 
 
 def _usage_text(text: str, command_path: str) -> str:
-    return text + "\n" + _say("usage_hint", command=command_path)
+    # A sentence starts with a capital, as every message does.
+    return text[:1].upper() + text[1:] + "\n" + _say("usage_hint", command=command_path)
 
 
 def _usage_message(exc: Any, args: list[str]) -> str:
