@@ -147,7 +147,7 @@ def test_bad_input_in_vietnamese_by_default(tmp_path: Path) -> None:
     usage = run_cli("render", "--sise", "A2", env={"BANNERGEN_LANG": ""}, cwd=tmp_path)
     assert usage.returncode == 2
     assert usage.stderr.splitlines() == [
-        "không có tùy chọn '--sise' — có phải ý bạn là '--size'?", "Xem 'bannergen render --help'."]
+        "Không có tùy chọn '--sise' — có phải ý bạn là '--size'?", "Xem 'bannergen render --help'."]
 
 
 def test_many_problems_stay_on_two_lines(tmp_path: Path) -> None:
