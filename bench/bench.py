@@ -159,6 +159,51 @@ def bench_imagemagick(size: str, dpi: int, timeout: float, work: Path) -> str:
     return f"{elapsed:.1f} s, {out.stat().st_size / 1e6:.1f} MB"
 
 
+# A 60-word slogan for the layout benchmark (bench_layout): long, many clauses, names, numbers.
+LONG_TEXT = ("Toàn Đảng, toàn dân và toàn quân đoàn kết, phát huy truyền thống cách mạng, "
+             "quyết tâm thực hiện thắng lợi Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của "
+             "Đảng, xây dựng và bảo vệ Tổ quốc Việt Nam xã hội chủ nghĩa, vì mục tiêu dân giàu, "
+             "nước mạnh, dân chủ, công bằng, văn minh!")
+
+
+def bench_layout(runs: int) -> list[tuple[str, str]]:
+    """Typesetting alone, in-process: compose() (lexicon, line breaking, fitting, glyph runs) for
+    a 60-word text on the vertical banner, and the slowest seed slogan on any template. Timed in
+    the process's CPU time, which a busy machine inflates less than wall time."""
+    sys.path.insert(0, str(SRC))
+    from bannergen.inputs.catalog import load_catalog
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.templates import load_templates
+    from bannergen.layout.compose import compose
+    from bannergen.resources import default_catalog
+
+    def timed_compose(job: Job) -> float:
+        compose(job)  # warm: fonts, word lists, token shapes
+        samples = []
+        for _ in range(max(runs, 5)):
+            start = time.process_time()
+            compose(job)
+            samples.append(time.process_time() - start)
+        return median(samples)
+
+    templates = load_templates()
+    vertical = templates.get("bang-ron-doc")
+    words = len(LONG_TEXT.split())
+    long_time = timed_compose(Job(text=LONG_TEXT, template=vertical, size=vertical.default_size))
+    catalog = load_catalog(default_catalog())
+    worst, where = 0.0, ""
+    for slogan in catalog.slogans:
+        for template in templates.templates:
+            elapsed = timed_compose(Job.for_slogan(slogan, template, office=catalog.office))
+            if elapsed > worst:
+                worst, where = elapsed, f"slogan {slogan.id} on {template.name}"
+    count = len(catalog.slogans) * len(templates.templates)
+    return [(f"Layout: {words}-word text on bang-ron-doc 80x240 cm, in-process (compose)",
+             f"{long_time * 1000:.1f} ms"),
+            (f"Layout: slowest of the {count} seed slogan × template compositions",
+             f"{worst * 1000:.1f} ms ({where})")]
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -182,6 +227,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         rows.append(("`bannergen --help` (process)", f"{bench_startup(runs):.2f} s"))
+        rows.extend(bench_layout(runs))
         pdf = bench_pdf(runs, work)
         rows.append(("PDF 500x80 cm, in-process (compose + paint)", f"{pdf['in_process'] * 1000:.0f} ms"))
         rows.append(("PDF 500x80 cm, whole CLI process", f"{pdf['cli']:.2f} s"))

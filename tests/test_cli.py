@@ -22,7 +22,7 @@ def test_templates_table_and_json(cli):
     data = json.loads(cli("templates", "--json").stdout)
     assert {t["name"]: t["aliases"] for t in data} == {
         "ap-phich": ["poster"], "bang-ron": ["banner"], "bang-ron-doc": ["vertical-banner"],
-        "pano": ["billboard"]}
+        "man-hinh": ["screen"], "pano": ["billboard"], "phong-hoi-truong": ["backdrop"]}
 
 
 def test_render_default_name_in_current_directory(cli, tmp_path):
@@ -166,5 +166,5 @@ def test_check_counts_in_the_singular(cli, tmp_path):
     cat = write(tmp_path / "c.yaml", "title: X\nslogans:\n  - id: 1\n    slug: a\n    text: Xin chào\n")
     result = cli("check", "--catalog", str(cat))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("No problems: 1 slogan, 4 templates, ")
+    assert result.stdout.startswith("No problems: 1 slogan, 6 templates, ")
     assert "1 slogans" not in result.stdout

@@ -96,7 +96,8 @@ def test_any_size_string_parses_to_a_sane_size_or_fails_cleanly(raw):
     try:
         size = parse_size(raw)
     except UserError as exc:
-        assert exc.key in {"bad_size", "size_not_positive", "size_too_small", "size_too_large"}
+        assert exc.key in {"bad_size", "size_not_positive", "size_too_small", "size_too_large",
+                           "size_too_small_px", "size_too_large_px"}
         assert exc.render("vi")
         event(f"size refused: {exc.key}")
         return

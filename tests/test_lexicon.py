@@ -30,12 +30,13 @@ SLOGANS = [
     "Chủ tịch Hồ Chí Minh vĩ đại sống mãi trong sự nghiệp của chúng ta!",
 ]
 
-# Words a line break must never split (shared/LAYOUTS.md principle 2, and the brief).
+# Words a line break must never split (docs/typesetting.md principle 2).
 PROTECTED = ["ĐẠI HỘI", "ĐẢNG BỘ", "TOÀN QUỐC", "CỘNG SẢN", "XÃ HỘI CHỦ NGHĨA", "VIỆT NAM",
-             "HỒ CHÍ MINH", "CỘNG HÒA", "HỆ THỐNG CHÍNH TRỊ", "LẦN THỨ XVI", "LẦN THỨ XIII",
-             "ĐẠI HỘI XIII"]
+             "HỒ CHÍ MINH", "CỘNG HÒA", "LẦN THỨ XVI", "LẦN THỨ XIII", "ĐẠI HỘI XIII"]
+# Phrases that stay whole on a wide banner and may break on a narrow format (principle 5).
+PHRASES = ["HỆ THỐNG CHÍNH TRỊ", "ĐẠI HỘI ĐẢNG BỘ", "SỨC MẠNH DÂN TỘC", "TỔ QUỐC VIỆT NAM"]
 
-# The reference layouts of shared/LAYOUTS.md: (slogan number, format, lines joined by " / ").
+# The reference layouts of docs/typesetting.md: (slogan number, format, lines joined by " / ").
 LAYOUTS = [
     (1, "horizontal", "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI ĐẢNG BỘ CÁC CẤP, / ĐẠI HỘI ĐẢNG BỘ TỈNH LẦN "
                       "THỨ XVI, / TIẾN TỚI ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII CỦA ĐẢNG!"),
@@ -113,11 +114,17 @@ def test_no_gap_inside_protected_words(number: int) -> None:
         for start in occurrences(tokens, phrase):
             inside = [gaps[i].inside_word for i in range(start, start + size - 1)]
             assert all(inside), f"{phrase} may break in: {shown(tokens, gaps)}"
+    for phrase in PHRASES:
+        size = len(phrase.split())
+        for start in occurrences(tokens, phrase):
+            kept = [gaps[i].inside_word or gaps[i].inside_phrase
+                    for i in range(start, start + size - 1)]
+            assert all(kept), f"{phrase} may break in: {shown(tokens, gaps)}"
 
 
 def test_every_protected_word_occurs_in_the_seeds() -> None:
     tokens = [banner(s) for s in SLOGANS]
-    for phrase in PROTECTED:
+    for phrase in PROTECTED + PHRASES:
         assert any(occurrences(t, phrase) for t in tokens), phrase
 
 
@@ -138,7 +145,7 @@ def test_reference_breaks_are_free(number: int, layout_format: str, layout: str)
     (11, "CỦA CHÚNG"), (1, "TIẾN TỚI ĐẠI"),
 ])
 def test_binding_words_do_not_end_a_line(slogan: int, phrase: str) -> None:
-    """LAYOUTS.md principle 3: "VÀ", "CỦA", "VỚI", "VÌ", "CÁC", "MỌI", "LẦN THỨ" bind forward."""
+    """Principle 3 (docs/typesetting.md): "VÀ", "CỦA", "VỚI", "VÌ", "CÁC", "MỌI", "LẦN THỨ" bind forward."""
     tokens = banner(SLOGANS[slogan - 1])
     gaps = analyse(tokens)
     start = occurrences(tokens, phrase)[0]
@@ -347,12 +354,12 @@ def test_general_list_knows_common_words() -> None:
 
 
 def test_curated_entry_wins_over_a_crossing_general_word(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A general word that crosses a curated boundary loses: "hệ thống chính trị"."""
+    """A general word that crosses a curated boundary loses: "chủ nghĩa cộng sản"."""
     real = lexicon._lexicon()
-    crossing = {"thống chính", "thống chính trị trong", "trị trong"}
+    crossing = {"nghĩa cộng", "nghĩa cộng sản trong", "sản trong"}
     fake = dataclasses.replace(real, general=real.general | crossing)
     monkeypatch.setattr(lexicon, "_lexicon", lambda: fake)
-    tokens = banner("hệ thống chính trị trong sạch")
+    tokens = banner("chủ nghĩa cộng sản trong sạch")
     assert segment(tokens) == [[0, 1, 2, 3], [4, 5]]
     gaps = analyse(tokens)
     assert [g.inside_word for g in gaps] == [True, True, True, False, True]

@@ -33,6 +33,7 @@ from bannergen.output.raster import (
     registry,
     strips,
     tiff,
+    webp,
 )
 
 FONT = Path(__file__).resolve().parents[1] / "fonts" / "BeVietnamPro-Bold.ttf"
@@ -302,8 +303,8 @@ def test_png_stream_is_valid(
         idat += body if kind == b"IDAT" else b""
         assert kind != b"IDAT" or length <= 4096
         pos += 12 + length
-    assert kinds[:2] == [b"IHDR", b"pHYs"] and kinds[-1] == b"IEND"
-    assert set(kinds[2:-1]) == {b"IDAT"} and len(kinds) > 4
+    assert kinds[:3] == [b"IHDR", b"pHYs", b"sRGB"] and kinds[-1] == b"IEND"
+    assert set(kinds[3:-1]) == {b"IDAT"} and len(kinds) > 5
     raw = zlib.decompress(idat)  # raises on a bad Adler-32 or a broken deflate stream
     row = 2001 * 3 + 1
     assert len(raw) == 401 * row
@@ -491,8 +492,9 @@ def test_registry_limits_match_the_encoders() -> None:
     assert registry.lookup(".JPG").max_side == jpeg.MAX_SIDE
     assert registry.lookup("png").max_side == png.MAX_SIDE
     assert registry.lookup("tif").cmyk and not registry.lookup("jpeg").cmyk
+    assert registry.lookup("webp").max_side == webp.MAX_SIDE and not registry.lookup("webp").cmyk
     assert raster.FORMATS == {"png": "png", "jpeg": "jpeg", "jpg": "jpeg", "tiff": "tiff",
-                              "tif": "tiff"}
+                              "tif": "tiff", "webp": "webp"}
 
 
 def test_unreadable_pdf(tmp_path: Path) -> None:
@@ -576,3 +578,35 @@ print(base, info.width_px, info.height_px)
     assert peak_kib < 300 * 1024
     assert peak_kib < bitmap_kib // 2, (peak_kib, bitmap_kib)
     assert peak_kib - base_kib < bitmap_kib // 4, (peak_kib, base_kib, bitmap_kib)
+
+
+def test_screen_formats_are_tagged_srgb(tmp_path: Path) -> None:
+    """A browser or a TV shows the template's colours only when the file says they are sRGB."""
+    from PIL import Image, ImageCms
+
+    source = make_pdf(400, 80)
+    srgb = base.srgb_profile()
+    assert ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(srgb))).strip()
+    for fmt in ("webp", "jpg"):
+        out = tmp_path / f"x.{fmt}"
+        rasterise(source, out, fmt, 72)
+        with Image.open(out) as image:
+            assert image.info.get("icc_profile") == srgb, fmt
+    rasterise(source, tmp_path / "x.png", "png", 72)
+    assert b"sRGB\x00" in (tmp_path / "x.png").read_bytes()[:80]
+
+
+def test_webp_is_lossless_and_deterministic(tmp_path: Path) -> None:
+    from PIL import Image
+
+    source = make_pdf(400, 80)
+    a, b, ref = tmp_path / "a.webp", tmp_path / "b.webp", tmp_path / "ref.png"
+    info = rasterise(source, a, "webp", 50)
+    rasterise(source, b, "webp", 50)
+    rasterise(source, ref, "png", 50)
+    assert a.read_bytes() == b.read_bytes() and info.fmt == "webp"
+    with Image.open(a) as wp, Image.open(ref) as pn:
+        assert wp.format == "WEBP" and wp.size == pn.size
+        assert wp.convert("RGB").tobytes() == pn.convert("RGB").tobytes()
+    with pytest.raises(RasterError):
+        rasterise(source, tmp_path / "c.webp", "webp", 50, cmyk=True)

@@ -80,8 +80,18 @@ def test_deterministic_bytes(catalog, templates):
 
 @pytest.mark.parametrize("size", ["300x100cm", "1000x200cm", "120x40cm", "60x200cm", "A4", "A0-landscape", "50x50cm"])
 def test_any_size_adapts(catalog, templates, size):
+    from bannergen.errors import UserError
+
     for template in TEMPLATES:
-        scene = compose(job_for(catalog, templates, 7, template, size))
+        try:
+            scene = compose(job_for(catalog, templates, 7, template, size))
+        except UserError as exc:
+            # Below the template's legibility floor (a street banner at A4): refused, not
+            # shrunk (docs/typesetting.md, principle 7).
+            floor = templates.get(template).text.min_cap_height_mm
+            assert exc.key == "text_does_not_fit" and float(exc.params["cap_height"]) < floor
+            assert parse_size(size).width_mm * parse_size(size).height_mm < 1e6  # under 1 m²
+            continue
         assert scene.width == pytest.approx(parse_size(size).width_pt)
         for run in scene.glyph_runs():
             assert scene.safe_area.contains(run.ink)

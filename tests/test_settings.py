@@ -236,3 +236,21 @@ def test_schema_settings(tmp_path, capsys, monkeypatch):
     schema = json.loads(out)
     assert set(schema["properties"]) == {"office", "place", "logo", "catalog", "output"}
     assert schema["additionalProperties"] is False
+
+
+def test_an_order_takes_the_settings_logo(tmp_path, user_dir, capsys, monkeypatch):
+    """`batch` and `proof` give an order without its own logo the office's (a frozen Order is
+    copied with the logo, not changed)."""
+    from PIL import Image
+
+    Image.new("RGB", (60, 40), (0, 90, 160)).save(tmp_path / "logo.png")
+    write(tmp_path / "bannergen.toml", 'logo = "logo.png"\n')
+    write(tmp_path / "don.yaml", "items:\n  - slogan: 9\n    size: 200x40cm\n")
+    code, out, err = run(capsys, monkeypatch, tmp_path, "batch", "don.yaml", "-o", "ra")
+    assert code == 0, err
+    [pdf] = (tmp_path / "ra").glob("*.pdf")
+    images = [name for name, obj in PdfReader(pdf).pages[0]["/Resources"]["/XObject"].items()
+              if obj.get_object()["/Subtype"] == "/Image"]
+    assert images, "the settings' logo is on the banner"
+    code, out, err = run(capsys, monkeypatch, tmp_path, "proof", "don.yaml", "-o", "phieu.pdf")
+    assert code == 0, err

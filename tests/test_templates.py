@@ -12,9 +12,10 @@ from bannergen.resources import templates_dir
 
 def test_bundled_templates(templates):
     names = [t.name for t in templates.templates]
-    assert names == ["ap-phich", "bang-ron", "bang-ron-doc", "pano"]
+    assert names == ["ap-phich", "bang-ron", "bang-ron-doc", "man-hinh", "pano", "phong-hoi-truong"]
     expect = {"bang-ron": ("banner", 5000, 800, 100), "bang-ron-doc": ("vertical-banner", 800, 2400, 100),
-              "ap-phich": ("poster", 420, 594, 300), "pano": ("billboard", 4000, 2000, 100)}
+              "ap-phich": ("poster", 420, 594, 300), "pano": ("billboard", 4000, 2000, 100),
+              "man-hinh": ("screen", 1920 * 25.4 / 96, 1080 * 25.4 / 96, 96)}
     for name, (alias, w, h, dpi) in expect.items():
         t = templates.get(name)
         assert templates.get(alias) is t

@@ -53,3 +53,40 @@ def test_bad_sizes(text, key):
 
 def test_sizes_are_finite():
     assert all(math.isfinite(v) for v in (parse_size("99x99m").width_mm,))
+
+
+def test_pixel_sizes_are_exact_at_96_ppi():
+    from bannergen.inputs.units import PX_PER_IN, parse_size
+
+    for text, px in [("1920x400px", (1920, 400)), ("1080 x 1920 px", (1080, 1920)),
+                     ("3840×2160px", (3840, 2160)), ("37x1001px", (37, 1001))]:
+        size = parse_size(text)
+        assert size.px == px and size.pixels(PX_PER_IN) == px
+        assert size.label == f"{px[0]}x{px[1]}px"
+        assert abs(size.width_mm - px[0] * 25.4 / 96) < 1e-9
+
+
+def test_presets_name_screens_papers_and_banners():
+    from bannergen.inputs.units import PRESETS, parse_size
+
+    assert parse_size("web-header").px == (1920, 400)
+    assert parse_size("dau-trang-web") == parse_size("1920x400px")
+    assert parse_size("anh-chia-se").px == (1200, 630)
+    assert parse_size("4k").px == (3840, 2160)
+    assert parse_size("bang-ron-5m").label == "500x80cm"
+    names = [key for p in PRESETS for key in (p.name, *p.aliases)]
+    assert len(names) == len(set(names))
+    for preset in PRESETS:  # every preset parses to the size it names
+        assert parse_size(preset.name) == parse_size(preset.size)
+
+
+@pytest.mark.parametrize("text,key", [("0x400px", "size_not_positive"), ("8x400px", "size_too_small_px"),
+                                      ("20000x400px", "size_too_large_px"),
+                                      ("16000x16000px", "size_too_many_pixels")])
+def test_bad_pixel_sizes(text, key):
+    from bannergen.errors import UserError
+    from bannergen.inputs.units import parse_size
+
+    with pytest.raises(UserError) as info:
+        parse_size(text)
+    assert info.value.key == key

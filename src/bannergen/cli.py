@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError
+from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError, check_interrupted
 from bannergen.i18n import DateText, Msg, current_language, message, os_reason
 
 GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
@@ -368,15 +368,70 @@ def list_templates(as_json: Annotated[bool, typer.Option("--json", help="help_js
     Console().print(table)
 
 
+@app.command("sizes", help="help_sizes")
+def list_sizes(as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
+    from bannergen.inputs.units import PAPER_MM, PRESETS, parse_size
+
+    rows = [(p.name, ", ".join(p.aliases), p.title_vi if _Run.lang == "vi" else p.title_en,
+             parse_size(p.size)) for p in PRESETS]
+    rows += [(name, "", _say("paper_size"), parse_size(name)) for name in PAPER_MM]
+    if as_json:
+        typer.echo(json.dumps([{
+            "name": name, "aliases": [a for a in aliases.split(", ") if a], "title": title,
+            "size": size.label, "width_mm": round(size.width_mm, 3),
+            "height_mm": round(size.height_mm, 3),
+            "pixels": list(size.px) if size.px else None,
+        } for name, aliases, title, size in rows], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for key in ("col_size_name", "col_aliases", "col_title", "col_size"):
+        table.add_column(_say(key))
+    for name, aliases, title, size in rows:
+        shown = size.label if size.px else f"{size.label} ({size.describe_cm()})"
+        table.add_row(name, aliases, title, shown)
+    Console().print(table)
+
+
+@app.command(help="help_slideshow")
+def slideshow(
+    slogans: Annotated[list[str], typer.Argument(help="help_slideshow_slogans", metavar="mv_slogan")],
+    size: Annotated[str, typer.Option("--size", help="help_slideshow_size", metavar="mv_size")] = "1920x1080px",
+    seconds: Annotated[float, typer.Option("--seconds", help="help_seconds", metavar="mv_number")] = 8.0,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_slideshow_output", metavar="mv_file", dir_okay=False)] = None,
+    template: Annotated[str, typer.Option("-t", "--template", help="help_template", metavar="mv_template")] = "man-hinh",
+) -> None:
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.units import parse_size
+    from bannergen.workflow.render import prepare_destination
+    from bannergen.workflow.slideshow import check_slideshow, make_slideshow
+
+    cat = _load_catalog()
+    chosen = [cat.find(ref) for ref in slogans]
+    page = parse_size(size)
+    tmpl = load_templates().get(template)
+    jobs = [Job.for_slogan(s, tmpl, page, office=_office(cat)) for s in chosen]
+    target = output or _default_output(f"trinh-chieu_{page.label}.mp4")
+    check_slideshow(jobs, target, seconds)  # before any slide is rendered
+    prepare_destination(target)
+    made = make_slideshow(jobs, target, seconds)
+    report("slideshow_wrote", path=made.path, slides=Msg("n_slides", count=made.slides),
+           seconds=f"{made.seconds:g}")
+
+
 @app.command(help="help_render")
 def render(
     slogans: Annotated[list[str] | None, typer.Argument(help="help_render_slogans", metavar="mv_slogan")] = None,
-    template: Annotated[str, typer.Option("-t", "--template", help="help_template", metavar="mv_template")] = "bang-ron",
+    template: Annotated[str | None, typer.Option("-t", "--template", help="help_template_render", metavar="mv_template")] = None,
     size: Annotated[str | None, typer.Option("--size", help="help_size", metavar="mv_size")] = None,
     fmt: Annotated[str | None, typer.Option("-f", "--format", help="help_format", metavar="mv_format")] = None,
     dpi: Annotated[float | None, typer.Option("--dpi", help="help_dpi", metavar="mv_number")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="help_output", metavar="mv_path")] = None,
     text: Annotated[str | None, typer.Option("--text", help="help_text", metavar="mv_text")] = None,
+    event: Annotated[Path | None, typer.Option("--event", help="help_event", metavar="mv_file", dir_okay=False)] = None,
     draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
     bleed: Annotated[float | None, typer.Option("--bleed", help="help_bleed", metavar="mv_mm")] = None,
     marks: Annotated[bool, typer.Option("--marks", help="help_marks")] = False,
@@ -389,6 +444,7 @@ def render(
 ) -> None:
     from bannergen.inputs.catalog import user_text
     from bannergen.inputs.context import catalog_named, today
+    from bannergen.inputs.formats import check_bleed, normalise_format
     from bannergen.inputs.images import read_logo
     from bannergen.inputs.job import Job
     from bannergen.inputs.templates import load_templates
@@ -396,10 +452,9 @@ def render(
     from bannergen.output.pdf import PdfOptions
     from bannergen.workflow.render import (
         Output,
-        check_bleed,
         default_name,
+        default_template,
         draft_slug,
-        normalise_format,
         notes,
         prepare_destination,
         render_job,
@@ -409,7 +464,16 @@ def render(
     pdf_options = PdfOptions(cmyk=cmyk, outline_text=outline_text, marks=marks,
                              grommet_marks=grommet_marks,
                              scale=parse_scale(scale) if scale else 1, date=today().isoformat())
-    if text is not None:
+    if event is not None:
+        # An event is the office's own facts (a congress's title and term), not a slogan: no
+        # draft mark, and never mixed with the catalogue's slogans.
+        if slogans or text is not None:
+            raise UserError("event_and_slogans")
+        from bannergen.inputs.event import load_event
+
+        the_event = load_event(event)
+        office = _office(_load_catalog() if catalog_named(_Run.catalog) else None)
+    elif text is not None:
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not draft:
             raise UserError("text_needs_draft", value=text[:40], command=_list_command())
@@ -422,15 +486,20 @@ def render(
             raise UserError("no_slogan_given", command=_list_command())
         cat = _load_catalog()
         chosen = [cat.find(ref) for ref in slogans]
+    page = parse_size(size) if size else None
+    if template is None:  # a size in pixels is a screen; an event defaults to its backdrop
+        template = "phong-hoi-truong" if event is not None and page is None else default_template(page)
     tmpl = load_templates().get(template)
-    page = parse_size(size) if size else tmpl.default_size
+    page = page or tmpl.default_size
     if fmt is None and output is not None and output.suffix and not output.is_dir():
         fmt = output.suffix
     out_format = normalise_format(fmt or "pdf")
     logo = logo or _settings().logo
     extra = dict(draft=draft, bleed_mm=bleed, logo=read_logo(logo) if logo else None,
                  occasion=user_text(occasion, field="--occasion") if occasion else None)
-    if text is not None:
+    if event is not None:
+        jobs = [Job.for_event(the_event, tmpl, page, office=office, **extra)]
+    elif text is not None:
         jobs = [Job(text=free_text, template=tmpl, size=page, slug=draft_slug(free_text),
                     office=office, **extra)]
     else:
@@ -578,6 +647,8 @@ def tile(
     s = cat.find(slogan)
     tmpl = load_templates().get(template)
     page = parse_size(size) if size else tmpl.default_size
+    if page.px is not None:  # a screen image has no physical size to print at full scale
+        raise UserError("tile_needs_physical_size", value=page.label)
     # Office sheets are cut at the banner's edge: no bleed.
     job = Job.for_slogan(s, tmpl, page, office=_office(cat), draft=draft, bleed_mm=0)
     plan_tiles(page.width_pt, page.height_pt, paper, overlap)  # bad options fail before layout
@@ -607,6 +678,8 @@ def gallery(
 def _describe(job, target: Path):
     """--verbose: what was chosen for one product (lines, type size, pixels)."""
     def on_scene(scene, dpi: float | None) -> None:
+        for key, params in scene.warnings:  # a catalogue hint that could not be honoured
+            warn(key, **dict(params))
         runs = scene.glyph_runs()
         size = max((run.size for run in runs), default=0.0)
         detail("verbose_job", path=target, template=job.template.name, size=job.size.label,
@@ -807,6 +880,7 @@ def _execute(group: _Group, argv: list[str], prog_name: str, extra: dict) -> int
             return 2
         code = TyperGroup.main(group, args=hoisted + args, prog_name=prog_name,
                                standalone_mode=False, **extra)
+        check_interrupted()  # a stop signal whose exception some C code swallowed
     except BaseException as exc:  # the boundary: nothing may escape it
         if _Run.debug and not isinstance(exc, SystemExit):
             raise

@@ -26,10 +26,20 @@ class BannergenError(Exception):
         self.value = value
         self.hint = hint
         self.params = params
-        super().__init__(self.render("en"))
+        super().__init__(key)
 
     def render(self, lang: str = "vi") -> str:
         return format_error(self, lang)
+
+    def __str__(self) -> str:
+        # Rendered when asked, not when raised: a caller may still set the file and line (a
+        # batch points a worker's error at the order line that asked for the file).
+        return self.render("en")
+
+    def __reduce__(self) -> tuple:
+        # The keyword-only constructor cannot be called again from `args`: carry the fields
+        # themselves, so an error crosses a process boundary whole (an ErrorList with its errors).
+        return _restore, (type(self), dict(self.__dict__))
 
 
 class UserError(BannergenError):
@@ -47,6 +57,13 @@ class ErrorList(UserError):
 
     def render(self, lang: str = "vi") -> str:
         return "\n".join(error.render(lang) for error in self.errors)
+
+
+def _restore(cls: type[BannergenError], state: dict) -> BannergenError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("key"))
+    error.__dict__.update(state)
+    return error
 
 
 def format_error(error: BannergenError, lang: str = "vi") -> str:
@@ -97,6 +114,8 @@ class Interrupted(BaseException):
     def signal_name(self) -> str:
         import signal
 
+        if self.signum == signal.SIGINT:
+            return "Ctrl-C"  # what the clerk pressed, rather than the signal's name
         try:
             return signal.Signals(self.signum).name
         except ValueError:
@@ -110,6 +129,26 @@ class Interrupted(BaseException):
         return message("interrupted", lang, signal=self.signal_name)
 
 
+# Signals received by raise_interrupted. The exception a handler raises can be lost: CPython runs
+# handlers wherever the main thread is, and some C code clears an error set meanwhile (seen:
+# compile() of a module being imported). So the signal is also remembered here, and the places
+# that make something final (atomic_output's rename, a batch between files, the CLI's exit)
+# check it.
+_received: list[int] = []
+
+
 def raise_interrupted(signum: int, frame: object = None) -> None:
     """A signal handler: SIGINT and SIGTERM become Interrupted in the main thread."""
+    _received.append(signum)
     raise Interrupted(signum)
+
+
+def check_interrupted() -> None:
+    """Raise Interrupted if a stop signal has arrived, even if its first exception was lost."""
+    if _received:
+        raise Interrupted(_received[0])
+
+
+def acknowledge_interrupted() -> None:
+    """The stop is being handled: what the clean-up writes (a manifest) may be written."""
+    _received.clear()

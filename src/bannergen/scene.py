@@ -163,6 +163,9 @@ class Scene:
     # the finished size), and the grommet centres in it, placed by compose.
     hem: float = 0.0
     grommets: tuple[tuple[float, float], ...] = ()
+    # What the user should know about the layout (a catalogue hint that could not be honoured):
+    # message keys with their parameters, for the caller to show.
+    warnings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @property
     def trim_box(self) -> Box:

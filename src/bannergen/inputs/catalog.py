@@ -43,13 +43,34 @@ class Document(InputModel):
     issuer: Text | None = Field(None, description="Cơ quan ban hành")
 
 
+#: Hints for every format, or per template name or per shape ('wide': horizontal banners,
+#: 'narrow': vertical banners, posters, billboards), so that fixing a banner does not change the
+#: poster. A template's own entry wins over its shape's.
+PerFormat = dict[Name, tuple[OneLine, ...]]
+
+
 class Hints(InputModel):
     """Gợi ý ngắt dòng cho khẩu hiệu này"""
 
-    keep: tuple[OneLine, ...] = Field(
-        (), description="Cụm từ không được ngắt dòng ở giữa, vd. 'hệ thống chính trị'")
-    lines: tuple[OneLine, ...] = Field(
-        (), description="Cách ngắt dòng ưu tiên: mỗi phần tử là một dòng, ghép lại phải đúng nguyên văn")
+    keep: tuple[OneLine, ...] | PerFormat = Field(
+        (), description="Cụm từ không được ngắt dòng ở giữa, vd. 'hệ thống chính trị'; hoặc theo "
+        "khổ/mẫu: {wide: [...], narrow: [...], bang-ron-doc: [...]}")
+    lines: tuple[OneLine, ...] | PerFormat = Field(
+        (), description="Cách ngắt dòng ưu tiên: mỗi phần tử là một dòng, ghép lại phải đúng "
+        "nguyên văn; hoặc theo khổ/mẫu: {wide: [...], narrow: [...], bang-ron-doc: [...]}")
+    lead: OneLine | bool | None = Field(
+        None, description="Câu mở đầu đặt thành dòng riêng chữ nhỏ hơn (phải là phần đầu của "
+        "khẩu hiệu), vd. 'Nhiệt liệt chào mừng'; false: không dùng dòng mở đầu")
+
+    def for_format(self, which: str, template: str, shape: str) -> tuple[str, ...]:
+        """The `keep` or `lines` hint that applies to one template of one shape."""
+        value = getattr(self, which)
+        if not isinstance(value, dict):
+            return tuple(value)
+        for key in (template, shape):
+            if key in value:
+                return tuple(value[key])
+        return ()
 
 
 def _slug(value: str) -> str:
@@ -69,15 +90,17 @@ class Slogan(InputModel):
     text: OneLine = Field(description="Nguyên văn khẩu hiệu đã được phê duyệt")
     approved_by: tuple[Name, ...] = Field((), description="Các văn bản phê duyệt (id trong 'documents')")
     note: Text | None = Field(None, description="Ghi chú, vd. chỗ đã sửa so với văn bản gốc")
-    hints: Hints = Field(Hints(), description="Gợi ý ngắt dòng cho khẩu hiệu này")
+    hints: Hints = Hints()
 
     @property
     def keep(self) -> tuple[str, ...]:
-        return self.hints.keep
+        """The `keep` hint for every format (a per-format hint: its entries for none)."""
+        return self.hints.for_format("keep", "", "")
 
     @property
     def lines(self) -> tuple[str, ...]:
-        return self.hints.lines
+        """The `lines` hint for every format (a per-format hint: its entries for none)."""
+        return self.hints.for_format("lines", "", "")
 
 
 class Catalogue(InputModel):
@@ -159,9 +182,6 @@ def list_command(path: Path) -> str:
     return f"bannergen list --catalog {shown if ' ' not in shown else repr(shown)}"
 
 
-clean_text = one_line
-
-
 # How much text a template can set legibly. A line holds at most LINE_WORDS words: the reading
 # line of 45–75 characters (Bringhurst, The Elements of Typographic Style, 2.1.2) is 9–15
 # Vietnamese words of four or five letters and a space; a template sets at most `max_lines`
@@ -220,7 +240,7 @@ def user_text(text: str, *, field: str | None = None) -> str:
     if problem:
         params = {"value": text[:40], **problem[1]}
         raise UserError(problem[0], field=field, **params)
-    return clean_text(text)
+    return one_line(text)
 
 
 def problem_of(text: str) -> PydanticCustomError | None:

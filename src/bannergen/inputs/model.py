@@ -41,8 +41,7 @@ M = TypeVar("M", bound="InputModel")
 class InputModel(BaseModel):
     """A YAML mapping with known keys: a typo is reported (with a suggestion), never ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False,
-                              arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # Where the mapping stands in its file, for messages about it after loading (checks, batch).
     _line: int = PrivateAttr(0)
@@ -134,7 +133,6 @@ Name = Annotated[str, BeforeValidator(_name), WithJsonSchema({"type": ["string",
 #: Numbers as YAML writes them: `true` is not 1, and `.nan` or `.inf` is refused.
 Int = Annotated[int, Strict()]
 Number = Annotated[float, Strict()]
-Bool = Annotated[bool, Strict()]
 
 _VN_DATE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"

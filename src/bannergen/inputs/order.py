@@ -19,7 +19,7 @@ from pydantic import (
 
 from bannergen.errors import UserError
 from bannergen.inputs.catalog import Catalogue, Slogan, user_text
-from bannergen.inputs.formats import FORMATS, normalise_format
+from bannergen.inputs.formats import FORMATS, MAX_DPI, MIN_DPI, normalise_format
 from bannergen.inputs.images import Logo, logo_in_folder, read_logo
 from bannergen.inputs.job import Job
 from bannergen.inputs.model import (
@@ -77,7 +77,7 @@ def _formats(value: Any) -> Any:
     if not isinstance(value, (list, tuple)):
         return value  # refused as "expected a list" by the tuple type
     if not value:
-        raise problem("order_no_format")
+        raise problem("order_no_format", choices=", ".join(FORMATS))
     formats: list[str] = []
     for fmt in value:
         if fmt is None:
@@ -137,7 +137,7 @@ class OrderItem(InputModel):
     quantity: Int = Field(1, ge=1, le=10_000, description="Số lượng cần in")
     formats: Annotated[tuple[Name, ...], BeforeValidator(_formats)] = Field(
         ("pdf",), description="Định dạng tệp: " + ", ".join(FORMATS))
-    dpi: Number | None = Field(None, ge=10, le=1200, description="Độ phân giải ảnh (mặc định theo mẫu)")
+    dpi: Number | None = Field(None, ge=MIN_DPI, le=MAX_DPI, description="Độ phân giải ảnh (mặc định theo mẫu)")
     note: Text | None = Field(None, description="Ghi chú cho nhà in")
     occasion: Occasion | None = Field(
         None, description="Dòng phụ về dịp, ngày cho dòng này (áp phích); thay cho dòng chung")
@@ -186,6 +186,7 @@ class Order(InputModel):
         """What an order line renders for one of its slogans (the files of `batch`, the proof)."""
         return Job.for_slogan(slogan, item.template, item.size,
                               office=self.organization or office,
+                              names=tuple(n for n in (office,) if n and n != self.organization),
                               occasion=item.occasion or self.occasion, logo=self.logo)
 
 

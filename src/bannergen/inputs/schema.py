@@ -16,6 +16,7 @@ TITLES = {
     "template": "bannergen — mẫu trình bày (templates/*.yaml)",
     "order": "bannergen — đơn hàng in (order.yaml)",
     "settings": "bannergen — cài đặt của cơ quan (bannergen.toml)",
+    "event": "bannergen — sự kiện (phông hội trường, băng rôn đại hội)",
 }
 
 # The generated files ship inside the package, so that an editor can point at them offline.
@@ -25,11 +26,12 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 def models() -> dict[str, type[BaseModel]]:
     """Each kind of YAML file the loaders read, with the model they validate it against."""
     from bannergen.inputs.catalog import Catalogue
+    from bannergen.inputs.event import Event
     from bannergen.inputs.order import Order
     from bannergen.inputs.settings import Settings
     from bannergen.inputs.templates import Template
 
-    return {"catalog": Catalogue, "template": Template, "order": Order, "settings": Settings}
+    return {"catalog": Catalogue, "template": Template, "order": Order, "settings": Settings, "event": Event}
 
 
 def model(name: str) -> type[BaseModel]:
@@ -46,6 +48,7 @@ def schema(name: str) -> dict:
     key = name.strip().lower()
     generated = model(key).model_json_schema(schema_generator=_Generator)
     _empty_is_absent(generated)
+    _plain_numbers(generated)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": TITLES.get(key, key), **{k: v for k, v in generated.items() if k != "title"}}
 
@@ -62,6 +65,8 @@ def _empty_is_absent(schema: dict) -> None:
     for node in [schema, *schema.get("$defs", {}).values()]:
         required = set(node.get("required", ()))
         for name, prop in node.get("properties", {}).items():
+            if len(prop.get("allOf", ())) == 1:  # older pydantic wraps a $ref that has a description
+                prop.update(prop.pop("allOf")[0])
             if name in required:
                 continue
             notes = {k: prop.pop(k) for k in ("description", "default") if k in prop}
@@ -75,6 +80,19 @@ def _empty_is_absent(schema: dict) -> None:
             prop.update(notes)
 
 
+def _plain_numbers(node: Any) -> None:
+    """Bounds as the model states them (`ge=10`, not `10.0`), whichever pydantic wrote them."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("minimum", "maximum") and isinstance(value, float) and value.is_integer():
+                node[key] = int(value)
+            else:
+                _plain_numbers(value)
+    elif isinstance(node, list):
+        for item in node:
+            _plain_numbers(item)
+
+
 def dumps(data: dict) -> str:
     """Stable text: the committed files are compared byte for byte with a fresh generation."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -86,7 +104,7 @@ def bundled_path(name: str) -> Path:
 
 def available() -> list[str]:
     """The schema names: one per kind of YAML file, and the settings (TOML)."""
-    return [*models(), "settings"]
+    return list(models())
 
 
 def write_bundled() -> list[Path]:

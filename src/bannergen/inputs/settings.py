@@ -8,7 +8,6 @@ import os
 import re
 import sys
 import tomllib
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from pydantic import (
 from bannergen.errors import ErrorList, UserError
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.mistakes import excerpt
+from bannergen.inputs.model import one_line
 
 FILE_NAME = "bannergen.toml"
 MAX_SETTINGS_BYTES = 100_000
@@ -68,7 +68,7 @@ class Settings(BaseModel):
         if isinstance(value, str):
             value = [value]
         if isinstance(value, (list, tuple)):
-            return tuple(_clean(v) if isinstance(v, str) else v for v in value)
+            return tuple(one_line(v) if isinstance(v, str) else v for v in value)
         return value
 
     @field_validator("office")
@@ -81,7 +81,7 @@ class Settings(BaseModel):
     @field_validator("place", mode="before")
     @classmethod
     def _nfc(cls, value: Any) -> Any:
-        return _clean(value) if isinstance(value, str) else value
+        return one_line(value) if isinstance(value, str) else value
 
     def source(self, key: str) -> Path | None:
         """The settings file that gave `key`, or None when it is the built-in default."""
@@ -97,11 +97,6 @@ class Settings(BaseModel):
         copy = self.model_copy()
         copy._sources = dict(sources)
         return copy
-
-
-def _clean(text: str) -> str:
-    """NFC and single spaces, as every text the user types (WeasyPrint #547)."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,7 +350,7 @@ def write_settings(settings: Settings, path: Path) -> Path:
     line is replaced where it stands (a commented-out example is taken up), new keys are added
     at the end, and keys the settings no longer have are commented out. A new file is the
     commented file of `init_settings`. Written atomically."""
-    from bannergen.output.atomic import atomic_output
+    from bannergen.atomic import atomic_output
 
     path = Path(path)
     values = _values(settings, path.parent.resolve() if path.parent else Path.cwd())

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from bannergen.errors import ErrorList, UserError
+from bannergen.inputs.formats import MAX_BLEED_MM, MAX_DPI, MIN_DPI
 from bannergen.inputs.model import (
     InputModel,
     Int,
@@ -110,6 +111,14 @@ class Margins(InputModel):
                            description="Lề an toàn tối thiểu (mm), vd. 50 mm cho viền may và khoen")
 
 
+class Lead(InputModel):
+    """Câu mở đầu ("NHIỆT LIỆT CHÀO MỪNG") đặt thành dòng riêng, chữ nhỏ hơn, phía trên khẩu hiệu"""
+
+    use: bool = Field(False, description="Dùng dòng mở đầu khi nó làm chữ khẩu hiệu lớn hơn")
+    size_ratio: Number = Field(0.6, ge=0.2, le=0.95,
+                               description="Cỡ chữ dòng mở đầu tối đa so với cỡ chữ khẩu hiệu")
+
+
 class TextStyle(InputModel):
     """Kiểu chữ của khẩu hiệu"""
 
@@ -123,7 +132,13 @@ class TextStyle(InputModel):
     line_gap_max: Number | None = Field(
         None, ge=0, le=3, description="Khi khung chữ còn thừa chiều cao, giãn dòng tới mức này (theo "
         "cỡ chữ) để chữ trải đều khung — dùng cho băng rôn dọc, áp phích")
-    min_size_pt: Number = Field(6, ge=1, le=1000, description="Cỡ chữ nhỏ nhất chấp nhận được")
+    min_size_pt: Number = Field(6, ge=1, le=1000, description="Cỡ chữ nhỏ nhất chấp nhận được, "
+                                "khi mẫu không ghi 'min_cap_height_mm'")
+    min_cap_height_mm: Number | None = Field(
+        None, ge=0.5, le=1000, description="Chiều cao chữ hoa nhỏ nhất (mm) còn đọc được ở khoảng "
+        "cách xem của mẫu (khoảng 1 mm cho mỗi 50 cm: băng rôn nhìn từ 4 m trở lên 8 mm, áp "
+        "phích nhìn từ 1,5 m 3 mm); nội dung chỉ đặt được nhỏ hơn thì bị từ chối")
+    lead: Lead = Field(Lead(), description="Dòng mở đầu chữ nhỏ hơn, phía trên khẩu hiệu")
     max_size_ratio: Number = Field(1.0, ge=0.05, le=1.0,
                                    description="Chiều cao chữ tối đa so với chiều cao khung chữ")
     tracking_min: Number = Field(0.0, ge=-0.1, le=0.0, description="Cho phép khít chữ (em, số âm, "
@@ -140,8 +155,10 @@ class TextStyle(InputModel):
 class Flags(InputModel):
     """Cờ Đảng và Quốc kỳ"""
 
-    position: Literal["none", "left", "top"] = Field(
-        "none", description="Vị trí cặp cờ: left (đầu trái băng rôn), top (trên chữ), none (không vẽ cờ)")
+    position: Literal["none", "left", "top", "auto", "emblem"] = Field(
+        "none", description="Vị trí cặp cờ: left (đầu trái băng rôn), top (trên chữ), auto (left trên "
+        "khổ dải dài, top trên khổ khác — cho màn hình), emblem (búa liềm lớn bên trái, cho phông "
+        "hội trường), none (không vẽ cờ)")
     height_ratio: Number = Field(0.8, ge=0.1, le=1.0, description="Chiều cao cờ so với chiều cao (left) "
                                  "hoặc bề rộng (top) vùng an toàn")
     frame: ColorRef | None = Field(None, description="Tên màu viền quanh mỗi lá cờ (để cờ đỏ nổi trên nền đỏ)")
@@ -150,8 +167,9 @@ class Flags(InputModel):
 class LogoPlace(InputModel):
     """Chỗ đặt logo (PNG hoặc JPEG)"""
 
-    position: Literal["left", "right", "top"] = Field(
-        "right", description="Vị trí logo (khi có --logo): left/right (hai đầu băng rôn ngang), top (trên cùng)")
+    position: Literal["left", "right", "top", "auto"] = Field(
+        "right", description="Vị trí logo (khi có --logo): left/right (hai đầu băng rôn ngang), top (trên cùng), "
+        "auto (right trên khổ dải dài, top trên khổ khác)")
     height_ratio: Number = Field(0.6, ge=0.05, le=1.0, description="Chiều cao logo so với chiều cao vùng "
                                  "an toàn (left/right) hoặc bề rộng (top)")
 
@@ -200,8 +218,8 @@ class Template(InputModel):
     title: Text = Field(description="Tên tiếng Việt")
     title_en: Text | None = Field(None, description="English name")
     default_size: PageSize = Field(description="Kích thước mặc định, vd. 500x80cm hoặc A2")
-    dpi: Int = Field(100, ge=10, le=1200, description="Độ phân giải mặc định cho ảnh")
-    bleed_mm: Number = Field(0, ge=0, le=100, description="Tràn lề mặc định (mm)")
+    dpi: Int = Field(100, ge=MIN_DPI, le=MAX_DPI, description="Độ phân giải mặc định cho ảnh")
+    bleed_mm: Number = Field(0, ge=0, le=MAX_BLEED_MM, description="Tràn lề mặc định (mm)")
     hem_mm: Number = Field(0, ge=0, le=200, description="Viền may/hàn dọc mỗi cạnh (mm), nằm trong "
                            "kích thước thành phẩm; chữ tránh xa")
     grommets: Grommets | None = None
@@ -214,6 +232,9 @@ class Template(InputModel):
     border: Border | None = None
     rules: Rules | None = None
     secondary: Secondary | None = None
+    layout: Literal["slogan", "backdrop"] = Field(
+        "slogan", description="slogan: một khẩu hiệu; backdrop: phông hội trường — các dòng của một sự "
+        "kiện (dòng đầu, tên sự kiện lớn nhất, nhiệm kỳ, địa điểm và thời gian)")
 
     _path: Path = PrivateAttr(Path("template.yaml"))
 
@@ -270,6 +291,11 @@ class TemplateSet:
     """The templates of one folder, addressable by name or alias."""
 
     templates: tuple[Template, ...]
+
+    @property
+    def for_slogans(self) -> tuple[Template, ...]:
+        """The templates a slogan is set on (a hall backdrop sets an event's facts instead)."""
+        return tuple(t for t in self.templates if t.layout == "slogan")
 
     def get(self, name: str) -> Template:
         key = name.strip().lower()

@@ -1,4 +1,4 @@
-"""Physical sizes: parse `500x80cm`, `5x0.8m`, `200x31.5in`, `A2-landscape`; convert to points."""
+"""Sizes: parse `500x80cm`, `5x0.8m`, `200x31.5in`, `A2-landscape`, `1920x400px` or a named preset."""
 
 from __future__ import annotations
 
@@ -21,9 +21,58 @@ PAPER_MM = {
         [(1000, 1414), (707, 1000), (500, 707), (353, 500), (250, 353), (176, 250)])},
 }
 
+# Screens count pixels; a pixel size is laid out at the CSS reference density of 96 px per inch
+# (CSS Values 4, §6.2: 1in = 96px), so a PDF of it prints at the size a browser shows it.
+PX_PER_IN = 96
+MIN_SIDE_PX = 16
+# The raster budget for screen sizes: an 8K frame is 33 Mpx; a side beyond 16,384 px is refused
+# by WebP (libwebp's WEBP_MAX_DIMENSION) and by most screens' controllers.
+MAX_SIDE_PX = 16_384
+MAX_PIXELS_PX = 8192 * 8192
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named size an office uses often: a screen, a web image, a banner or a paper size."""
+
+    name: str
+    aliases: tuple[str, ...]
+    title_vi: str
+    title_en: str
+    size: str
+
+
+# Sizes in everyday use (EMBLEMS.md, Sizes in use; the screen sizes are the common frame sizes
+# of websites, social networks and lobby screens). Names in Vietnamese, English aliases.
+PRESETS: tuple[Preset, ...] = (
+    Preset("dau-trang-web", ("web-header",), "Ảnh đầu trang web", "Website header", "1920x400px"),
+    Preset("anh-chia-se", ("share-image",), "Ảnh chia sẻ mạng xã hội", "Share image", "1200x630px"),
+    Preset("bai-dang-vuong", ("square-post",), "Bài đăng vuông", "Square post", "1080x1080px"),
+    Preset("man-hinh-doc", ("story", "vertical-screen"), "Màn hình dọc / tin", "Story / vertical screen",
+           "1080x1920px"),
+    Preset("man-hinh-full-hd", ("full-hd", "fhd"), "Màn hình Full HD", "Full HD screen", "1920x1080px"),
+    Preset("man-hinh-4k", ("4k", "uhd"), "Màn hình 4K", "4K screen", "3840x2160px"),
+    Preset("bang-ron-3m", ("banner-3m",), "Băng rôn 3 m", "Banner 3 m", "300x100cm"),
+    Preset("bang-ron-5m", ("banner-5m",), "Băng rôn 5 m", "Banner 5 m", "500x80cm"),
+    Preset("bang-ron-5m-lon", ("banner-5m-large",), "Băng rôn 5 m khổ lớn", "Banner 5 m large",
+           "500x150cm"),
+    Preset("bang-ron-10m", ("banner-10m",), "Băng rôn 10 m", "Banner 10 m", "1000x200cm"),
+    Preset("phuon-80x200", ("vertical-80x200",), "Băng rôn dọc 80 × 200 cm", "Vertical banner 80 × 200 cm",
+           "80x200cm"),
+    Preset("phuon-80x240", ("vertical-80x240",), "Băng rôn dọc 80 × 240 cm", "Vertical banner 80 × 240 cm",
+           "80x240cm"),
+    Preset("pano-4x2m", ("billboard-4x2m",), "Pa nô 4 × 2 m", "Billboard 4 × 2 m", "400x200cm"),
+    Preset("phong-8x4m", ("backdrop-8x4m",), "Phông hội trường 8 × 4 m", "Hall backdrop 8 × 4 m", "800x400cm"),
+    Preset("phong-6x3m", ("backdrop-6x3m",), "Phông hội trường 6 × 3 m", "Hall backdrop 6 × 3 m", "600x300cm"),
+    Preset("phong-10x4-5m", ("backdrop-10x4.5m",), "Phông hội trường 10 × 4,5 m", "Hall backdrop 10 × 4.5 m",
+           "1000x450cm"),
+)
+_PRESET_BY_NAME = {key: preset for preset in PRESETS for key in (preset.name, *preset.aliases)}
+
 _NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
 _UNIT = r"(mm|cm|m|in|pt)"
 _SIZE_RE = re.compile(rf"^{_NUMBER}\s*{_UNIT}?\s*[x×*]\s*{_NUMBER}\s*{_UNIT}?$", re.IGNORECASE)
+_PX_RE = re.compile(r"^(\d+)\s*(?:px)?\s*[x×*]\s*(\d+)\s*px$", re.IGNORECASE)
 _PAPER_RE = re.compile(r"^([AB]\d)(?:[-_ ]?(landscape|portrait|ngang|doc|dọc))?$", re.IGNORECASE)
 
 
@@ -34,6 +83,11 @@ class Size:
     width_mm: float
     height_mm: float
     label: str
+    px: tuple[int, int] | None = None  # a screen size: exactly these pixels, at PX_PER_IN
+
+    @property
+    def is_pixels(self) -> bool:
+        return self.px is not None
 
     @property
     def width_pt(self) -> float:
@@ -44,12 +98,16 @@ class Size:
         return self.height_mm * PT_PER_MM
 
     def pixels(self, dpi: float) -> tuple[int, int]:
+        if self.px is not None and dpi == PX_PER_IN:
+            return self.px
         return round(self.width_mm / 25.4 * dpi), round(self.height_mm / 25.4 * dpi)
 
     def describe_cm(self, lang: str = "vi") -> str:
-        """"42×59,4 cm" (a decimal comma in Vietnamese), "42×59.4 cm" in English."""
+        """"42×59,4 cm" (a decimal comma in Vietnamese), "42×59.4 cm" in English; pixels as such."""
         from bannergen.i18n import number_text
 
+        if self.px is not None:
+            return f"{self.px[0]}×{self.px[1]} px"
         return (f"{number_text(self.width_mm / 10, lang)}×"
                 f"{number_text(self.height_mm / 10, lang)} cm")
 
@@ -63,6 +121,12 @@ def parse_size(text: str) -> Size:
     """Parse a size; a bare pair of numbers needs a unit on at least one of them."""
     raw = str(text)
     cleaned = raw.strip().replace(" ", "")
+    preset = _PRESET_BY_NAME.get(cleaned.lower())
+    if preset is not None:
+        return parse_size(preset.size)
+    pixels = _PX_RE.match(cleaned)
+    if pixels:
+        return pixel_size(int(pixels.group(1)), int(pixels.group(2)), raw)
     paper = _PAPER_RE.match(cleaned)
     if paper:
         name = paper.group(1).upper()
@@ -90,6 +154,22 @@ def parse_size(text: str) -> Size:
         unit = "mm"
     label = f"{_label(width / MM_PER_UNIT[unit])}x{_label(height / MM_PER_UNIT[unit])}{unit}"
     return Size(width, height, label)
+
+
+def pixel_size(width_px: int, height_px: int, raw: str) -> Size:
+    """A screen size: exactly W×H pixels, laid out at 96 px/in."""
+    for side in (width_px, height_px):
+        if side <= 0:
+            raise UserError("size_not_positive", value=raw)
+        if side < MIN_SIDE_PX:
+            raise UserError("size_too_small_px", value=raw, limit=MIN_SIDE_PX)
+        if side > MAX_SIDE_PX:
+            raise UserError("size_too_large_px", value=raw, limit=MAX_SIDE_PX)
+    if width_px * height_px > MAX_PIXELS_PX:
+        raise UserError("size_too_many_pixels", value=raw, pixels=width_px * height_px,
+                        limit=MAX_PIXELS_PX)
+    return Size(width_px * 25.4 / PX_PER_IN, height_px * 25.4 / PX_PER_IN,
+                f"{width_px}x{height_px}px", (width_px, height_px))
 
 
 def check_size(width_mm: float, height_mm: float, raw: str) -> None:

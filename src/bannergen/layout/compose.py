@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bannergen.errors import UserError
 from bannergen.inputs.images import Logo
-from bannergen.inputs.job import Job
+from bannergen.inputs.job import Job, shape
 from bannergen.inputs.templates import Template
 from bannergen.inputs.units import mm
-from bannergen.layout.fonts import Font, Shaped, get_font
+from bannergen.layout.fonts import Font, Shaped, get_font, glyph_run
 from bannergen.layout.text import (
     Box2,
     Layout,
+    LeadIn,
     Measure,
     block_height,
     choose_layout,
     fit_tracked,
     gap_costs,
+    layout_of,
     line_pitch,
     set_case,
+    set_width,
     tokens_of,
     tracked,
 )
 from bannergen.scene import (
     Box,
     Color,
-    Glyph,
     GlyphRun,
     Image,
     Item,
@@ -39,6 +43,12 @@ WATERMARK_TEXT = "BẢN NHÁP – CHƯA PHÊ DUYỆT"
 WATERMARK_FONT = "BeVietnamPro-Bold.ttf"
 WATERMARK_COLOR = Color(rgb=(1.0, 1.0, 1.0), cmyk=(0.0, 0.0, 0.0, 0.0), name="watermark")
 WATERMARK_OPACITY = 0.55
+
+
+#: A lead-in line is used when it sets the main text at least this much larger (or better).
+LEAD_GAIN = 1.05
+#: Something the user should know about a layout: a message key and its parameters.
+Warning = tuple[str, dict]
 
 
 def compose(job: Job) -> Scene:
@@ -69,7 +79,9 @@ def compose(job: Job) -> Scene:
     region, rule_items = _rules(template, page, region)
     items.extend(rule_items)
     # The slogan is painted before the secondary lines so that it comes first in the PDF's text.
-    items.extend(_set_text(job, region))
+    warnings: list[Warning] = []
+    items.extend(_set_event(job, region, warnings) if template.layout == "backdrop"
+                 else _set_text(job, region, warnings))
     items.extend(secondary_items)
     if job.draft:
         items.extend(watermark(width, height))
@@ -78,7 +90,9 @@ def compose(job: Job) -> Scene:
     return Scene(width=width, height=height, items=tuple(_bleed_edges(items, page, bleed)),
                  safe_area=safe, bleed=bleed,
                  title=(WATERMARK_TEXT + ": " if job.draft else "") + set_case(job.text, "upper"),
-                 meta=meta, hem=mm(template.hem_mm), grommets=grommet_positions(template, page))
+                 meta=meta, hem=mm(template.hem_mm), grommets=grommet_positions(template, page),
+                 warnings=tuple((key, tuple(sorted((k, str(v)) for k, v in params.items())))
+                                for key, params in warnings))
 
 
 def watermark(width: float, height: float) -> list[Item]:
@@ -167,13 +181,25 @@ def grommet_positions(template: Template, page: Box) -> tuple[tuple[float, float
 
 def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     """Party flag then national flag, as on congress banners (EMBLEMS.md, Placement)."""
-    if template.flags.position == "none":
+    position = _resolve(template.flags.position, region, wide="left")
+    if position == "none":
         return region, []
-    from bannergen.layout.emblems import flag_pair
+    from bannergen.layout.emblems import flag_pair, party_emblem
 
     red = template.palette.get("red", template.background)
     yellow = template.palette.get("yellow", template.text.color)
-    if template.flags.position == "left":
+    if position == "emblem":
+        # A hall backdrop: the hammer and sickle alone, large, at the left (drawn by the same
+        # rules as on the Party flag, in a 3:2 box whose emblem is 4/10 of its length).
+        side = template.flags.height_ratio * region.height
+        flag_w = side / 0.4  # the emblem's diameter is 0.4 × the flag's length
+        x = region.x0 + side / 2 - flag_w / 2
+        y = region.y0 + (region.height - flag_w * 2 / 3) / 2
+        box = Box(x, y, x + flag_w, y + flag_w * 2 / 3)
+        emblem = party_emblem(box, yellow)
+        return (Box(region.x0 + 1.25 * side, region.y0, region.x1, region.y1),
+                [emblem.sickle, emblem.hammer])
+    if position == "left":
         flag_h = template.flags.height_ratio * region.height
         gap = 0.12 * flag_h
         pair_w = 3.0 * flag_h + gap
@@ -200,11 +226,24 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     return Box(region.x0, region.y0, region.x1, y - padding), _framed(template, flag_items, flag_h)
 
 
+# A page this many times wider than tall is a strip (a web header, a banner): flags and logo go
+# at its ends; on squarer pages (16:9 screens, squares, portraits) they go on top of the text.
+STRIP_ASPECT = 2.4
+
+
+def _resolve(position: str, region: Box, wide: str) -> str:
+    """`auto` (the screen template: any aspect ratio) as the position that suits this page."""
+    if position != "auto":
+        return position
+    return wide if region.width >= STRIP_ASPECT * region.height else "top"
+
+
 def _place_logo(template: Template, region: Box, logo: Logo | None) -> tuple[Box, list[Item]]:
     """The office's logo in the template's slot: at one end of a wide page, or on top."""
     if logo is None:
         return region, []
-    if template.logo.position == "top":
+    position = _resolve(template.logo.position, region, wide="right")
+    if position == "top":
         height = min(template.logo.height_ratio * region.width / logo.aspect, 0.2 * region.height)
         width = height * logo.aspect
         box = Box(region.x0 + (region.width - width) / 2, region.y1 - height,
@@ -215,7 +254,7 @@ def _place_logo(template: Template, region: Box, logo: Logo | None) -> tuple[Box
         width = min(height * logo.aspect, 0.2 * region.width)
         height = width / logo.aspect
         y0 = region.y0 + (region.height - height) / 2
-        if template.logo.position == "left":
+        if position == "left":
             box = Box(region.x0, y0, region.x0 + width, y0 + height)
             rest = Box(box.x1 + 0.25 * height, region.y0, region.x1, region.y1)
         else:
@@ -296,22 +335,46 @@ def _place_secondary(job: Job, region: Box, page: Box) -> tuple[Box, list[Item]]
     return Box(region.x0, y + 0.6 * size, region.x1, region.y1), runs[::-1]
 
 
-def _set_text(job: Job, region: Box) -> list[GlyphRun]:
+@dataclass(frozen=True)
+class _Setting:
+    """What the line breaker chose: the main text's layout, and the lead-in line above it (its
+    text and the largest size its width allows), when there is one."""
+
+    main: Layout
+    lead: str | None = None
+    lead_width_size: float = math.inf
+
+
+def _set_text(job: Job, region: Box, warnings: list[Warning]) -> list[GlyphRun]:
     style = job.template.text
     font = get_font(style.font)
     text = set_case(job.text, style.case)
     font.require(text)
     tokens = tokens_of(text)
-    layout = _layout(job, font, tokens, region)
-    if layout is None or layout.size < style.min_size_pt:
-        raise UserError("text_does_not_fit", template=job.template.name,
-                        width=round(region.width * 25.4 / 72), height=round(region.height * 25.4 / 72),
-                        min_size=style.min_size_pt, value=job.text[:40])
+    floor = _floor_pt(job, font)
+    setting = _typeset(job, font, tokens, region, floor, warnings)
+    if setting is None or setting.main.size < floor * (1 - 1e-9):
+        raise _too_small(job, font, region, setting.main.size if setting else 0.0, floor)
     # Shape each chosen line whole, so that the kerning across spaces is the one we print, and
     # refit on those exact measures.
-    shaped = [font.shape(line) for line in layout.lines]
+    lines = setting.main.lines
+    shaped = [font.shape(line) for line in lines]
     measures = [_measure(s, font.units_per_em) for s in shaped]
-    box = _fit_box(job, region)
+    lead_runs: list[GlyphRun] = []
+    lead_height = 0.0
+    main_region = region
+    if setting.lead is not None:
+        # The lead-in: at most size_ratio of the main size, no wider than the box; the main text
+        # is fitted under it (principle 6).
+        lead_shaped = font.shape(setting.lead)
+        lead_m = _measure(lead_shaped, font.units_per_em)
+        lead_size = min(style.lead.size_ratio * setting.main.size, setting.lead_width_size)
+        gap = _lead_gap(style) * setting.main.size
+        lead_height = (lead_m.top - lead_m.bottom) * lead_size + gap
+        main_region = Box(region.x0, region.y0, region.x1, region.y1 - lead_height)
+        lead_runs = [_line_run(font, setting.lead, lead_shaped, lead_m, lead_size, 1.0, 0.0, 0.0,
+                               region, style)]
+    box = _fit_box(job, main_region)
     size, hscale, tracking = fit_tracked(measures, [len(s.glyphs) for s in shaped], box,
                                          style.tracking_min)
     pitch = line_pitch(measures, style.line_gap) * size
@@ -319,61 +382,221 @@ def _set_text(job: Job, region: Box) -> list[GlyphRun]:
     if len(measures) > 1:
         # A tall box the lines cannot fill by size (a vertical banner is width-bound): spread
         # the lines down its length, up to the template's limit, as sign-makers do.
-        spread = min((region.height - total) / (len(measures) - 1),
+        spread = min((main_region.height - total) / (len(measures) - 1),
                      (style.widest_gap - style.line_gap) * size)
         pitch += max(0.0, spread)
         total = (measures[0].top - measures[-1].bottom) * size + pitch * (len(measures) - 1)
-    baseline = region.y1 - (region.height - total) / 2 - measures[0].top * size
-    runs = []
-    for line, m, s in zip(layout.lines, measures, shaped):
-        m = tracked(m, len(s.glyphs), tracking)
-        ink_w = (m.ink_x1 - m.ink_x0) * size * hscale
-        if style.align == "left":
-            x = region.x0 - m.ink_x0 * size * hscale
-        elif style.align == "right":
-            x = region.x1 - m.ink_x1 * size * hscale
-        else:
-            x = region.x0 + (region.width - ink_w) / 2 - m.ink_x0 * size * hscale
-        runs.append(glyph_run(font, line, size, x, baseline, style.color, hscale, tracking,
-                              shaped=s))
+    # The lead-in and the main text are centred together in the text region.
+    top = region.y1 - (region.height - total - lead_height) / 2
+    if lead_runs:
+        lead = lead_runs[0]
+        lead_runs = [lead.moved(0.0, top - lead.ink.y1)]
+        top -= lead_height
+    baseline = top - measures[0].top * size
+    runs = list(lead_runs)
+    for line, m, s in zip(lines, measures, shaped):
+        runs.append(_line_run(font, line, s, m, size, hscale, tracking, baseline, region, style))
         baseline -= pitch
     return runs
 
 
-def _fit_box(job: Job, region: Box) -> Box2:
+def _line_run(font: Font, line: str, shaped: Shaped, m: Measure, size: float, hscale: float,
+              tracking: float, baseline: float, region: Box, style) -> GlyphRun:
+    """One line, aligned in the region by its ink as the template says."""
+    m = tracked(m, len(shaped.glyphs), tracking)
+    ink_w = (m.ink_x1 - m.ink_x0) * size * hscale
+    if style.align == "left":
+        x = region.x0 - m.ink_x0 * size * hscale
+    elif style.align == "right":
+        x = region.x1 - m.ink_x1 * size * hscale
+    else:
+        x = region.x0 + (region.width - ink_w) / 2 - m.ink_x0 * size * hscale
+    return glyph_run(font, line, size, x, baseline, style.color, hscale, tracking, shaped=shaped)
+
+
+def _lead_gap(style) -> float:
+    """The gap between the lead-in's ink and the main text's, in the main text's em: a little
+    more than between two lines, so that the lead reads as a line of its own."""
+    return style.line_gap + 0.15
+
+
+def _cap_height_em(font: Font) -> float:
+    """The height of a capital H, in em: what a legibility floor in millimetres measures."""
+    return font.shape("H").ink()[3] / font.units_per_em
+
+
+def _floor_pt(job: Job, font: Font) -> float:
+    """The legibility floor as a type size: the template's smallest readable cap height for its
+    viewing distance (min_cap_height_mm), else its min_size_pt (principle 7)."""
+    style = job.template.text
+    if style.min_cap_height_mm is None:
+        return style.min_size_pt
+    return mm(style.min_cap_height_mm) / _cap_height_em(font)
+
+
+def _too_small(job: Job, font: Font, region: Box, size: float, floor: float) -> UserError:
+    """The refusal: how large the capitals would be, the floor, and what to do."""
+    style = job.template.text
+    cap = size * _cap_height_em(font) * 25.4 / 72
+    minimum = (style.min_cap_height_mm if style.min_cap_height_mm is not None
+               else floor * _cap_height_em(font) * 25.4 / 72)
+    return UserError("text_does_not_fit", template=job.template.name, size=job.size.label,
+                     width=round(region.width * 25.4 / 72),
+                     height=round(region.height * 25.4 / 72),
+                     cap_height=f"{cap:.1f}", minimum=f"{minimum:g}", value=job.text[:40])
+
+
+def _fit_box(job: Job, region: Box, floor: float = 0.0) -> Box2:
     style = job.template.text
     return Box2(width=region.width, height=region.height, line_gap=style.line_gap,
                 max_size=style.max_size_ratio * region.height,
-                min_size=style.min_size_pt, condense_min=style.condense_min)
+                min_size=floor, condense_min=style.condense_min)
 
 
-def _layout(job: Job, font: Font, tokens: list[str], region: Box) -> Layout | None:
+@dataclass(frozen=True)
+class _Breaking:
+    """One text ready for the line breaker: tokens, their measures and the cost of each gap."""
+
+    tokens: tuple[str, ...]
+    measures: tuple[Measure, ...]
+    space: float
+    costs: tuple[float, ...]
+    relaxed: tuple[float, ...]
+    narrow: bool
+
+
+def _breaking(job: Job, font: Font, tokens: list[str]) -> _Breaking:
     from bannergen.layout.lexicon import analyse
 
-    style = job.template.text
     upem = font.units_per_em
-    measures = [_measure(font.shape(token), upem) for token in tokens]
+    measures = tuple(_token_measure(font, token) for token in tokens)
     space = font.shape(" ").advance / upem
-    gaps = analyse(tokens, keep=job.keep)
-    costs = gap_costs(tokens, [g.inside_word for g in gaps], [g.binding for g in gaps],
-                      [g.inside_phrase for g in gaps])
-    preferred = _preferred_breaks(tokens, job.lines, style.case)
-    return choose_layout(tokens, measures, space, costs, _fit_box(job, region), style.max_lines,
-                         preferred)
+    # The catalogue's own spelling shows where names end ("tỉnh Kon Tum"); the office named by
+    # the catalogue, the order or the settings is a name wherever the text mentions it.
+    cased = tokens_of(set_case(job.text, "as-is"))
+    names = tuple(n for n in (job.office, *job.names) if n)
+    gaps = analyse(tokens, keep=job.keep, names=names, cased=cased)
+    flags = ([g.inside_word for g in gaps], [g.binding for g in gaps],
+             [g.inside_phrase for g in gaps])
+    clause = [g.inside_clause for g in gaps]
+    # Narrow formats (a vertical banner, a poster, a billboard) take many short lines: a break
+    # inside a phrase is allowed there, if dearer than one between phrases (principle 5).
+    narrow = shape(job.size) == "narrow"
+    costs = gap_costs(tokens, *flags, narrow=narrow, inside_clause=clause)
+    relaxed = gap_costs(tokens, *flags, narrow=narrow, relaxed=True, inside_clause=clause)
+    return _Breaking(tuple(tokens), measures, space, tuple(costs), tuple(relaxed), narrow)
+
+
+def _typeset(job: Job, font: Font, tokens: list[str], region: Box, floor: float,
+             warnings: list[Warning]) -> _Setting | None:
+    """The layout of the text: the catalogue's hint when it can be honoured, else the best the
+    line breaker finds, with a lead-in line when the template uses one and it sets the main
+    text larger (principle 6)."""
+    style = job.template.text
+    breaking = _breaking(job, font, tokens)
+    box = _fit_box(job, region, floor)
+    hinted = _hinted(job, breaking, box, warnings)
+    if hinted is not None:
+        return _Setting(hinted)
+    plain = choose_layout(breaking.tokens, breaking.measures, breaking.space, breaking.costs,
+                          box, style.max_lines, breaking.relaxed, wide=not breaking.narrow)
+    if plain is None:
+        return None
+    best = _Setting(plain)
+    lead = _lead_count(job, breaking, warnings)
+    if lead:
+        with_lead = _with_lead(job, font, breaking, lead, box, floor)
+        # The lead-in sets the opening phrase smaller: worth it only when the main text gains
+        # clearly (LEAD_GAIN), not for a point or two.
+        if with_lead is not None and with_lead.main.score > plain.score + math.log(LEAD_GAIN):
+            best = with_lead
+    return best
+
+
+def _hinted(job: Job, breaking: _Breaking, box: Box2, warnings: list[Warning]) -> Layout | None:
+    """The catalogue's `lines` hint, when it rejoins to the text, fits the template's line count
+    and reaches the legibility floor; otherwise a warning naming the slogan and the template."""
+    if not job.lines:
+        return None
+    style = job.template.text
+    where = {"slogan": job.slogan_id or job.slug, "template": job.template.name}
+    breaks = _preferred_breaks(list(breaking.tokens), job.lines, style.case)
+    if breaks is None:
+        warnings.append(("hint_lines_not_text", where))
+        return None
+    if len(job.lines) > style.max_lines:
+        warnings.append(("hint_lines_too_many", {**where, "given": len(job.lines),
+                                                 "max_lines": style.max_lines}))
+        return None
+    hinted = layout_of(breaking.tokens, breaking.measures, breaking.space, breaking.costs, box,
+                       breaks)
+    if hinted.size < box.min_size:
+        warnings.append(("hint_lines_too_small", where))
+        return None
+    return hinted
+
+
+def _lead_count(job: Job, breaking: _Breaking, warnings: list[Warning]) -> int:
+    """How many tokens open the text as its lead-in: the catalogue's hint, else a known opener
+    when the template uses lead-ins; 0 for none."""
+    from bannergen.layout.lexicon import fold, lead_in
+
+    if job.lead is False or (job.lead is None and not job.template.text.lead.use):
+        return 0
+    tokens = breaking.tokens
+    if isinstance(job.lead, str):
+        wanted = [fold(t) for t in tokens_of(job.lead)]
+        count = len(wanted)
+        if not 0 < count < len(tokens) or [fold(t) for t in tokens[:count]] != wanted:
+            warnings.append(("hint_lead_not_prefix", {"slogan": job.slogan_id or job.slug,
+                                                      "value": job.lead}))
+            return 0
+    else:
+        count = lead_in(tokens)
+    # The lead-in ends where a line may end, and leaves two syllables at least for the main text.
+    if count and (count > len(tokens) - 2 or not math.isfinite(breaking.costs[count - 1])
+                  or job.template.text.max_lines < 2):
+        return 0
+    return count
+
+
+def _with_lead(job: Job, font: Font, breaking: _Breaking, count: int, box: Box2,
+               floor: float) -> _Setting | None:
+    """The best main text under a lead-in line of the first `count` tokens, or None when the
+    lead-in itself would be set below the legibility floor."""
+    style = job.template.text
+    lead_text = " ".join(breaking.tokens[:count])
+    lead_m = _measure(font.shape(lead_text), font.units_per_em)
+    width_size = box.width / set_width(lead_m)
+    lead = LeadIn(height=lead_m.top - lead_m.bottom, ratio=style.lead.size_ratio,
+                  width_size=width_size, gap=_lead_gap(style))
+    main = choose_layout(breaking.tokens[count:], breaking.measures[count:], breaking.space,
+                         breaking.costs[count:], box, style.max_lines, breaking.relaxed[count:],
+                         wide=not breaking.narrow, lead=lead)
+    if main is None or min(style.lead.size_ratio * main.size, width_size) < floor:
+        return None
+    return _Setting(main, lead_text, width_size)
 
 
 def _preferred_breaks(tokens: list[str], lines: tuple[str, ...], case: str) -> list[int] | None:
     """Gap indices of a catalogue hint `lines`, when its lines rejoin to exactly the text."""
     if not lines:
         return None
-    counts = [len(tokens_of(set_case(line, case))) for line in lines]
-    if sum(counts) != len(tokens):
+    hinted = [tokens_of(set_case(line, case)) for line in lines]
+    if [t for line in hinted for t in line] != tokens:
         return None
+    counts = [len(line) for line in hinted]
     breaks, at = [], -1
     for count in counts[:-1]:
         at += count
         breaks.append(at)
     return breaks
+
+
+@lru_cache(maxsize=8192)
+def _token_measure(font: Font, token: str) -> Measure:
+    """A token's measure, shaped once: slogans repeat their words, and a batch its slogans."""
+    return _measure(font.shape(token), font.units_per_em)
 
 
 def _measure(shaped: Shaped, units_per_em: int) -> Measure:
@@ -383,18 +606,66 @@ def _measure(shaped: Shaped, units_per_em: int) -> Measure:
     return Measure(shaped.advance / upem, x0 / upem, x1 / upem, y0 / upem, y1 / upem)
 
 
-def glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Color,
-              hscale: float = 1.0, tracking: float = 0.0, shaped: Shaped | None = None) -> GlyphRun:
-    """One line as positioned glyphs; `tracking` (em) is added after every glyph but the last.
-    `shaped` is the line already shaped by HarfBuzz, when the caller has it."""
-    shaped = shaped or font.shape(text)
-    scale = size / font.units_per_em
-    step = tracking * size
-    glyphs = tuple(Glyph(gid=g.gid, char=g.char, x=g.x * scale + i * step, y=g.y * scale)
-                   for i, g in enumerate(shaped.glyphs))
-    extra = step * max(len(glyphs) - 1, 0)
-    x0, y0, x1, y1 = shaped.ink()
-    ink = Box(x + x0 * scale * hscale, y + y0 * scale,
-              x + (x1 * scale + extra) * hscale, y + y1 * scale)
-    return GlyphRun(font=font.path, size=size, x=x, y=y, glyphs=glyphs, text=text, fill=fill,
-                    ink=ink, advance=shaped.advance * scale + extra, hscale=hscale)
+
+# The hierarchy of a hall backdrop, as heights on the text region (a congress backdrop: the Party
+# and the parent body small on top, the congress's title largest, the term below it, the place
+# and date smallest at the foot).
+BACKDROP_HEADER = 0.06
+BACKDROP_SUBTITLE = 0.085
+BACKDROP_PLACE = 0.05
+BACKDROP_GAP = 0.045
+
+
+def _set_event(job: Job, region: Box, warnings: list[Warning]) -> list[GlyphRun]:
+    """An event on a backdrop: header lines, the title (set like a slogan, as large as fits the
+    band left to it), the subtitle and the place-and-date line, each centred on the region."""
+    event = job.event
+    if event is None:
+        raise UserError("backdrop_needs_event", template=job.template.name)
+    style = job.template.text
+    second = job.template.secondary
+    small_font = get_font(second.font) if second else get_font(style.font)
+    small_color = second.color if second else style.color
+    h = region.height
+    top: list[GlyphRun] = []
+    y = region.y1
+    for line in event.header:
+        run = _single_line(get_font(style.font), set_case(line, "upper"), BACKDROP_HEADER * h,
+                           region, style.color, top=y)
+        top.append(run)
+        y = run.ink.y0 - 0.35 * BACKDROP_HEADER * h
+    bottom: list[GlyphRun] = []
+    y_low = region.y0
+    if event.place_date:
+        run = _single_line(small_font, event.place_date, BACKDROP_PLACE * h, region, small_color,
+                           bottom=y_low)
+        bottom.append(run)
+        y_low = run.ink.y1 + BACKDROP_GAP * h
+    if event.subtitle:
+        run = _single_line(get_font(style.font), set_case(event.subtitle, "upper"),
+                           BACKDROP_SUBTITLE * h, region, style.color, bottom=y_low)
+        bottom.append(run)
+        y_low = run.ink.y1 + BACKDROP_GAP * h
+    y_high = (y - BACKDROP_GAP * h) if top else region.y1
+    title = replace(job, text=event.title, keep=(), lines=(), lead=False)
+    if y_high - y_low < 0.2 * h:  # no band left for the title
+        font = get_font(style.font)
+        raise _too_small(title, font, region, 0.0, _floor_pt(job, font))
+    band = Box(region.x0, y_low, region.x1, y_high)
+    return top + _set_text(title, band, warnings) + bottom[::-1]
+
+
+def _single_line(font: Font, text: str, size: float, region: Box, color: Color, *,
+                 top: float | None = None, bottom: float | None = None) -> GlyphRun:
+    """One centred line whose cap height is `size` (shrunk to the region's width), its ink top at
+    `top` or its ink bottom at `bottom`."""
+    font.require(text)
+    shaped = font.shape(text)
+    cap = font.shape("H").ink()[3] / font.units_per_em
+    s = size / cap
+    width = shaped.advance * s / font.units_per_em
+    s *= min(1.0, region.width / width)
+    run = glyph_run(font, text, s, 0.0, 0.0, color, shaped=shaped)
+    dx = region.x0 + (region.width - run.ink.width) / 2 - run.ink.x0
+    dy = (top - run.ink.y1) if top is not None else (bottom - run.ink.y0)
+    return run.moved(dx, dy)

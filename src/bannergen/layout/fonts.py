@@ -1,4 +1,5 @@
-"""Bundled fonts: coverage checks, HarfBuzz shaping (kerning on) and real glyph ink extents."""
+"""Bundled fonts: coverage checks, HarfBuzz shaping (kerning on), real glyph ink extents, and a
+shaped line as the Scene's GlyphRun (for the layout and for the marks prepress adds)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from bannergen.errors import UserError
 from bannergen.resources import fonts_dir
+from bannergen.scene import Box, Color, Glyph, GlyphRun
 
 # Kerning on; ligatures off: banner capitals have none, and one glyph per character keeps the
 # PDF text layer exact (every glyph maps back to the character it stands for).
@@ -190,3 +192,20 @@ def get_font(name: str) -> Font:
 
 def bundled_fonts() -> list[Path]:
     return sorted(fonts_dir().glob("*.ttf"))
+
+
+def glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Color,
+              hscale: float = 1.0, tracking: float = 0.0, shaped: Shaped | None = None) -> GlyphRun:
+    """One line as positioned glyphs; `tracking` (em) is added after every glyph but the last.
+    `shaped` is the line already shaped by HarfBuzz, when the caller has it."""
+    shaped = shaped or font.shape(text)
+    scale = size / font.units_per_em
+    step = tracking * size
+    glyphs = tuple(Glyph(gid=g.gid, char=g.char, x=g.x * scale + i * step, y=g.y * scale)
+                   for i, g in enumerate(shaped.glyphs))
+    extra = step * max(len(glyphs) - 1, 0)
+    x0, y0, x1, y1 = shaped.ink()
+    ink = Box(x + x0 * scale * hscale, y + y0 * scale,
+              x + (x1 * scale + extra) * hscale, y + y1 * scale)
+    return GlyphRun(font=font.path, size=size, x=x, y=y, glyphs=glyphs, text=text, fill=fill,
+                    ink=ink, advance=shaped.advance * scale + extra, hscale=hscale)

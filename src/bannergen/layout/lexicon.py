@@ -11,11 +11,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
-__all__ = ["GapInfo", "analyse", "fold", "segment", "word_source"]
+__all__ = ["GapInfo", "analyse", "fold", "lead_in", "segment", "word_source"]
 
 _PACKAGE = "bannergen.layout"
 _CURATED_FILE = "compounds.txt"
 _BINDING_FILE = "binding.txt"
+_NAMES_FILE = "names.txt"
+_OPENERS_FILE = "openers.txt"
 # Hồ Ngọc Đức's Viet74K word list, multi-syllable entries only (see data/README.md). Optional:
 # without it the lexicon falls back to the curated list alone.
 _GENERAL_FILE = "viet74k-hongocduc.txt.gz"
@@ -33,7 +35,8 @@ class GapInfo:
 
     inside_word: bool  # the gap after syllable i is inside a word/kept phrase: never break
     binding: bool  # the word before the gap binds forward: a line should not end here
-    inside_phrase: bool = False  # inside a phrase a sign-maker keeps whole when there is room
+    inside_phrase: bool = False  # inside a phrase: whole on a wide banner, breakable if narrow
+    inside_clause: bool = False  # inside one of parallel clauses: one to a line when they fit
 
 
 # --- folding -------------------------------------------------------------------------------------
@@ -105,6 +108,13 @@ class _Lexicon:
     whole: frozenset[str]  # phrases of whole words that stay on one line ("của đảng")
     phrases: frozenset[str]  # phrases better not broken, breakable on narrow formats
     numeral_heads: frozenset[str]  # words that take an ordinal numeral ("khóa XIII")
+    binds_back: frozenset[str]  # words that attach to the word before them ("hơn")
+    units: frozenset[str]  # administrative units that take a name ("tỉnh", "thành phố")
+    heads: frozenset[str]  # organisations that take a name ("sở", "ban")
+    strong_heads: frozenset[str]  # ... even where the text has no capitals ("sở", "ubnd")
+    seasons: frozenset[str]  # "xuân", "tết": one name with the lunar year after them
+    places: frozenset[str]  # place names
+    openers: tuple[str, ...]  # lead-in phrases, longest first
     longest: int  # syllables in the longest curated or general entry
 
 
@@ -151,15 +161,25 @@ def _general_words() -> frozenset[str]:
 @cache
 def _lexicon() -> _Lexicon:
     """Everything, read once from the package data on first use."""
+    names = _sections(_read_text(_NAMES_FILE))
+    places = frozenset(names.get("places", ()))
     curated = frozenset(e for e in _entries(_read_text(_CURATED_FILE)) if " " in e)
+    curated |= {p for p in places if " " in p}  # a place name is a word too
     general = _general_words()
     sections = _sections(_read_text(_BINDING_FILE))
+    heads = {h.removesuffix(" *") for h in names.get("heads", ())}
+    strong = {h.removesuffix(" *") for h in names.get("heads", ()) if h.endswith(" *")}
+    openers = sorted(_entries(_read_text(_OPENERS_FILE)), key=lambda e: (-e.count(" "), e))
     longest = max((e.count(" ") + 1 for e in curated | general), default=1)
     return _Lexicon(curated=curated, general=general,
                     binding=frozenset(sections.get("binding", ())),
                     whole=frozenset(sections.get("whole", ())),
                     phrases=frozenset(sections.get("phrases", ())),
                     numeral_heads=frozenset(sections.get("numeral heads", ())),
+                    binds_back=frozenset(sections.get("binds back", ())),
+                    units=frozenset(names.get("units", ())), heads=frozenset(heads),
+                    strong_heads=frozenset(strong), seasons=frozenset(names.get("seasons", ())),
+                    places=places, openers=tuple(openers),
                     longest=min(longest, _MAX_WORD_SYLLABLES))
 
 
@@ -194,7 +214,9 @@ _NUMBER_WORDS = frozenset(map(fold, ["nhất", "hai", "ba", "tư", "bốn", "nă
                                       "chín", "mười", "mươi", "một", "mốt", "lăm", "trăm", "nghìn",
                                       "ngàn", "linh", "lẻ"]))
 _NUMBER_GOES_ON = frozenset(map(fold, ["mười", "mươi", "trăm", "nghìn", "ngàn", "linh", "lẻ"]))
-_NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:,\d+)?")  # a quantity: 90, 1.000, 2,5
+_NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:,\d+)?%?")  # a quantity: 90, 1.000, 2,5, 100%
+_DATE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")  # 2/9, 15/3/2026
+_STRAIGHT_QUOTES = frozenset("\"'")
 _DATE_OR_CODE = re.compile(r"\d[\w./\-–]*")  # 30/4, 2020-2025, 19/5/1890, 2808-CV/BTGTU
 
 
@@ -210,6 +232,7 @@ class _Token:
         return bool(self.key)
 
 
+@lru_cache(maxsize=4096)
 def _token(raw: str) -> _Token:
     text = unicodedata.normalize("NFC", raw.strip())
     start, end = 0, len(text)
@@ -217,6 +240,8 @@ def _token(raw: str) -> _Token:
         start += 1
     while end > start and _is_punct(text[end - 1]):
         end -= 1
+    if end < len(text) and text[end] == "%" and end > start and text[end - 1].isdigit():
+        end += 1  # "100%" is a number: the sign is part of it
     core = text[start:end]
     if not core:
         return _Token("", False, False, attach_forward=bool(text) and text[0] in _OPENERS)
@@ -330,26 +355,43 @@ def segment(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[list[int]]:
 
 # --- gaps ----------------------------------------------------------------------------------------
 
-def analyse(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[GapInfo]:
-    """For each gap between consecutive tokens (len(tokens) - 1), whether it may end a line."""
+def analyse(tokens: Sequence[str], keep: Sequence[str] = (), names: Sequence[str] = (),
+            cased: Sequence[str] | None = None) -> list[GapInfo]:
+    """For each gap between consecutive tokens (len(tokens) - 1), whether it may end a line.
+
+    `keep`: phrases the catalogue says to keep whole. `names`: organisation names the
+    catalogue, order or settings give (the office): their parts are names, the whole a phrase.
+    `cased`: the same tokens as the catalogue spells them (before capitals for the banner), whose
+    capitals show where a name after "tỉnh" or "Sở" ends.
+    """
     lex = _lexicon()
     toks = [_token(t) for t in tokens]
     n = len(toks)
     inside = [False] * max(n - 1, 0)
     binding = [False] * max(n - 1, 0)
+    phrase = [False] * max(n - 1, 0)
+    clause = [False] * max(n - 1, 0)
+    capital = _capitals(cased, n)
 
     # Standalone punctuation sticks to its word: a line never starts with the dash of
-    # "VIỆT NAM -" (docs/sign-maker-layouts.md principle 1: break after the dash) nor ends with an opening quote.
+    # "VIỆT NAM -" (principle 1: break after the dash) nor ends with an opening quote. A straight
+    # quote opens and closes in turn.
+    quotes = 0
     for i, tok in enumerate(toks):
         if tok.syllable:
             continue
-        if tok.attach_forward or i == 0:
+        raw = tokens[i].strip()
+        forward = tok.attach_forward
+        if raw and all(ch in _STRAIGHT_QUOTES for ch in raw):
+            quotes += 1
+            forward = quotes % 2 == 1
+        if forward or i == 0:
             if i < n - 1:
                 inside[i] = True
         elif i > 0:
             inside[i - 1] = True
             # a range stays whole: "2020 - 2025", "(03/02/1930 - 03/02/2020)"
-            if (i < n - 1 and tokens[i].strip() in _DASHES and toks[i - 1].syllable
+            if (i < n - 1 and raw in _DASHES and toks[i - 1].syllable
                     and toks[i + 1].syllable and _numeral_kind(toks[i - 1].key)
                     and _numeral_kind(toks[i + 1].key)):
                 inside[i] = True
@@ -367,21 +409,30 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[GapInfo]:
     def text(ws: Sequence[list[int]]) -> str:
         return " ".join(toks[i].key for w in ws for i in w)
 
+    def join(first: int, last: int, gaps: list[bool]) -> None:
+        """Flag the gaps from token `first` up to token `last` (inclusive ends)."""
+        for i in range(first, last):
+            gaps[i] = True
+
+    keys = [text([w]) for w in words]
+
     def mark_phrases(entries: frozenset[str], most_words: int, gaps: list[bool]) -> None:
         """Flag the gaps inside every run of 2..most_words whole words that is an entry.
         Matched on word boundaries only, so "của | đảng bộ" is not "của đảng"."""
         for start in range(len(words)):
+            phrase_text = keys[start]
             for stop in range(start + 2, min(start + most_words, len(words)) + 1):
-                group = words[start:stop]
-                if all(joinable(w[-1]) for w in group[:-1]) and text(group) in entries:
-                    for w in group[:-1]:
+                if not joinable(words[stop - 2][-1]):
+                    break
+                phrase_text += " " + keys[stop - 1]
+                if phrase_text in entries:
+                    for w in words[start:stop - 1]:
                         gaps[w[-1]] = True
 
-    # Phrases of whole words that stay on one line ("của Đảng"; principle 3).
-    mark_phrases(lex.whole, 4, inside)
-    # Soft phrases ("đại hội đảng bộ", "tổ quốc việt nam"): a break inside them is allowed but
-    # costs more than one between phrases.
-    phrase = [False] * max(n - 1, 0)
+    # Phrases of whole words that stay on one line ("của Đảng", "không có gì"; principle 3).
+    mark_phrases(lex.whole, 5, inside)
+    # Phrases ("đại hội đảng bộ", "đại biểu quốc hội"): whole on a wide banner, breakable on a
+    # narrow format (principle 5).
     mark_phrases(lex.phrases, 6, phrase)
 
     # A word binds forward when it, or a phrase of up to three words ending with it, is a
@@ -393,12 +444,18 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[GapInfo]:
         for back in range(1, min(3, k + 1) + 1):
             group = words[k + 1 - back:k + 1]
             if all(joinable(w[-1]) for w in group[:-1]) and text(group) in lex.binding:
-                binding[end] = True
+                # "lần thứ mười": after the ordinal, a number word is its numeral, not a count
+                if not (back == 1 and word[0] > 0 and toks[word[0] - 1].key == "thứ"
+                        and toks[word[0]].key in _NUMBER_WORDS):
+                    binding[end] = True
                 break
+        # ... or binds back to the word before it ("QUÝ HƠN"): never the first of a line.
+        if text([word]) in lex.binds_back and joinable(word[0] - 1):
+            inside[word[0] - 1] = True
 
-    # Numerals (principle 3: "LẦN THỨ XVI", "ĐẠI HỘI XIII", "khóa XIII" stay whole). An ordinal
-    # (Roman, or a number after a word that takes one: "năm 2020", "khóa 13") sticks to the word
-    # before it; a bare quantity ("90 NĂM") binds forward to what it counts.
+    # Numerals (principle 2: "LẦN THỨ XVI", "KHÓA XVI", "80 NĂM", "NGÀY 15/3/2026" stay whole).
+    # An ordinal (Roman, or a number after a word that takes one: "năm 2020", "khóa 13") and a
+    # date ("Quốc khánh 2/9") stick to the word before; a quantity binds to what it counts.
     word_of = {i: w for w in words for i in w}
     for i, tok in enumerate(toks):
         kind = _numeral_kind(tok.key) if tok.syllable else None
@@ -412,10 +469,220 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = ()) -> list[GapInfo]:
             continue
         head = word_of.get(i - 1) if joinable(i - 1) else None
         takes_numeral = head is not None and text([head]) in lex.numeral_heads
-        if (kind == "roman" and head is not None) or takes_numeral:
+        is_date = bool(_DATE.fullmatch(tok.key))
+        if (kind == "roman" and head is not None) or takes_numeral or (is_date and head):
             inside[i - 1] = True
+            # "Quốc hội khóa XVI": a body with its term is a name (principle 2)
+            if head is not None and text([head]) == "khóa" and joinable(head[0] - 1):
+                inside[head[0] - 1] = True
         elif kind == "number" and joinable(i) and _numeral_kind(toks[i + 1].key) is None:
             binding[i] = True
 
-    return [GapInfo(inside_word=a, binding=b, inside_phrase=p)
-            for a, b, p in zip(inside, binding, phrase, strict=True)]
+    _mark_names(toks, words, capital, lex, inside, phrase, joinable, text)
+    for name in names:
+        _mark_given_name(toks, name, lex, inside, phrase, joinable)
+    _mark_parallel_clauses(tokens, toks, clause)
+    _mark_short_groups(tokens, toks, phrase, join)
+
+    return [GapInfo(inside_word=a, binding=b, inside_phrase=p, inside_clause=c)
+            for a, b, p, c in zip(inside, binding, phrase, clause, strict=True)]
+
+
+def _capitals(cased: Sequence[str] | None, n: int) -> list[bool] | None:
+    """Whether each token starts with a capital letter in the catalogue's spelling; None when
+    that spelling shows nothing (not given, or written all in capitals)."""
+    if cased is None or len(cased) != n:
+        return None
+    letters = "".join(ch for t in cased for ch in t if ch.isalpha())
+    if not any(ch.islower() for ch in letters):
+        return None
+    out = []
+    for token in cased:
+        first = next((ch for ch in token if ch.isalnum()), "")
+        out.append(first.isupper())
+    return out
+
+
+def _mark_names(toks: Sequence[_Token], words: list[list[int]], capital: list[bool] | None,
+                lex: _Lexicon, inside: list[bool], phrase: list[bool], joinable, text) -> None:
+    """Principle 2: a place with its unit, an office with its name, a lunar year with its season
+    are names: no break inside them."""
+    def starts_capital(word: list[int]) -> bool:
+        return capital is not None and capital[word[0]]
+
+    def glue(a: list[int], b: list[int], gaps: list[bool]) -> bool:
+        if not joinable(a[-1]):
+            return False
+        gaps[a[-1]] = True
+        return True
+
+    count = len(words)
+    for k, word in enumerate(words):
+        key = text([word])
+        nxt = words[k + 1] if k + 1 < count else None
+        if nxt is None or not joinable(word[-1]):
+            continue
+        # tỉnh Kon Tum, thành phố Hồ Chí Minh, xã Ia Chim (names: capitals, or a known place)
+        if key in lex.units:
+            run = _name_run(words, k + 1, capital, lex, joinable, text, most=4)
+            if not run and text([nxt]) in lex.places:
+                run = [nxt]
+            if run:
+                glue(word, run[0], inside)
+                for a, b in zip(run, run[1:]):
+                    glue(a, b, inside)
+        # Sở Tài chính, Ban Tuyên giáo Tỉnh ủy, UBND tỉnh
+        elif key in lex.heads:
+            if key in lex.strong_heads and (capital is None or text([nxt]) in lex.units):
+                if text([nxt]) not in lex.heads:
+                    glue(word, nxt, inside)
+                continue
+            if text([nxt]) in lex.units:
+                glue(word, nxt, phrase)  # "Đảng bộ | huyện Đắk Hà": one body, a phrase
+                continue
+            run = _name_run(words, k + 1, capital, lex, joinable, text, most=6)
+            if run and starts_capital(run[0]):
+                glue(word, run[0], inside)  # the head and its first name word: a name
+                for a, b in zip(run, run[1:]):
+                    glue(a, b, phrase)  # the rest stays with it on a wide banner
+        # Xuân Bính Ngọ
+        elif key in lex.seasons and _is_lunar_year(text([nxt])):
+            glue(word, nxt, inside)
+
+
+def _name_run(words: list[list[int]], start: int, capital: list[bool] | None, lex: _Lexicon,
+              joinable, text, most: int) -> list[list[int]]:
+    """The words from `start` that spell a name in capitals ("Kon Tum", "Tài chính"), up to
+    `most` syllables, stopping at a unit or an organisation (a name of its own)."""
+    if capital is None:
+        return []
+    run: list[list[int]] = []
+    syllables = 0
+    for word in words[start:]:
+        key = text([word])
+        if not capital[word[0]] or key in lex.units or key in lex.heads:
+            break
+        if run and not joinable(run[-1][-1]):
+            break
+        if syllables + len(word) > most:
+            break
+        run.append(word)
+        syllables += len(word)
+        if not joinable(word[-1]):
+            break
+    return run
+
+
+@cache
+def _lunar_years() -> frozenset[str]:
+    stems = ["giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "nhâm", "quý"]
+    branches = ["tý", "sửu", "dần", "mão", "thìn", "tỵ", "ngọ", "mùi", "thân", "dậu", "tuất",
+                "hợi"]
+    return frozenset(fold(f"{stems[i % 10]} {branches[i % 12]}") for i in range(60))
+
+
+def _is_lunar_year(key: str) -> bool:
+    return key in _lunar_years()
+
+
+def _mark_given_name(toks: Sequence[_Token], name: str, lex: _Lexicon, inside: list[bool],
+                     phrase: list[bool], joinable) -> None:
+    """An organisation name given by the catalogue or the order ("Sở Tài chính tỉnh Kon Tum"):
+    each of its parts (an office, a unit with its place) is a name; the whole is a phrase."""
+    keys = [t.key for t in map(_token, name.split()) if t.syllable]
+    if len(keys) < 2:
+        return
+    # Parts start at each administrative unit or organisation after the first word.
+    starts = [0]
+    for i in range(1, len(keys)):
+        for unit in lex.units | lex.heads:
+            parts = unit.split()
+            if keys[i:i + len(parts)] == parts and i - starts[-1] >= 2:
+                starts.append(i)
+                break
+    found = [i for i in range(len(toks) - len(keys) + 1)
+             if [t.key for t in toks[i:i + len(keys)]] == keys
+             and all(joinable(j) for j in range(i, i + len(keys) - 1))]
+    for at in found:
+        bounds = starts + [len(keys)]
+        for a, b in zip(bounds, bounds[1:]):
+            for j in range(at + a, at + b - 1):
+                inside[j] = True
+        for a in starts[1:]:
+            phrase[at + a - 1] = True
+
+
+def _clauses(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Token spans [a, b) between clause punctuation (a token ending in , ; : . ! ? or a dash)."""
+    spans = []
+    start = 0
+    for i, token in enumerate(tokens):
+        if token.endswith((",", ";", ":", ".", "!", "?", "-", "–", "—")) or i == len(tokens) - 1:
+            spans.append((start, i + 1))
+            start = i + 1
+    return spans
+
+
+def _mark_parallel_clauses(tokens: Sequence[str], toks: Sequence[_Token],
+                           clause: list[bool]) -> None:
+    """Parallel clauses read one to a line when they fit ("VÌ LỢI ÍCH MƯỜI NĂM THÌ PHẢI TRỒNG
+    CÂY, / VÌ LỢI ÍCH TRĂM NĂM THÌ PHẢI TRỒNG NGƯỜI!"): two neighbouring clauses of four or more
+    syllables that open alike and match in at least half their places. The gaps inside them
+    cost like a phrase's."""
+    spans = _clauses(tokens)
+    keys = [[toks[i].key for i in range(a, b) if toks[i].syllable] for a, b in spans]
+    parallel = [False] * len(spans)
+    series = [False] * len(spans)
+    for c in range(len(spans) - 1):
+        x, y = keys[c], keys[c + 1]
+        if not x or not y or x[0] != y[0]:
+            continue
+        # A series that repeats its opening word ("MỪNG ĐẢNG, MỪNG XUÂN, MỪNG ĐẤT NƯỚC"): the
+        # word stays with what follows it in each item, not "MỪNG XUÂN, MỪNG / ĐẤT NƯỚC".
+        series[c] = series[c + 1] = True
+        same = sum(1 for p, q in zip(x, y) if p == q)
+        if min(len(x), len(y)) >= 4 and same * 2 >= max(len(x), len(y)):
+            parallel[c] = parallel[c + 1] = True
+    for (a, b), whole, opening in zip(spans, parallel, series):
+        if whole:
+            for i in range(a, b - 1):
+                clause[i] = True
+        elif opening and b - a > 1:
+            clause[a] = True
+
+
+def _mark_short_groups(tokens: Sequence[str], toks: Sequence[_Token], phrase: list[bool],
+                       join) -> None:
+    """A short group in brackets or quotes (up to four syllables) reads as one item: a phrase."""
+    pairs = {"(": ")", "[": "]", "“": "”", "«": "»", "‘": "’", '"': '"'}
+    i = 0
+    while i < len(tokens):
+        raw = tokens[i]
+        opener = raw[0] if raw else ""
+        if opener in pairs:
+            closer = pairs[opener]
+            for j in range(i, min(i + 4, len(tokens))):
+                if tokens[j].rstrip(",;:.!?").endswith(closer) and (j > i or len(raw) > 1
+                                                                     and raw.endswith(closer)):
+                    if j > i:
+                        join(i, j, phrase)
+                    i = j
+                    break
+        i += 1
+
+
+def lead_in(tokens: Sequence[str]) -> int:
+    """How many tokens of `tokens` make up its opening phrase ("NHIỆT LIỆT CHÀO MỪNG", from
+    data/openers.txt, longest first), or 0. The opener must end at a word boundary and leave
+    some text after it."""
+    toks = [_token(t) for t in tokens]
+    words = _words(toks, frozenset())
+    ends = {w[-1] + 1 for w in words}
+    keys = [t.key for t in toks]
+    for opener in _lexicon().openers:
+        parts = opener.split()
+        size = len(parts)
+        if (size < len(toks) and keys[:size] == parts and size in ends
+                and all(not toks[i].closes for i in range(size - 1))):
+            return size
+    return 0

@@ -1,1 +1,1 @@
-"""Painting a Scene: prepress geometry, the PDF painter, rasters in strips, atomic files."""
+"""Painting a Scene: prepress geometry, the PDF painter, rasters in strips."""

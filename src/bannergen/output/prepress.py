@@ -181,8 +181,7 @@ def _notice(text: str, media: Box, trim: Box) -> list[Item]:
 
 
 def _run(text: str, size: float):
-    from bannergen.layout.compose import glyph_run
-    from bannergen.layout.fonts import get_font
+    from bannergen.layout.fonts import get_font, glyph_run
 
     font = get_font(SLUG_FONT)
     font.require(text)

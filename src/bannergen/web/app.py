@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bannergen import __version__
 from bannergen.errors import BannergenError, UserError
 from bannergen.i18n import message
+from bannergen.inputs.formats import FORMAT_NAMES
 from bannergen.web.forms import (
     ORDER_FILE,
     BannerForm,
@@ -41,7 +42,6 @@ from bannergen.web.session import Session
 HERE = Path(__file__).resolve().parent
 PROOF_FILE = "phieu-duyet-maket.pdf"
 ZIP_FILE = "don-dat-in.zip"
-FORMATS = ("pdf", "png", "jpg", "tiff")
 # Uploads: the largest thing a form carries is a logo (inputs.images.MAX_IMAGE_BYTES); each
 # upload is then held to its own kind's limit by the loader that reads it.
 FORM_OVERHEAD = 64 * 1024
@@ -140,7 +140,7 @@ async def forbidden(request: Request, exc: HTTPException) -> Response:
 def _templates():
     from bannergen.inputs.templates import load_templates
 
-    return load_templates().templates
+    return load_templates().for_slogans
 
 
 def size_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -358,7 +358,7 @@ async def order_page(request: Request, problems: Problems | None = None, status:
                 details=details or {key: getattr(draft, key) for key in
                                     ("organization", "title", "date", "prepared_by", "occasion")},
                 line=line_form or LineForm(ref=request.query_params.get("slogan", "")),
-                formats=FORMATS, problems=problems.by_field,
+                formats=FORMAT_NAMES, problems=problems.by_field,
                 added=request.query_params.get("added", ""))
 
 

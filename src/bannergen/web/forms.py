@@ -120,11 +120,12 @@ def plan_banner(session: Session, form: BannerForm, problems: Problems) -> Banne
     """The Job of `bannergen render` for this form, or None with the problems noted."""
     from bannergen.inputs.catalog import list_command, user_text
     from bannergen.inputs.context import today
+    from bannergen.inputs.formats import check_bleed
     from bannergen.inputs.job import Job
     from bannergen.inputs.templates import load_templates
     from bannergen.inputs.units import parse_size
     from bannergen.output.pdf import PdfOptions
-    from bannergen.workflow.render import check_bleed, draft_slug
+    from bannergen.workflow.render import draft_slug
 
     lang = session.lang
     catalogue = problems.attempt("", session.catalogue)
@@ -254,12 +255,10 @@ def load_draft(session: Session, draft: OrderDraft, lines: list[OrderLine] | Non
 
 def with_settings_logo(session: Session, order):
     """An order without its own logo takes the office's (settings), as in `batch` and `proof`."""
-    import dataclasses
-
     if order.logo is not None:
         return order
     logo = session.logo()
-    return dataclasses.replace(order, logo=logo) if logo is not None else order
+    return order.model_copy(update={"logo": logo}) if logo is not None else order
 
 
 def order_problems(session: Session, error: BannergenError, problems: Problems,
@@ -357,9 +356,10 @@ def save_details(session: Session, values: Mapping[str, str], problems: Problems
 def order_totals(order, lang: str = "vi") -> dict[str, Any]:
     """What the page sums up: lines, pieces, files and square metres of material (a decimal
     comma in Vietnamese)."""
-    files = sum(len(item.formats) for item in order.items)
-    quantity = sum(item.quantity for item in order.items)
-    area = sum(item.quantity * item.size.width_mm * item.size.height_mm for item in order.items)
-    return {"items": len(order.items), "quantity": quantity, "files": files,
+    products = [item for item, _ in order.products()]
+    files = sum(len(item.formats) for item in products)
+    quantity = sum(item.quantity for item in products)
+    area = sum(item.quantity * item.size.width_mm * item.size.height_mm for item in products)
+    return {"items": len(products), "quantity": quantity, "files": files,
             "area": f"{area / 1e6:.2f}".replace(".", "," if lang == "vi" else ".")}
 

@@ -23,13 +23,19 @@ from functools import cache
 from pathlib import Path
 
 from bannergen import __version__
-from bannergen.errors import BannergenError, Interrupted, UserError
+from bannergen.atomic import process_alive, temporary_owner
+from bannergen.errors import (
+    BannergenError,
+    Interrupted,
+    UserError,
+    acknowledge_interrupted,
+    check_interrupted,
+)
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
 from bannergen.inputs.order import Order
-from bannergen.output.atomic import process_alive, temporary_owner
 from bannergen.workflow.lock import FolderLock
-from bannergen.workflow.render import Output, default_name, render_job, write_atomic
+from bannergen.workflow.render import Output, default_name, output_dpi, render_job, write_atomic
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -94,29 +100,38 @@ class Report:
 
 
 def plan(order: Order, office: str | None = None) -> list[Task]:
-    """Every file the order asks for, once each: the same file asked twice adds up quantities."""
+    """Every file the order asks for, once each: the same file asked twice adds up quantities;
+    one name for two different pictures is an error (UserError naming both order lines)."""
     tasks: dict[str, Task] = {}
     for item, slogan in order.products():
         job = order.job(item, slogan, office)
         for fmt in item.formats:
-            dpi = None if fmt == "pdf" else float(item.dpi or item.template.dpi)
+            natural = output_dpi(job, Output(fmt=fmt))  # the template's, or 96 for pixels
+            dpi = None if fmt == "pdf" else float(item.dpi or natural)
             output = Output(fmt=fmt, dpi=dpi)
             name = default_name(job, fmt)
-            if fmt != "pdf" and dpi != item.template.dpi:
+            if fmt != "pdf" and dpi != natural:
                 name = name.rsplit(".", 1)[0] + f"_{dpi:g}dpi.{fmt}"
             task = Task(job=job, output=output, name=name, quantity=item.quantity,
                         fingerprint=fingerprint(job, output),
                         source=(str(order.path) if order.path else None, item.line))
-            if name in tasks:
+            if name not in tasks:
+                tasks[name] = task
+            elif tasks[name].job == job:
                 tasks[name] = replace(tasks[name], quantity=tasks[name].quantity + item.quantity)
             else:
-                tasks[name] = task
+                # Same slogan, template and size, so the same file name, but not the same picture
+                # (another poster line: `occasion`). Adding the quantities would print the first
+                # line's text on both; a second name would be a guess: say so, before any work.
+                raise UserError("order_same_file", file=order.path, line=item.line,
+                                name=name, first_line=tasks[name].source[1])
     return list(tasks.values())
 
 
 def fingerprint(job: Job, output: Output) -> str:
     """A hash of everything the file's bytes depend on: text, template file, size, format, DPI,
-    fonts, and bannergen's version (a new layout engine re-renders everything)."""
+    fonts, bannergen's version, and the source of the stages that draw (a new line breaker or
+    word list re-renders everything, even before the version number moves)."""
     template = job.template
     data = {
         "version": __version__,
@@ -129,6 +144,7 @@ def fingerprint(job: Job, output: Output) -> str:
         "bleed": job.bleed_mm, "format": output.fmt, "dpi": output.dpi,
         "cmyk": output.pdf.cmyk, "outline": output.pdf.outline_text,
         "fonts": _fonts_hash(),
+        "code": _code_hash(),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -152,6 +168,27 @@ def _fonts_hash() -> str:
     return digest.hexdigest()
 
 
+#: The packages whose source and data decide a file's bytes: layout (line breaking, word lists,
+#: emblems) and output (prepress, the PDF painter, the raster encoders).
+DRAWING_CODE = ("layout", "output")
+
+
+@cache
+def _code_hash() -> str:
+    return source_digest([Path(__file__).resolve().parents[1] / name for name in DRAWING_CODE])
+
+
+def source_digest(folders: list[Path]) -> str:
+    """A digest of every file under `folders` (names and contents; caches and bytecode left out)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()
+                           and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")):
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode() + b"\0")
+            digest.update(sha256_file(path).encode())
+    return digest.hexdigest()
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -161,23 +198,14 @@ def sha256_file(path: Path) -> str:
 
 
 def _render_task(task: Task, directory: Path) -> tuple:
-    """Worker: render one file. Errors come back as data (exceptions with keyword-only
-    constructors do not survive pickling between processes)."""
+    """Worker: render one file; its error comes back whole (BannergenError pickles its fields)."""
     try:
         path = render_job(task.job, task.output, directory / task.name)
         return ("ok", sha256_file(path))
     except BannergenError as exc:
-        return ("error", type(exc).__name__, exc.key, exc.file, exc.line, exc.field, exc.value,
-                exc.params)
+        return ("error", exc)
     except Exception as exc:  # one broken item must not lose the others
-        return ("error", "BannergenError", "item_failed", None, None, None, None,
-                {"reason": f"{type(exc).__name__}: {exc}"})
-
-
-def _error_from(data: tuple) -> BannergenError:
-    _, kind, key, file, line, fieldname, value, params = data
-    cls = UserError if kind in ("UserError", "ErrorList") else BannergenError
-    return cls(key, file=file, line=line, field=fieldname, value=value, **params)
+        return ("error", BannergenError("item_failed", reason=f"{type(exc).__name__}: {exc}"))
 
 
 def run(tasks: list[Task], directory: Path, *, jobs: int | None = None, force: bool = False,
@@ -250,8 +278,10 @@ def _run_locked(tasks: list[Task], directory: Path, *, jobs: int | None, force: 
             if result.status == "rendered":
                 journal.add(manifest_entry(result))
             finish(task, result)
+            check_interrupted()
     except (Interrupted, KeyboardInterrupt) as exc:
         with _signals_held():  # a second Ctrl-C must not cut the clean-up short
+            acknowledge_interrupted()
             renders.close()  # stops the workers now
             signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
             finished = [results[t.name] for t in tasks if t.name in results]
@@ -292,7 +322,7 @@ class _signals_held:
 def _result(task: Task, data: tuple) -> Result:
     if data[0] == "ok":
         return Result(task, "rendered", sha256=data[1])
-    error = _error_from(data)
+    error = data[1]
     if error.file is None and task.source[0]:
         # Point at the order line that asked for this file.
         error.file, error.line = task.source
@@ -366,8 +396,14 @@ def _render_all(todo: list[Task], directory: Path, workers: int):
     try:
         pool = context.Pool(min(workers, len(rest)), initializer=_worker_start,
                             initargs=(rest, directory, os.getpid()))
+    except OSError:  # no process can be started (a process or memory limit): carry on alone
+        pool = None
     finally:
         gc.unfreeze()
+    if pool is None:
+        for task in rest:
+            yield task, _render_task(task, directory)
+        return
     try:
         for index, outcome in pool.imap_unordered(_work, range(len(rest))):
             yield rest[index], outcome
@@ -391,8 +427,8 @@ def _warm(task: Task) -> None:
 
     try:
         render_pdf(compose(task.job), task.output.pdf)
-    except BannergenError:
-        pass  # the worker reports it with the file's name
+    except Exception:  # noqa: BLE001 - only a warm-up: the worker reports it with the file's name
+        pass
 
 
 _WORK: tuple[list[Task], Path] | None = None
@@ -533,7 +569,11 @@ class _Journal:
             except OSError as exc:
                 raise UserError("output_not_writable", value=str(self.path),
                                 reason=os_reason(exc)) from None
-        os.write(self.fd, line)
+        try:
+            os.write(self.fd, line)
+        except OSError as exc:  # the disk filled up: stop cleanly, the files so far are kept
+            raise UserError("output_not_writable", value=str(self.path),
+                            reason=os_reason(exc)) from None
 
     def close(self, *, remove: bool) -> None:
         if self.fd is not None:

@@ -51,18 +51,20 @@ def _check_fonts(templates: TemplateSet, catalog: Catalogue | None,
     from bannergen.layout.text import set_case
 
     fonts: set[str] = set()
+    tried: set[str] = set()
     for template in templates.templates:
-        uses = [("text.font", template.text.font)]
+        uses = [("text.font", template.text.font, template.text.line)]
         if template.secondary:
-            uses.append(("secondary.font", template.secondary.font))
-        for field, name in uses:
-            if name in fonts:
-                continue  # shared by several templates: checked once
+            uses.append(("secondary.font", template.secondary.font, template.secondary.line))
+        for field, name, line in uses:
+            if name in tried:
+                continue  # shared by several templates: checked, and reported, once
+            tried.add(name)
             try:
                 font = get_font(name)
             except BannergenError as exc:
-                problems.append(UserError(exc.key, file=template.path, field=field,
-                                          value=exc.value, **exc.params))
+                problems.append(UserError(exc.key, file=template.path, line=line or None,
+                                          field=field, value=exc.value, **exc.params))
                 continue
             fonts.add(name)
             for slogan in catalog.slogans if catalog else ():
@@ -96,7 +98,7 @@ def _check_layouts(catalog: Catalogue, templates: TemplateSet) -> list[Bannergen
     from bannergen.layout.compose import compose
 
     problems: list[BannergenError] = []
-    for template in templates.templates:
+    for template in templates.for_slogans:
         for slogan in catalog.slogans:
             try:
                 compose(Job.for_slogan(slogan, template, office=catalog.office))

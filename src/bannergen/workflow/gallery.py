@@ -58,8 +58,8 @@ def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
 
     from PIL import Image, ImageDraw, ImageFont
 
+    from bannergen.atomic import atomic_output
     from bannergen.layout.fonts import font_path
-    from bannergen.output.atomic import atomic_output
     from bannergen.output.raster import registry
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -71,9 +71,9 @@ def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
     count = len(catalog.slogans)
     lines = -(-count // COLUMNS)
     sizes = {t.name: thumb_size(t.default_size.width_mm, t.default_size.height_mm)
-             for t in templates.templates}
+             for t in templates.for_slogans}
     row_h = {name: size[1] + caption for name, size in sizes.items()}
-    height = pad + sum(header + lines * (row_h[t.name] + pad) for t in templates.templates)
+    height = pad + sum(header + lines * (row_h[t.name] + pad) for t in templates.for_slogans)
     previews: list[Path] = []
     sheet_path = out_dir / "contact-sheet.png"
     with atomic_output(sheet_path) as handle:
@@ -84,7 +84,7 @@ def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
 
             top = Image.new("RGB", (width, pad), "white")
             emit(top)
-            for template in templates.templates:
+            for template in templates.for_slogans:
                 # Drawn without shaping (Pillow's basic layout): composed (NFC) letters only.
                 title = unicodedata.normalize(
                     "NFC", f"{template.name} — {template.title} ({template.default_size.label})")

@@ -356,7 +356,7 @@ def validate_catalog_text(text: str, name: str = "catalog.yaml"):
 
 def write_text_file(path: Path, text: str, force: bool = False) -> None:
     """Write a new YAML file atomically; an existing file is kept unless `force`."""
-    from bannergen.output.atomic import atomic_output
+    from bannergen.atomic import atomic_output
 
     path = Path(path)
     if path.exists() and not force:

@@ -74,7 +74,7 @@ class FolderLock:
     def _acquire_by_pid(self) -> None:
         import time
 
-        from bannergen.output.atomic import process_alive
+        from bannergen.atomic import process_alive
 
         announced = False
         while True:

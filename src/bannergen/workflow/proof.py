@@ -8,6 +8,7 @@ import unicodedata
 
 from bannergen.errors import BannergenError
 from bannergen.inputs.catalog import Catalogue
+from bannergen.inputs.formats import FORMATS
 from bannergen.inputs.order import Order
 from bannergen.inputs.settings import Settings
 from bannergen.inputs.units import mm
@@ -17,7 +18,6 @@ from bannergen.scene import Scene
 
 REGULAR = "BeVietnamPro-Regular.ttf"
 BOLD = "BeVietnamPro-Bold.ttf"
-FORMAT_NAMES = {"pdf": "PDF", "png": "PNG", "jpg": "JPEG", "tiff": "TIFF"}
 
 
 def build_proof(order: Order, catalogue: Catalogue, today: dt.date,
@@ -196,7 +196,7 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, agency: tuple[str,
             [Paragraph(f"Khẩu hiệu số {s.id}", st["small"]), Paragraph(_esc(s.text), st["cell"])],
             spec,
             Paragraph(str(item.quantity), st["center"]),
-            Paragraph(", ".join(FORMAT_NAMES.get(f, f) for f in item.formats), st["center"]),
+            Paragraph(", ".join(FORMATS[f].label for f in item.formats), st["center"]),
         ])
         total += item.quantity
     rows.append(["", "", Paragraph(f"Tổng cộng: {len(products)} maket", st["cell_bold"]), "",

@@ -8,21 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bannergen.atomic import atomic_output
 from bannergen.errors import UserError
 from bannergen.i18n import Measure, Msg, os_reason
+from bannergen.inputs.formats import FORMATS, JPEG, PIXEL_BUDGET, check_cmyk, check_dpi
 from bannergen.inputs.job import Job
+from bannergen.inputs.units import PX_PER_IN, Size
 from bannergen.layout.compose import compose
-from bannergen.output.atomic import atomic_output
 from bannergen.output.pdf import PdfOptions, render_pdf
 from bannergen.scene import Scene
-
-FORMATS = ("pdf", "png", "jpg", "tiff")
-FORMAT_ALIASES = {"jpeg": "jpg", "tif": "tiff"}
-MAX_DPI = 1200
-MIN_DPI = 10
-# A raster larger than this is a mistake (a DPI typo), refused before any allocation.
-PIXEL_BUDGET = 600_000_000
-JPEG_MAX_SIDE = 65535  # ITU T.81 B.2.2: a JPEG frame's sides are 16-bit
 
 
 @dataclass(frozen=True)
@@ -34,30 +28,21 @@ class Output:
     pdf: PdfOptions = PdfOptions()
 
 
-def normalise_format(value: str) -> str:
-    fmt = value.strip().lower().lstrip(".")
-    fmt = FORMAT_ALIASES.get(fmt, fmt)
-    if fmt not in FORMATS:
-        raise UserError("unknown_format", value=value, choices=", ".join(FORMATS))
-    return fmt
-
-
 def check_raster(job: Job, dpi: float, scale: int = 1, cmyk: bool = False,
                  fmt: str = "png") -> None:
     """Refuse a DPI or pixel count that no printer needs, before any memory is allocated."""
-    if cmyk and fmt != "tiff":
-        raise UserError("cmyk_raster_needs_tiff", value=fmt)
-    if not (MIN_DPI <= dpi <= MAX_DPI):  # NaN fails both comparisons, so it is refused too
-        raise UserError("bad_dpi", value=f"{dpi:g}", low=MIN_DPI, high=MAX_DPI)
+    if cmyk:
+        check_cmyk(fmt)
+    check_dpi(dpi)
     width, height = job.size.pixels(dpi / scale)
     if width * height > PIXEL_BUDGET:
         max_dpi = int((PIXEL_BUDGET / (job.size.width_mm * job.size.height_mm)) ** 0.5 * 25.4)
         raise UserError("pixel_budget", width=width, height=height,
                         limit=PIXEL_BUDGET // 1_000_000, max_dpi=max_dpi, value=f"{dpi:g}")
-    if fmt == "jpg" and max(width, height) > JPEG_MAX_SIDE:
+    if fmt == JPEG.name and max(width, height) > JPEG.max_side:
         longer = max(job.size.width_mm, job.size.height_mm)
-        raise UserError("jpeg_too_large", width=width, height=height, limit=JPEG_MAX_SIDE,
-                        max_dpi=int(JPEG_MAX_SIDE / longer * 25.4), value=f"{dpi:g}")
+        raise UserError("jpeg_too_large", width=width, height=height, limit=JPEG.max_side,
+                        max_dpi=int(JPEG.max_side / longer * 25.4), value=f"{dpi:g}")
 
 
 def default_name(job: Job, fmt: str, scale: int = 1) -> str:
@@ -78,22 +63,17 @@ def draft_slug(text: str) -> str:
     return "ban-nhap" + (f"-{words}" if words else "")
 
 
-MAX_BLEED_MM = 100.0
-
-
-def check_bleed(value: float | None) -> None:
-    if value is not None and not (0 <= value <= MAX_BLEED_MM):
-        raise UserError("bad_bleed", value=value, low=0, high=int(MAX_BLEED_MM))
-
-
 def finished(job: Job, output: Output) -> list[tuple[str, dict]]:
     """What was made, in the printer's terms: the finished size and the bleed around it (so that
     nobody wonders why the A4 file measures 216 × 303 mm), and for office sheets why there is
     none. Message keys and parameters."""
     size = Measure(job.size.width_mm / 10, job.size.height_mm / 10, unit="cm")
     said: list[tuple[str, dict]] = []
+    if job.size.px is not None:  # a screen image: its size is its pixels
+        width, height = job.size.pixels(output_dpi(job, output) / output.pdf.scale)
+        return [("finished_pixels", {"width": width, "height": height})]
     if output.fmt != "pdf":
-        dpi = output.dpi if output.dpi is not None else job.template.dpi
+        dpi = output_dpi(job, output)
         width, height = job.size.pixels(dpi / output.pdf.scale)
         said.append(("finished_raster", {"size": size, "width": width, "height": height,
                                          "dpi": f"{dpi:g}"}))
@@ -133,13 +113,27 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
                                        "unit_name": f"{unit / PT_PER_MM:g} mm"})]
 
 
+def output_dpi(job: Job, output: Output) -> float:
+    """The raster DPI: the one asked for; for a size in pixels, 96 (the size is exact there);
+    else the template's."""
+    if output.dpi is not None:
+        return output.dpi
+    return PX_PER_IN if job.size.px is not None else job.template.dpi
+
+
+def default_template(size: Size | None) -> str:
+    """The template when none is named: the screen template for a size in pixels, else the
+    horizontal banner."""
+    return "man-hinh" if size is not None and size.px is not None else "bang-ron"
+
+
 def render_job(job: Job, output: Output, path: Path,
                on_scene: Callable[[Scene, float | None], None] | None = None) -> Path:
     """Render one job to `path` atomically; returns the path written.
 
     `on_scene(scene, dpi)` lets a caller report the layout (lines, type size); dpi is None for PDF.
     """
-    dpi = output.dpi if output.dpi is not None else job.template.dpi
+    dpi = output_dpi(job, output)
     if output.fmt != "pdf":
         check_raster(job, dpi, output.pdf.scale, output.pdf.cmyk, output.fmt)
     scene = compose(job)
@@ -166,9 +160,8 @@ def write_raster(pdf: bytes, scene: Scene, options: PdfOptions, path: Path, fmt:
     media, _, _ = boxes(scene.width, scene.height, scene.bleed, marks=options.marks,
                         scale=options.scale)
     try:
-        # CMYK pixels exist only in TIFF; PNG and JPEG are RGB by definition.
         rasterise(pdf, path, fmt, dpi, user_unit=user_unit_for(media),
-                  cmyk=options.cmyk and fmt == "tiff")
+                  cmyk=options.cmyk and FORMATS[fmt].cmyk)
     except ImageTooLargeError as exc:
         raise UserError("image_too_large", value=fmt, width=exc.width_px,
                         height=exc.height_px, limit=exc.limit) from None

@@ -13,7 +13,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from bannergen.output.atomic import atomic_output
+from bannergen.atomic import atomic_output
+from bannergen.errors import check_interrupted
 from bannergen.output.raster import registry
 from bannergen.output.raster.base import Geometry, ImageTooLargeError, RasterError
 
@@ -112,6 +113,7 @@ def rasterise(
             try:
                 with closing(render_strips(page, geo, strip_height)) as strips:
                     for rows in strips:
+                        check_interrupted()  # a stop signal ends a large raster between strips
                         encoder.write(rows)
                 encoder.finish()
             finally:

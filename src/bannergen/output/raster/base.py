@@ -123,3 +123,10 @@ class Ordered:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+
+
+def srgb_profile() -> bytes:
+    """The sRGB ICC profile screen formats embed (the bundled copy: same bytes every run)."""
+    from bannergen.output.colour import SRGB_PROFILE, profile_bytes
+
+    return profile_bytes(SRGB_PROFILE)

@@ -7,7 +7,7 @@ import struct
 from typing import BinaryIO
 
 from bannergen.output.raster import base
-from bannergen.output.raster.base import RasterError
+from bannergen.output.raster.base import RasterError, srgb_profile
 
 QUALITY = 95
 MAX_SIDE = 65535  # ITU T.81 B.2.2: frame height and width are 16-bit
@@ -65,6 +65,7 @@ class JpegEncoder:
             optimize=False,
             progressive=False,
             dpi=(self._density, self._density),
+            icc_profile=srgb_profile(),  # APP2: the samples are sRGB (ICC.1 B.4)
         )
         del image
         self._buffer.clear()

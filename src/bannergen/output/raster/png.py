@@ -50,6 +50,9 @@ class PngEncoder:
         # spec 11.3.5.3 pHYs: pixels per metre, unit 1 (metre)
         ppm = round(dpi / 0.0254)
         self._chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
+        # spec 11.3.3.5 sRGB: the samples are sRGB (perceptual intent), so browsers and screens
+        # show the template's colours as chosen instead of guessing the colour space
+        self._chunk(b"sRGB", b"\x00")
 
     def _chunk(self, kind: bytes, body: bytes | bytearray | memoryview) -> None:
         # spec 5.3: length, type, data, CRC-32 over type and data

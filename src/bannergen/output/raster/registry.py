@@ -1,7 +1,9 @@
-"""The raster formats: names, aliases, limits and the module that encodes each.
+"""The raster formats' encoders. Names, aliases, limits and CMYK capability are declared once, in
+bannergen.inputs.formats; this module adds the module that encodes each.
 
-A new encoder is one module with an ``Encoder``-shaped class and one entry here; its module is
-imported only when a file of that format is written, so that listing formats stays cheap.
+A new encoder is one module with an ``Encoder``-shaped class, one Format in inputs/formats.py and
+one entry here; its module is imported only when a file of that format is written, so that
+listing formats stays cheap.
 """
 
 from __future__ import annotations
@@ -10,16 +12,28 @@ import importlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from bannergen.errors import UserError
+from bannergen.inputs.formats import FORMATS, JPEG, PNG, TIFF, WEBP, Format, format_of
 from bannergen.output.raster.base import Encoder
 
 
 @dataclass(frozen=True)
 class RasterFormat:
-    name: str  # canonical: reported in RasterInfo
-    aliases: tuple[str, ...]  # other accepted spellings (file extensions)
+    format: Format  # names, aliases, limits (inputs/formats.py)
     encoder: str  # "module:Class" inside bannergen.output.raster
-    max_side: int | None  # the most pixels per side the format can hold; None: no limit
-    cmyk: bool = False  # whether the encoder can write CMYK pixels
+
+    @property
+    def name(self) -> str:
+        """The codec's name, reported in RasterInfo: "jpeg" for a .jpg."""
+        return self.format.label.lower()
+
+    @property
+    def max_side(self) -> int | None:
+        return self.format.max_side
+
+    @property
+    def cmyk(self) -> bool:
+        return self.format.cmyk
 
     def open(self, fp: BinaryIO, width: int, height: int, dpi: float, *, cmyk: bool) -> Encoder:
         module, cls = self.encoder.split(":")
@@ -27,26 +41,22 @@ class RasterFormat:
         return factory(fp, width, height, dpi, cmyk=cmyk)
 
 
-_REGISTRY: dict[str, RasterFormat] = {}
-
-
-def register(fmt: RasterFormat) -> None:
-    for name in (fmt.name, *fmt.aliases):
-        _REGISTRY[name] = fmt
+# The encoder modules repeat their format's limit (a test checks they agree) so that checking a
+# request imports no encoder.
+_ENCODERS = {PNG.name: "png:PngEncoder", JPEG.name: "jpeg:JpegEncoder", TIFF.name: "tiff:TiffEncoder",
+             WEBP.name: "webp:WebpEncoder"}
 
 
 def lookup(name: str) -> RasterFormat | None:
-    """The format for a name or alias, any case, with or without a leading dot."""
-    return _REGISTRY.get(name.lower().lstrip(".")) if isinstance(name, str) else None
+    """The raster format for a name or alias, any case, with or without a leading dot."""
+    try:
+        fmt = format_of(name) if isinstance(name, str) else None
+    except UserError:
+        return None
+    return RasterFormat(fmt, _ENCODERS[fmt.name]) if fmt and fmt.name in _ENCODERS else None
 
 
 def names() -> dict[str, str]:
-    """Every accepted spelling and its canonical name."""
-    return {name: fmt.name for name, fmt in _REGISTRY.items()}
-
-
-# Limits are repeated from the encoder modules (a test checks they agree) so that checking a
-# request imports no encoder: PNG spec 11.2.2 (2^31 - 1), ITU T.81 B.2.2 (16-bit sides).
-register(RasterFormat("png", (), "png:PngEncoder", max_side=2**31 - 1))
-register(RasterFormat("jpeg", ("jpg",), "jpeg:JpegEncoder", max_side=65535))
-register(RasterFormat("tiff", ("tif",), "tiff:TiffEncoder", max_side=None, cmyk=True))
+    """Every accepted raster spelling and its codec's name."""
+    return {spelling: lookup(fmt.name).name for fmt in FORMATS.values() if fmt.name in _ENCODERS
+            for spelling in (fmt.name, *fmt.aliases)}

@@ -8,6 +8,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
+from bannergen.errors import check_interrupted
+
 # The temporary file beside the target: `.NAME.PID.RANDOM.part`. An interrupted run leaves only
 # these behind (never a truncated file under the final name); `stale_temporaries` finds them.
 _SUFFIX = ".part"
@@ -26,6 +28,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        check_interrupted()  # stopped meanwhile: the file is not published
         os.replace(tmp, path)
     except BaseException:
         with suppress(FileNotFoundError):
