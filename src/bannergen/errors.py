@@ -76,6 +76,8 @@ def format_error(error: BannergenError, lang: str = "vi") -> str:
         parts.append(f"{message('field', lang)} '{error.field}'")
     params = dict(error.params)
     params.setdefault("value", error.value)
+    # Hints name the catalogue's listing command; one raised without it names the plain one.
+    params.setdefault("command", "bannergen list")
     if "suggest" in params:
         name = params.pop("suggest")
         # the suggestion ends the sentence: "… — did you mean 'slogans'?" or a plain full stop

@@ -9,6 +9,7 @@ from typing import Any
 
 from bannergen.errors import UserError
 from bannergen.i18n import Msg
+from bannergen.inputs.mistakes import explain_yaml_error, odd_indentation
 
 MAX_FILE_BYTES = 2_000_000
 # PyYAML shares aliased nodes; walking them can still explode ("billion laughs"). Bound the walk.
@@ -59,8 +60,6 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     text = read_text(path)
-    from bannergen.inputs.mistakes import odd_indentation
-
     odd_indentation(path, text)  # NBSP from Word would parse, as a key no one wrote
     loader = None
     try:
@@ -79,8 +78,6 @@ def load_yaml(path: Path) -> Any:
                         else repr(exc.character)) from None
     except yaml.MarkedYAMLError as exc:
         # Said in the clerk's words, with the line, a caret under the place and the fix.
-        from bannergen.inputs.mistakes import explain_yaml_error
-
         raise explain_yaml_error(path, text, exc) from None
     except yaml.YAMLError as exc:
         raise UserError("yaml_syntax", file=path, problem=str(exc).splitlines()[0]) from None
