@@ -62,4 +62,15 @@ def process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process nobody has reaped yet (a container whose init does not reap orphans)
+    still answers kill(pid, 0), but it will never finish its file: it is dead for us."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False  # no /proc (not Linux): trust kill()
+    # proc(5): "pid (comm) state …"; comm may hold spaces and parentheses, so split at the last ')'
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
