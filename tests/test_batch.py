@@ -116,7 +116,7 @@ def test_invalid_order_renders_nothing(cli, tmp_path):
     out = tmp_path / "out"
     result = cli("batch", str(order), "-o", str(out))
     assert result.returncode == 2
-    assert f"{order}:3: field 'items[2].slogan'" in result.stderr and "no slogan '42'" in result.stderr
+    assert f"{order}:3: Field 'items[2].slogan'" in result.stderr and "no slogan '42'" in result.stderr
     assert not out.exists()
 
 

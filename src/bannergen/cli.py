@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError, check_interrupted
-from bannergen.i18n import Msg, current_language, message, os_reason
+from bannergen.i18n import DateText, Msg, current_language, message, os_reason
 
 GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
 GLOBAL_OPTIONS = ("--lang", "--catalog")
@@ -290,8 +290,16 @@ def _load_catalog():
     cat = load_catalog(catalog_path(_Run.catalog, _settings().catalog))
     if cat.expired(today()) and not _Run.warned_expired:
         _Run.warned_expired = True
-        warn("catalog_expired", start=cat.valid_from or "—", end=cat.valid_to)
+        warn("catalog_expired", start=DateText(cat.valid_from), end=DateText(cat.valid_to))
     return cat
+
+
+def _list_command() -> str:
+    """The command that lists the catalogue in use, for hints."""
+    from bannergen.inputs.catalog import list_command
+    from bannergen.inputs.context import catalog_path
+
+    return list_command(catalog_path(_Run.catalog, _settings().catalog))
 
 
 def _settings():
@@ -323,7 +331,8 @@ def _defaults():
     from bannergen.workflow.render import Defaults
 
     settings = _settings()
-    return Defaults(office=settings.office_text, logo=settings.logo, folder=settings.output)
+    return Defaults(office=settings.office_text, logo=settings.logo, folder=settings.output,
+                    list_command=_list_command())
 
 
 def _default_output(name: str | Path) -> Path:
@@ -363,7 +372,7 @@ def list_slogans(as_json: Annotated[bool, typer.Option("--json", help="help_json
     from rich.table import Table
 
     table = Table(title=_say("catalog_title", title=cat.title, count=len(cat.slogans),
-                             start=cat.valid_from or "—", end=cat.valid_to or "—"))
+                             start=DateText(cat.valid_from), end=DateText(cat.valid_to)))
     table.add_column(_say("col_id"), justify="right")
     table.add_column(_say("col_slug"))
     table.add_column(_say("col_text"))
@@ -632,7 +641,8 @@ def gallery(
     from bannergen.inputs.templates import load_templates
     from bannergen.workflow.gallery import make_gallery
 
-    result = make_gallery(_load_catalog(), load_templates(), output)
+    cat = _load_catalog()
+    result = make_gallery(cat, load_templates(), output, office=_office(cat))
     report("wrote", path=result.sheet)
 
 
@@ -658,19 +668,34 @@ def _describe(job, target: Path, scale: int):
 
 @app.command(help="help_check")
 def check(
+    files: Annotated[list[Path] | None, typer.Argument(help="help_check_files", metavar="mv_file", dir_okay=False)] = None,
     templates_dir: Annotated[Path | None, typer.Option("--templates", help="help_templates_dir", metavar="mv_folder", file_okay=False)] = None,
 ) -> None:
     from bannergen.inputs.context import catalog_path
-    from bannergen.workflow.checks import check_all
+    from bannergen.workflow.checks import check_all, check_file
 
-    problems, counts = check_all(catalog_path(_Run.catalog, _settings().catalog), templates_dir)
-    if problems:
+    catalogue = catalog_path(_Run.catalog, _settings().catalog)
+    checked = [(None, *check_all(catalogue, templates_dir))] if not files else [
+        # each file by its content: a catalogue, an order (against the catalogue in use) or settings
+        (path, *check_file(path, catalogue, _settings().office_text, templates_dir)[1:])
+        for path in files]
+    failed = False
+    for path, problems, counts in checked:
         for problem in problems:
             typer.echo(problem.render(_Run.lang), err=True)
+        failed = failed or bool(problems)
+        if problems:
+            continue
+        if "slogans" in counts:
+            report("check_ok", slogans=Msg("n_slogans", count=counts["slogans"]),
+                   templates=Msg("n_templates", count=counts["templates"]),
+                   fonts=Msg("n_fonts", count=counts["fonts"]))
+        elif "items" in counts:
+            report("check_ok_order", path=path, **counts)
+        else:
+            report("check_ok_settings", path=path, **counts)
+    if failed:
         raise typer.Exit(2)
-    report("check_ok", slogans=Msg("n_slogans", count=counts["slogans"]),
-           templates=Msg("n_templates", count=counts["templates"]),
-           fonts=Msg("n_fonts", count=counts["fonts"]))
 
 
 @app.command(help="help_schema")
@@ -954,7 +979,8 @@ _EXPECTED = {float: "type_number", int: "type_int", "float": "type_number", "int
 
 
 def _usage_text(text: str, command_path: str) -> str:
-    return text + "\n" + _say("usage_hint", command=command_path)
+    # A sentence starts with a capital, as every message does.
+    return text[:1].upper() + text[1:] + "\n" + _say("usage_hint", command=command_path)
 
 
 def _usage_message(exc: Any, args: list[str]) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bannergen.errors import UserError
 from bannergen.i18n import Msg
+from bannergen.inputs.mistakes import explain_yaml_error, odd_indentation
 
 MAX_FILE_BYTES = 2_000_000
 # PyYAML shares aliased nodes; walking them can still explode ("billion laughs"). Bound the walk.
@@ -59,6 +60,7 @@ def load_yaml(path: Path) -> Any:
     import yaml
 
     text = read_text(path)
+    odd_indentation(path, text)  # NBSP from Word would parse, as a key no one wrote
     node, loader = _compose_with_libyaml(text)
     if loader is not None:
         if node is None:
@@ -79,13 +81,8 @@ def load_yaml(path: Path) -> Any:
                         chars=f"U+{exc.character:04X}" if isinstance(exc.character, int)
                         else repr(exc.character)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
-            # "expected ']' but got end of stream": the opening bracket is where to look.
-            mark = exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "syntax error"
-        raise UserError("yaml_syntax", file=path, line=line, problem=problem) from None
+        # Said in the clerk's words, with the line, a caret under the place and the fix.
+        raise explain_yaml_error(path, text, exc) from None
     except yaml.YAMLError as exc:
         raise UserError("yaml_syntax", file=path, problem=str(exc).splitlines()[0]) from None
     finally:

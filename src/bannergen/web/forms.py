@@ -121,7 +121,7 @@ class BannerPlan:
 
 def plan_banner(session: Session, form: BannerForm, problems: Problems) -> BannerPlan | None:
     """The Job of `bannergen render` for this form, or None with the problems noted."""
-    from bannergen.inputs.catalog import user_text
+    from bannergen.inputs.catalog import list_command, user_text
     from bannergen.inputs.context import today
     from bannergen.inputs.formats import check_bleed
     from bannergen.inputs.job import Job
@@ -132,17 +132,20 @@ def plan_banner(session: Session, form: BannerForm, problems: Problems) -> Banne
 
     lang = session.lang
     catalogue = problems.attempt("", session.catalogue)
+    # the hints name the catalogue in use, as the command line's do
+    listing = list_command(catalogue.path) if catalogue is not None else "bannergen list"
     slogan = free_text = None
     if form.text.strip():
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not form.draft:
-            problems.add("text", UserError("text_needs_draft", value=form.text[:40]))
+            problems.add("text", UserError("text_needs_draft", value=form.text[:40],
+                                           command=listing))
         elif form.slogan:
             problems.add("text", UserError("text_and_slogans"))
         else:
             free_text = problems.attempt("text", lambda: user_text(form.text, field="--text"))
     elif not form.slogan:
-        problems.add("slogan", UserError("no_slogan_given"))
+        problems.add("slogan", UserError("no_slogan_given", command=listing))
     elif catalogue is not None:
         slogan = problems.attempt("slogan", lambda: catalogue.find(form.slogan))
     template = problems.attempt("template", lambda: load_templates().get(form.template))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bannergen.atomic import atomic_output
 from bannergen.errors import UserError
-from bannergen.i18n import Msg, os_reason
+from bannergen.i18n import Measure, Msg, os_reason
 from bannergen.inputs.formats import (
     FORMATS,
     JPEG,
@@ -120,6 +120,7 @@ class Defaults:
     office: str | None = None
     logo: Path | None = None
     folder: Path | None = None
+    list_command: str = "bannergen list"  # how to list the catalogue in use, for hints
 
 
 @dataclass(frozen=True)
@@ -169,14 +170,15 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
     elif request.text is not None:
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not request.draft:
-            raise UserError("text_needs_draft", value=request.text[:40])
+            raise UserError("text_needs_draft", value=request.text[:40],
+                            command=defaults.list_command)
         if request.slogans:
             raise UserError("text_and_slogans")
         free_text = user_text(request.text, field="--text")
         catalogue = load_catalogue() if catalogue_named else None
     else:
         if not request.slogans:
-            raise UserError("no_slogan_given")
+            raise UserError("no_slogan_given", command=defaults.list_command)
         catalogue = load_catalogue()
         chosen = [catalogue.find(ref) for ref in request.slogans]
     office = defaults.office or (catalogue.office if catalogue is not None else None)
@@ -223,10 +225,42 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
     return RenderPlan(spec, tuple(products))
 
 
-def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
-    """Things the user should know about a file (message key, parameters): e.g. the UserUnit."""
+def finished(job: Job, output: Output) -> list[tuple[str, dict]]:
+    """What was made, in the printer's terms: the finished size and the bleed around it (so that
+    nobody wonders why the A4 file measures 216 × 303 mm), and for office sheets why there is
+    none. Message keys and parameters."""
+    size = Measure(job.size.width_mm / 10, job.size.height_mm / 10, unit="cm")
+    said: list[tuple[str, dict]] = []
+    if job.size.px is not None:  # a screen image: its size is its pixels
+        width, height = job.size.pixels(output_dpi(job, output) / output.pdf.scale)
+        return [("finished_pixels", {"width": width, "height": height})]
     if output.fmt != "pdf":
-        return []
+        dpi = output_dpi(job, output)
+        width, height = job.size.pixels(dpi / output.pdf.scale)
+        said.append(("finished_raster", {"size": size, "width": width, "height": height,
+                                         "dpi": f"{dpi:g}"}))
+    elif job.bleed:
+        bleed = Measure(job.bleed / 10, unit="cm") if job.bleed % 10 == 0 else \
+            Measure(job.bleed, unit="mm")
+        if output.pdf.marks or output.pdf.scale != 1:  # the page is larger, or reduced
+            said.append(("finished_bleed_only", {"size": size, "bleed": bleed}))
+        else:
+            page = Measure(job.size.width_mm / 10 + job.bleed / 5,
+                           job.size.height_mm / 10 + job.bleed / 5, unit="cm")
+            said.append(("finished_bleed", {"size": size, "bleed": bleed, "page": page}))
+    else:
+        said.append(("finished_no_bleed", {"size": size}))
+    if job.bleed_mm is None and job.office_sheet and job.template.bleed_mm:
+        said.append(("office_sheet_no_bleed", {"bleed": f"{job.template.bleed_mm:g}"}))
+    return said
+
+
+def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
+    """Things the user should know about a file (message key, parameters): what was made, and
+    e.g. the UserUnit."""
+    said = finished(job, output)
+    if output.fmt != "pdf":
+        return said
     from bannergen.inputs.units import PT_PER_MM, mm
     from bannergen.output.prepress import boxes, user_unit_for
 
@@ -235,10 +269,10 @@ def notes(job: Job, output: Output) -> list[tuple[str, dict]]:
                            scale=output.pdf.scale)
     unit = user_unit_for(media)
     if unit == 1.0:
-        return []
+        return said
     length = max(trim.width, trim.height) / PT_PER_MM
-    return [("note_user_unit", {"length": f"{length:.0f}", "unit": f"{unit:.6g}",
-                                "unit_name": f"{unit / PT_PER_MM:g} mm"})]
+    return [*said, ("note_user_unit", {"length": f"{length:.0f}", "unit": f"{unit:.6g}",
+                                       "unit_name": f"{unit / PT_PER_MM:g} mm"})]
 
 
 def check_print(job: Job, options: PdfOptions, value: str | None = None) -> None:
