@@ -7,6 +7,7 @@ file system, a NUL in a path, a broken SOURCE_DATE_EPOCH, an ASCII-only console,
 
 from __future__ import annotations
 
+import enum
 import errno
 import os
 import signal
@@ -30,6 +31,7 @@ def _boom(*args: object, **kwargs: object) -> None:
     raise RuntimeError("injected failure\nsecond line of the exception")
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("lang, words", [("en", "Internal error"), ("vi", "Lỗi nội bộ")])
 def test_unexpected_exception_is_one_line_exit_1(monkeypatch, lang: str, words: str) -> None:
     from bannergen.inputs import templates
@@ -52,6 +54,7 @@ def test_unexpected_exception_inside_render(monkeypatch, tmp_path: Path) -> None
     assert list(tmp_path.iterdir()) == []  # nothing half written
 
 
+@pytest.mark.smoke
 def test_unexpected_exception_in_a_real_process(tmp_path: Path) -> None:
     """The installed entry point, not the test runner: the exit code the shell sees."""
     script = textwrap.dedent("""
@@ -201,6 +204,7 @@ def test_valid_source_date_epoch_dates_the_file(tmp_path: Path) -> None:
     assert "2023-11-14" in PdfReader(out).pages[0].extract_text()  # the slug line's date
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("command", ["list", "templates"])
 def test_ascii_only_console(tmp_path: Path, command: str) -> None:
     """PYTHONIOENCODING=ascii: the tables still print, Vietnamese without its marks."""
@@ -230,3 +234,44 @@ def _env() -> dict[str, str]:
 def _python(script: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", script], cwd=cwd, env=_env(),
                           capture_output=True, text=True, timeout=60)
+
+
+class Paper(str, enum.Enum):
+    A4 = "A4"
+    A3 = "A3"
+
+
+def test_a_choice_is_said_in_the_users_words() -> None:
+    """Click's bad-choice error, for any command with a fixed set of values (an Enum option)."""
+    from typer.testing import CliRunner
+
+    from bannergen.cli import _App, _Group
+
+    app = _App(name="bannergen", cls=_Group, add_completion=False, rich_markup_mode=None)
+
+    @app.callback()
+    def main() -> None:
+        pass
+
+    @app.command()
+    def sheet(paper: Paper = Paper.A4) -> None:
+        pass
+
+    result = CliRunner().invoke(app, ["sheet", "--paper", "A44"], env={"BANNERGEN_LANG": "en"})
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "'A44' is not valid for the option --paper; choose one of: A4, A3 — did you mean 'A4'?",
+        "See 'bannergen sheet --help'."]
+    far = CliRunner().invoke(app, ["sheet", "--paper", "B1"], env={"BANNERGEN_LANG": "en"})
+    assert far.stderr.splitlines()[0] == (
+        "'B1' is not valid for the option --paper; choose one of: A4, A3.")
+    vi = CliRunner().invoke(app, ["sheet", "--paper", "A5"], env={"BANNERGEN_LANG": "vi"})
+    assert vi.stderr.startswith("giá trị 'A5' không hợp lệ cho tùy chọn --paper; chọn một trong")
+
+
+def test_the_callers_signal_handlers_come_back() -> None:
+    """In-process runs (these tests, a program embedding bannergen) keep their own handlers."""
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    assert invoke_cli("templates").returncode == 0
+    assert invoke_cli("render", "99").returncode == 2
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

@@ -104,7 +104,7 @@ def test_every_problem_is_reported(tmp_path):
 
 
 @pytest.mark.parametrize("body, key", [
-    ("title: [unclosed\n", "yaml_syntax"),
+    ("title: [unclosed\n", "yaml_mistake"),
     ("", "yaml_empty"),
     ("- a\n- b\n", "wrong_type"),
     ("title: !!python/object/apply:os.system ['echo hi']\nslogans: []\n", "yaml_tag"),

@@ -7,6 +7,7 @@ from conftest import write
 from pypdf import PdfReader
 
 
+@pytest.mark.smoke
 def test_list_table_and_json(cli):
     result = cli("list")
     assert result.returncode == 0
@@ -25,6 +26,7 @@ def test_templates_table_and_json(cli):
         "man-hinh": ["screen"], "pano": ["billboard"], "phong-hoi-truong": ["backdrop"]}
 
 
+@pytest.mark.smoke
 def test_render_default_name_in_current_directory(cli, tmp_path):
     result = cli("render", "1", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -52,6 +54,7 @@ def test_render_several_into_a_directory(cli, tmp_path):
     assert names == ["04-day-manh-doi-moi_ap-phich_A2.pdf", "09-dang-quang-vinh_ap-phich_A2.pdf"]
 
 
+@pytest.mark.smoke
 def test_render_png_and_jpeg_with_dpi(cli, tmp_path):
     from PIL import Image
 
@@ -67,6 +70,7 @@ def test_render_png_and_jpeg_with_dpi(cli, tmp_path):
         assert image.format == "JPEG" and image.size == (1969, 394)
 
 
+@pytest.mark.smoke
 def test_png_is_the_pdf_rasterised(cli, tmp_path):
     """One painter: the PNG equals a PDFium rendering of the PDF, pixel for pixel."""
     import pypdfium2 as pdfium
@@ -129,6 +133,8 @@ def test_messages_in_vietnamese_by_default(cli, tmp_path):
     assert "No slogan '99'" in english.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.smoke
 def test_check_reports_every_problem(cli, tmp_path):
     ok = cli("check")
     assert ok.returncode == 0, ok.stderr

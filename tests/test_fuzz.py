@@ -49,6 +49,7 @@ PRODUCTS = [("bang-ron", "100x20cm"), ("bang-ron-doc", "20x100cm"), ("ap-phich",
             ("pano", "100x50cm")]
 
 
+@pytest.mark.slow
 @budget(300)
 @given(text=texts, product=st.sampled_from(PRODUCTS))
 def test_any_text_draws_inside_the_safe_area_or_fails_cleanly(templates, text, product):
@@ -147,6 +148,7 @@ def scratch():
         yield Path(tmp)
 
 
+@pytest.mark.slow
 @budget(150)
 @given(data=top_level)
 def test_random_catalogue_documents_never_crash_the_loader(scratch, data):
@@ -156,6 +158,7 @@ def test_random_catalogue_documents_never_crash_the_loader(scratch, data):
         assert exc.render("vi") and exc.render("en")
 
 
+@pytest.mark.slow
 @budget(150)
 @given(data=top_level)
 def test_random_template_documents_never_crash_the_loader(scratch, data):
@@ -181,6 +184,7 @@ def test_random_bytes_never_crash_the_loader(scratch, raw):
         assert exc.render("vi")
 
 
+@pytest.mark.slow
 @budget(150)
 @given(data=top_level)
 def test_random_order_documents_never_crash_the_loader(scratch, data):
@@ -239,6 +243,7 @@ def real_documents():
             "template": read(ROOT / "templates" / "bang-ron.yaml")}
 
 
+@pytest.mark.slow
 @budget(200)
 @given(kind=st.sampled_from(["catalog", "template"]),
        path=st.lists(st.integers(0, 50), min_size=1, max_size=5), replacement=documents)

@@ -103,6 +103,7 @@ def _same_translations(a: gettext.GNUTranslations, b: gettext.GNUTranslations) -
         assert a.gettext(key) == b.gettext(key)
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_compiled_catalogue_reads_like_the_po(lang: str) -> None:
     """The pure-Python compiler against the stdlib reader: every form of every message."""
@@ -209,6 +210,7 @@ def _commands() -> list[str]:
     return walk(get_command(app), "")
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("command", ["", *_commands()])
 def test_vietnamese_help_has_no_english(command: str) -> None:
     args = [*command.split(), "--help"]
@@ -243,3 +245,7 @@ def test_every_command_formats_its_own_help() -> None:
         for part in name.split():
             command = command.commands[part]
         assert isinstance(command, (_Command, _SubGroup)), name
+
+
+def test_the_reader_and_the_compiler_name_the_source_hash_alike() -> None:
+    assert i18n._SOURCE_HASH == msgfmt.SOURCE_HASH_FIELD.lower()

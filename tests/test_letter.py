@@ -97,6 +97,25 @@ def test_unmarked_lines_in_a_table_after_a_number_cell():
     assert [t for t, _ in find_slogans(letter)] == ["Một hai ba!", "Bốn năm sáu!"]
 
 
+def test_capitals_notes_in_brackets_and_roman_numbered_items():
+    letter = ("III. CÁC KHẨU HIỆU TUYÊN TRUYỀN\n"
+              "1) ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH MUÔN NĂM! (treo tại cổng chính)\n"
+              "2) Xây dựng nông thôn mới,\n   đô thị văn minh! (dùng cho các xã);\n"
+              "— «Tất cả vì Nhân dân!»\n"
+              "IV. KINH PHÍ\n- Tiết kiệm, hiệu quả!\n")
+    assert [t for t, _ in find_slogans(letter)] == [
+        "ĐẢNG CỘNG SẢN VIỆT NAM QUANG VINH MUÔN NĂM!",
+        "Xây dựng nông thôn mới, đô thị văn minh!", "Tất cả vì Nhân dân!"]
+
+
+def test_multilevel_numbers_and_a_section_named_after_the_list():
+    letter = ("Đề nghị treo:\n1.1. Mừng Đảng quang vinh!\n1.2 Mừng Xuân Bính Ngọ!\n"
+              "2. 80 năm Cách mạng Tháng Tám thành công!\n\n"
+              "Các đơn vị báo cáo việc treo khẩu hiệu trước ngày 30/01.\n")
+    assert [t for t, _ in find_slogans(letter)] == [
+        "Mừng Đảng quang vinh!", "Mừng Xuân Bính Ngọ!", "80 năm Cách mạng Tháng Tám thành công!"]
+
+
 def test_no_section_heading_means_the_whole_letter():
     assert [t for t, _ in find_slogans("Đề nghị treo:\n1) A b c!\n2) D e g!\n")] == \
         ["A b c!", "D e g!"]
@@ -199,6 +218,7 @@ def _docx(path: Path) -> Path:
     return path
 
 
+@pytest.mark.smoke
 def test_docx_letter(tmp_path):
     path = _docx(tmp_path / "cong-van.docx")
     found = [t for t, _ in find_slogans(read_letter(path))]

@@ -392,19 +392,21 @@ def test_general_list_is_stored_folded() -> None:
     stored = lexicon._read_text(lexicon._GENERAL_FILE).splitlines()
     assert len(stored) > 50_000
     assert len(set(stored)) == len(stored)
+    # sorted as UTF-8 bytes (the same order as code points): the lexicon bisects the file
+    assert [e.encode() for e in stored] == sorted(e.encode() for e in stored)
     assert all(fold(e) == e and 2 <= len(e.split(" ")) <= 6 for e in stored)
 
 
 def test_the_general_list_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the GPL word list (data/README.md), the curated lists still do their work."""
-    real_read = lexicon._read_text
+    real_read = lexicon._read_bytes
 
-    def read_without_general(name: str) -> str:
+    def read_without_general(name: str) -> bytes:
         if name == lexicon._GENERAL_FILE:
             raise FileNotFoundError(name)
         return real_read(name)
 
-    monkeypatch.setattr(lexicon, "_read_text", read_without_general)
+    monkeypatch.setattr(lexicon, "_read_bytes", read_without_general)
     curated_only = lexicon._lexicon.__wrapped__()
     assert curated_only.general == frozenset()
     monkeypatch.setattr(lexicon, "_lexicon", lambda: curated_only)
@@ -413,6 +415,21 @@ def test_the_general_list_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:
         gaps = analyse(tokens)
         assert not any(gaps[at].inside_word or gaps[at].binding for at in breaks), layout
     assert not analyse(banner("môi trường"))[0].inside_word
+
+
+def test_the_general_list_is_searched_in_its_bytes() -> None:
+    """Every stored entry is found, and nothing else: the bisection agrees with a set."""
+    words = lexicon._lexicon().general
+    stored = lexicon._read_text(lexicon._GENERAL_FILE).splitlines()
+    kept = [e for e in stored if e.rpartition(" ")[2] not in {"của", "và", "mọi"}]
+    assert set(words) == set(kept) and len(kept) == len(stored) - 43
+    assert all(e in words for e in kept[::97] + [kept[0], kept[-1]])
+    near = [e + "a" for e in kept[::501]] + [e[:-1] for e in kept[::503]] + ["", "a", "\uffff"]
+    kept_set = set(kept)
+    assert not any(e in words and e not in kept_set for e in near)
+    assert "có của" not in words and "tù và" not in words
+    tiny = lexicon._SortedWords(b"b c\nd e\n")
+    assert "b c" in tiny and "d e" in tiny and "c d" not in tiny and "a" not in tiny
 
 
 def test_data_is_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -425,3 +442,4 @@ def test_data_is_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert reads == []
     assert lexicon._lexicon() is first
     assert lexicon._lexicon.cache_info().currsize == 1
+

@@ -107,7 +107,7 @@ def test_a_bad_date_names_file_line_field_and_the_forms(tmp_path, catalog, templ
         load_order(path, catalog, templates)
     error = info.value
     assert (error.key, error.line, error.field, error.value) == ("bad_date", 3, "date", written)
-    assert error.render("en") == (f"{path}:3: field 'date': '{written}' is not a date; write "
+    assert error.render("en") == (f"{path}:3: Field 'date': '{written}' is not a date; write "
                                   "day/month/year, e.g. 30/6/2027, or 2027-06-30.")
     assert "30/6/2027" in error.render("vi")
 

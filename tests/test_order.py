@@ -42,20 +42,20 @@ def test_errors_name_file_line_and_field(tmp_path, catalog, templates):
     with pytest.raises(ErrorList) as info:
         load_order(path, catalog, templates)
     lines = info.value.render("en").splitlines()
-    assert any(l.startswith(f"{path}:3: field 'items[1].slogan'") and "no slogan '99'" in l
+    assert any(l.startswith(f"{path}:3: Field 'items[1].slogan'") and "no slogan '99'" in l
                for l in lines), lines
     assert any(f"{path}:6:" in l and "unknown key 'sise'" in l and "did you mean 'size'" in l
                for l in lines), lines
-    assert any(f"{path}:8: field 'items[3].size'" in l for l in lines), lines
-    assert any(f"{path}:9: field 'items[3].formats'" in l and "gif" in l for l in lines), lines
-    assert any(f"{path}:10: field 'items[3].quantity'" in l for l in lines), lines
-    assert any(f"{path}:11: field 'items[3].template'" in l and "khong-co" in l for l in lines)
+    assert any(f"{path}:8: Field 'items[3].size'" in l for l in lines), lines
+    assert any(f"{path}:9: Field 'items[3].formats'" in l and "gif" in l for l in lines), lines
+    assert any(f"{path}:10: Field 'items[3].quantity'" in l for l in lines), lines
+    assert any(f"{path}:11: Field 'items[3].template'" in l and "khong-co" in l for l in lines)
 
 
 def test_empty_items_and_missing_slogan(tmp_path, catalog, templates):
     with pytest.raises(UserError, match="no items"):
         load_order(write(tmp_path / "a.yaml", "items: []\n"), catalog, templates)
-    with pytest.raises(UserError, match=r"o.yaml:2: field 'items\[1\]'.*'slogan' is missing"):
+    with pytest.raises(UserError, match=r"o.yaml:2: Field 'items\[1\]'.*'slogan' is missing"):
         load_order(write(tmp_path / "o.yaml", "items:\n  - template: bang-ron\n"), catalog,
                    templates)
 

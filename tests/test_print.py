@@ -209,6 +209,7 @@ def _all_objects(pdf: bytes):
             yield obj
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("options", [PdfOptions(outline_text=True),
                                      PdfOptions(outline_text=True, marks=True, cmyk=True)])
 def test_outline_text_has_no_font_and_looks_the_same(banner, options, tmp_path):
@@ -328,6 +329,7 @@ def test_same_input_same_bytes(catalog, templates, cmyk, outline, marks, grommet
     assert len(first) < 100_000
 
 
+@pytest.mark.smoke
 def test_cli_bytes_are_reproducible(cli, tmp_path):
     env = {"SOURCE_DATE_EPOCH": "1589846400", "BANNERGEN_TODAY": ""}
     args = ("render", "9", "--marks", "--cmyk", "--outline-text", "--grommet-marks", "--bleed", "10")
@@ -344,6 +346,7 @@ def test_bad_bleed_is_a_user_error(cli, tmp_path):
 
 # --- memory ----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_png_of_a_long_banner_streams_in_bounded_memory(tmp_path):
     """A 600x80cm PNG at 100 DPI is 23,622 × 3,150 px: 213 MB as one RGB bitmap. Rendered in a

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, JpegImagePlugin
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import FloatObject, NameObject
 from reportlab.lib.units import cm
@@ -130,6 +130,16 @@ def px(cm_value: float, dpi: float) -> int:
 # Sizes in points that render exactly at 144 DPI (scale 2.0): pypdfium2's one-shot render uses
 # ceil(size * scale) pixels, ours round(size * dpi / 72); they agree when the product is whole.
 W_PT, H_PT = 1000.5, 200.5  # -> 2001 x 401 px at 144 DPI; 401 is prime: no strip height divides it
+
+
+@pytest.fixture(params=["numpy", "pillow"])
+def png_filter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The PNG Up filter with numpy in place (the fast extra) or with Pillow into copies."""
+    if request.param == "numpy":
+        pytest.importorskip("numpy")
+    else:
+        monkeypatch.setattr(png, "_numpy", lambda: None)
+    return request.param
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +263,9 @@ def test_rotated_page_is_rendered_as_shown(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("strip_height", [1, 7, 64, 100, 400, 401, 1024])
-def test_png_equals_one_shot_render(tmp_path: Path, exact_pdf: bytes, strip_height: int) -> None:
+def test_png_equals_one_shot_render(
+    tmp_path: Path, exact_pdf: bytes, strip_height: int, png_filter: str
+) -> None:
     out = tmp_path / "s.png"
     rasterise(exact_pdf, out, "png", 144, strip_height=strip_height)
     with Image.open(out) as im:
@@ -284,7 +296,7 @@ def test_small_work_chunks_and_strip_cap(
 
 
 def test_png_stream_is_valid(
-    tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch, png_filter: str
 ) -> None:
     """Chunk CRCs, one zlib stream with a correct Adler-32, Up filter on every row."""
     monkeypatch.setattr(base, "WORK_BYTES", 100_000)  # ~17 separately deflated pieces
@@ -315,16 +327,17 @@ def test_jpeg_strips_join_into_the_one_shot_jpeg(
     tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Strips encoded apart and joined with restart markers decode like one encode of it all."""
-    monkeypatch.setattr(base, "WORK_BYTES", 60_000)  # 8-row JPEG strips: RST0..7 wrap around
+    monkeypatch.setattr(base, "WORK_BYTES", 60_000)  # 16-row JPEG strips: RST0..7 wrap around
     out = tmp_path / "j.jpg"
     rasterise(exact_pdf, out, "jpg", 144, strip_height=33)
     data = out.read_bytes()
     assert data.count(b"\xff\xdd") == 1  # one DRI
-    assert sum(data.count(bytes((0xFF, 0xD0 + m))) for m in range(8)) == 401 // 8  # 51 strips
+    assert sum(data.count(bytes((0xFF, 0xD0 + m))) for m in range(8)) == 401 // 16  # 26 strips
     whole = io.BytesIO()
-    one_shot(exact_pdf, 2.0).save(whole, "JPEG", quality=95, subsampling=0)
+    one_shot(exact_pdf, 2.0).save(whole, "JPEG", quality=95, subsampling="4:2:0")
     with Image.open(out) as ours, Image.open(whole) as theirs:
         assert ours.info.get("progressive") is None
+        assert JpegImagePlugin.get_sampling(ours) == 2  # 4:2:0: chroma at half size each way
         assert_same_pixels(ours, theirs)
 
 
@@ -345,20 +358,26 @@ def test_several_bands_differ_by_at_most_one_level(
 
 
 def test_cmyk_tiff(tmp_path: Path, banner_50x8: bytes) -> None:
+    from bannergen.output.colour import FOGRA39_PROFILE, CmykPixels, to_cmyk
+
     out = tmp_path / "c.tiff"
-    info = rasterise(banner_50x8, out, "tiff", 100, cmyk=True, strip_height=77)
+    # The page's flat colours keep the inks their template declares; the rest is converted.
+    flat = CmykPixels({(255, 255, 0): (0, 0, 255, 0), (255, 0, 0): (0, 212, 222, 38)})
+    info = rasterise(banner_50x8, out, "tiff", 100, cmyk=flat, strip_height=77)
     assert info.fmt == "tiff"
     with Image.open(out) as im:
         assert im.mode == "CMYK"
         assert im.tag_v2[262] == 5  # PhotometricInterpretation: separated
         assert im.tag_v2[332] == 1  # InkSet: CMYK
         assert im.info["dpi"] == (100, 100)
-        assert im.getpixel((px(15, 100), px(4, 100))) == (0, 0, 255, 0)  # yellow, naive conversion
-        assert im.getpixel((3, 3)) == (0, 255, 255, 0)  # red
-        rgb = Image.open(tmp_path / "c.tiff").convert("RGB")  # naive CMYK round-trips exactly
-    rasterise(banner_50x8, tmp_path / "rgb.tiff", "tiff", 100)
-    with Image.open(tmp_path / "rgb.tiff") as plain:
-        assert_same_pixels(rgb, plain)
+        assert im.info["icc_profile"] == FOGRA39_PROFILE.read_bytes()
+        assert im.getpixel((px(15, 100), px(4, 100))) == (0, 0, 255, 0)  # yellow, as declared
+        assert im.getpixel((3, 3)) == (0, 212, 222, 38)  # red, as declared
+    # Without flat colours every pixel goes through the bundled profile (not 255 - RGB, K = 0).
+    rasterise(banner_50x8, out, "tiff", 100, cmyk=True)
+    with Image.open(out) as im:
+        red = to_cmyk(Image.new("RGB", (1, 1), (255, 0, 0))).getpixel((0, 0))
+        assert im.getpixel((3, 3)) == red != (0, 255, 255, 0)
 
 
 @pytest.mark.parametrize("fmt", ["png", "jpeg"])
@@ -377,6 +396,41 @@ def test_deterministic_bytes(
     rasterise(exact_pdf, tmp_path / f"a.{fmt}", fmt, 144, strip_height=40)
     rasterise(exact_pdf, tmp_path / f"b.{fmt}", fmt, 144, strip_height=40)
     assert (tmp_path / f"a.{fmt}").read_bytes() == (tmp_path / f"b.{fmt}").read_bytes()
+
+
+def test_both_filters_give_the_same_bytes(
+    tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("numpy")
+    monkeypatch.setattr(base, "WORK_BYTES", 50_000)  # pieces inside strips and across rows
+    rasterise(exact_pdf, tmp_path / "a.png", "png", 144, strip_height=40)
+    monkeypatch.setattr(png, "_numpy", lambda: None)
+    rasterise(exact_pdf, tmp_path / "b.png", "png", 144, strip_height=40)
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_png_encoder_takes_read_only_rows(png_filter: str) -> None:
+    """A caller's own bytes (the gallery's contact sheet) are encoded, not filtered in place."""
+    picture = one_shot(make_pdf(100, 30), 1.0)
+    data = picture.tobytes()
+    out = io.BytesIO()
+    encoder = registry.lookup("png").open(out, *picture.size, 72, cmyk=False)
+    try:
+        encoder.write(memoryview(data))
+        encoder.finish()
+    finally:
+        encoder.close()
+    assert data == picture.tobytes()
+    assert_same_pixels(Image.open(io.BytesIO(out.getvalue())), picture)
+
+
+def test_adler32_combine() -> None:
+    data = bytes(range(256)) * 700 + b"\xff" * 70_000
+    for cut in (0, 1, 5551, 65521, 100_000, len(data)):
+        first, second = data[:cut], data[cut:]
+        assert png._adler32_combine(
+            zlib.adler32(first), zlib.adler32(second), len(second)
+        ) == zlib.adler32(data)
 
 
 def test_single_thread_gives_the_same_bytes(
@@ -417,6 +471,8 @@ def test_failure_inside_the_encoder_surfaces_unchanged(
     """An error raised while Pillow views of the strip are alive is the error the caller sees."""
     import PIL.ImageChops
 
+    monkeypatch.setattr(png, "_numpy", lambda: None)
+
     original = PIL.ImageChops.subtract_modulo
     calls = {"n": 0}
 
@@ -427,6 +483,26 @@ def test_failure_inside_the_encoder_surfaces_unchanged(
         return original(a, b)
 
     monkeypatch.setattr(PIL.ImageChops, "subtract_modulo", failing)
+    with pytest.raises(MemoryError, match="out of memory"):
+        rasterise(exact_pdf, tmp_path / "x.png", "png", 144, strip_height=50)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failure_on_a_deflate_worker_surfaces_unchanged(
+    tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error on a worker thread, while pieces still read the strip buffer, reaches the caller."""
+    original = png._deflate_piece
+    calls = {"n": 0}
+
+    def failing(*args: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 6:
+            raise MemoryError("out of memory")
+        return original(*args)
+
+    monkeypatch.setattr(base, "WORK_BYTES", 60_000)
+    monkeypatch.setattr(png, "_deflate_piece", failing)
     with pytest.raises(MemoryError, match="out of memory"):
         rasterise(exact_pdf, tmp_path / "x.png", "png", 144, strip_height=50)
     assert list(tmp_path.iterdir()) == []
@@ -543,6 +619,7 @@ def test_import_is_cheap() -> None:
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_peak_memory_is_bounded(tmp_path: Path) -> None:
     """A 300 x 80 cm banner at 150 DPI: 17,717 x 4,724 px, 251 MB as one RGB bitmap.
 

@@ -114,3 +114,30 @@ def test_background_and_text_colours(catalog, templates):
     colours = image.getcolors(maxcolors=w * h)
     yellow = sum(n for n, c in colours if c[0] > 240 and c[1] > 240 and c[2] < 20)
     assert 0.03 < yellow / (w * h) < 0.5
+
+
+@pytest.mark.parametrize("scale", [1, 2, 10])
+def test_dpi_hints_follow_the_scale(templates, scale):
+    """The hint names the highest --dpi that fits: for a 1:N file, N times the full-size one."""
+    from bannergen.errors import UserError
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.units import parse_size
+    from bannergen.workflow.render import check_raster
+
+    huge = Job(text="X", template=templates.get("pano"), size=parse_size("30x30m"))
+    with pytest.raises(UserError) as budget:
+        check_raster(huge, 1200, scale=scale)
+    assert budget.value.key == "pixel_budget"
+    best = budget.value.params["max_dpi"]
+    check_raster(huge, best, scale=scale)  # the hint itself is accepted …
+    with pytest.raises(UserError):
+        check_raster(huge, best + 1, scale=scale)  # … and is the highest that is
+    # 60 m long: JPEG's 65,535 px side is reached long before the pixel budget
+    long = Job(text="X", template=templates.get("bang-ron"), size=parse_size("60x0.5m"))
+    with pytest.raises(UserError) as jpeg:
+        check_raster(long, 60 * scale, scale=scale, fmt="jpg")
+    assert jpeg.value.key == "jpeg_too_large"
+    best = jpeg.value.params["max_dpi"]
+    check_raster(long, best, scale=scale, fmt="jpg")
+    with pytest.raises(UserError):
+        check_raster(long, best + 1, scale=scale, fmt="jpg")

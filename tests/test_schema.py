@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, invoke_cli
 
 from bannergen.inputs import schema as schemas
 from bannergen.inputs.yamlio import load_yaml
@@ -60,7 +60,7 @@ def test_schema_catches_what_the_loader_catches(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["catalog", "template"])
 def test_cli_prints_the_schema(name: str) -> None:
-    result = run_cli("schema", name)
+    result = invoke_cli("schema", name)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == schemas.schema(name)
     assert result.stdout == schemas.bundled_path(name).read_text(encoding="utf-8")
@@ -68,7 +68,7 @@ def test_cli_prints_the_schema(name: str) -> None:
 
 
 def test_order_schema() -> None:
-    result = run_cli("schema", "order")
+    result = invoke_cli("schema", "order")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["type"] == "object" and data["$schema"].endswith("2020-12/schema")

@@ -178,6 +178,7 @@ def test_init_refuses_to_overwrite(tmp_path):
 
 # --- the command line ------------------------------------------------------------------------
 
+@pytest.mark.smoke
 def test_config_shows_values_and_where_they_come_from(tmp_path, user_dir, capsys, monkeypatch):
     write(tmp_path / "bannergen.toml", OFFICE)
     code, out, err = run(capsys, monkeypatch, tmp_path, "config", "--json")

@@ -21,7 +21,7 @@ def test_an_error_located_after_it_was_raised_says_where(tmp_path):
     show them (the text was fixed when the error was made)."""
     error = UserError("unknown_slogan", value="99", catalog="slogans.yaml")
     error.file, error.line, error.field = "don.yaml", 7, "items[2].slogan"
-    assert str(error).startswith("don.yaml:7: field 'items[2].slogan': ")
+    assert str(error).startswith("don.yaml:7: Field 'items[2].slogan': ")
     assert error.render("vi").startswith("don.yaml:7: ") and "'items[2].slogan'" in error.render("vi")
 
 
@@ -39,7 +39,7 @@ def test_an_error_list_from_a_worker_keeps_its_errors():
     assert [(e.key, e.line, e.field) for e in error.errors] == [
         ("duplicate_id", 6, "slogans[2].id"), ("empty_text", 9, "slogans[3].text")]
     assert error.render("en").splitlines()[0] == \
-        "c.yaml:6: field 'slogans[2].id': duplicate id 1 (already used on line 3)."
+        "c.yaml:6: Field 'slogans[2].id': duplicate id 1 (already used on line 3)."
     again = pickle.loads(pickle.dumps(UserError("bad_size", value="5x", hint="--size 5x3m")))
     assert (again.key, again.value, again.hint, again.exit_code) == ("bad_size", "5x", "--size 5x3m", 2)
 

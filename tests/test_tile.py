@@ -22,6 +22,7 @@ def test_plan_chooses_the_orientation_with_fewest_sheets():
         plan_tiles(mm(3000), mm(500), "A4", 80)
 
 
+@pytest.mark.smoke
 def test_tile_end_to_end(cli, tmp_path):
     out = tmp_path / "tile.pdf"
     result = cli("tile", "9", "--size", "100x30cm", "--paper", "A4", "--overlap", "10", "-o", str(out))

@@ -55,6 +55,7 @@ def layouts(catalog, templates):
             for sid, t, size in CASES}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slogan_id, template, size", CASES)
 def test_breaks_like_a_sign_maker(layouts, catalog, slogan_id, template, size):
     _, runs = layouts[slogan_id, template, size]

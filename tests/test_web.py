@@ -14,11 +14,11 @@ from conftest import write
 from pypdf import PdfReader
 
 pytest.importorskip("httpx", reason="Starlette's test client needs httpx (the 'test' extra)")
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-from bannergen.cli import main  # noqa: E402
-from bannergen.web.app import create_app  # noqa: E402
-from bannergen.web.session import Session  # noqa: E402
+from bannergen.cli import main
+from bannergen.web.app import create_app
+from bannergen.web.session import Session
 
 PORT = 48123
 BASE = f"http://127.0.0.1:{PORT}"
@@ -57,14 +57,14 @@ def web(tmp_path_factory):
 
 def text_of(html: str) -> str:
     """The page's visible text, whitespace collapsed."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def error_beside(html: str, field: str) -> str:
     """The error text shown beside a field (the element the field's aria-describedby names)."""
-    found = re.search(rf'<div class="errors[^"]*" id="{field}-error" role="alert">(.*?)</div>', html,
-                      re.S)
+    found = re.search(rf'<div class="errors[^"]*" id="{field}-error" role="alert">(.*?)</div>',
+                      html, re.DOTALL)
     assert found, f"no error beside '{field}'"
     assert re.search(rf'aria-invalid="true"[^>]*aria-describedby="[^"]*{field}-error', html) \
         or field in ("form", "settings"), f"'{field}' is not marked invalid"
@@ -154,6 +154,22 @@ def test_posts_need_the_form_token_and_our_origin(web, path):
     assert own.status_code in (303, 400)  # done, or a form error shown on the page
 
 
+def test_every_form_of_every_page_carries_the_token(web):
+    client, session = web
+    add(client, session, slogan="9")
+    client.post("/letter", data={"csrf": session.token, "text": "- Chào năm mới!",
+                                 "document": "Công văn số 1-CV"})
+    seen = 0
+    for path in ("/", "/banner?slogan=9&do=preview", "/order", "/letter", "/settings"):
+        html = client.get(path).text
+        for form in re.findall(r'<form method="post".*?</form>', html, re.DOTALL):
+            assert f'<input type="hidden" name="csrf" value="{session.token}">' in form, path
+            seen += 1
+        for form in re.findall(r'<form method="get".*?</form>', html, re.DOTALL):
+            assert session.token not in form  # a GET form would put it in the address
+    assert seen >= 8
+
+
 def test_other_methods_are_refused(web):
     client, _ = web
     for method in ("PUT", "DELETE", "PATCH", "OPTIONS"):
@@ -196,6 +212,7 @@ def test_security_headers_and_nothing_from_elsewhere(web):
 # ---------------------------------------------------------------------------------------------
 # the catalogue page
 
+@pytest.mark.smoke
 def test_catalogue_page(web, catalog):
     client, _ = web
     response = client.get("/")
@@ -284,6 +301,18 @@ def test_uploaded_catalogue_errors_in_the_cli_words(web, tmp_path, capsys, monke
     assert session.catalog_file == session.default_catalog  # a broken file is not used
 
 
+def test_text_from_a_file_is_never_markup(web):
+    client, session = web
+    hostile = CATALOGUE.replace("text: Nhiệt liệt", "text: <script>alert(1)</script> Nhiệt liệt")
+    response = client.post("/catalog", data={"csrf": session.token},
+                           files={"catalog": ("<img src=x onerror=alert(1)>.yaml",
+                                              hostile.encode())})
+    for path in ("/", "/banner", "/order"):
+        html = client.get(path).text
+        assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
 def test_catalogue_upload_limits(web):
     client, session = web
     from bannergen.inputs.yamlio import MAX_FILE_BYTES
@@ -297,7 +326,7 @@ def test_catalogue_upload_limits(web):
                            files={"catalog": ("lon.yaml", huge)})
     assert response.status_code == 400
     shown = error_beside(response.text, "catalog")
-    assert shown.startswith("lon.yaml: tệp quá lớn") and str(MAX_FILE_BYTES) in shown
+    assert shown.startswith("lon.yaml: Tệp quá lớn") and str(MAX_FILE_BYTES) in shown
     missing = client.post("/catalog", data={"csrf": session.token})
     assert "Chưa chọn tệp" in error_beside(missing.text, "catalog")
 
@@ -317,6 +346,7 @@ def test_banner_form_has_the_labels(web):
     assert "400x80cm" in html or "500x80cm" in html  # presets offered beside the size field
 
 
+@pytest.mark.smoke
 def test_preview_is_the_raster_of_the_file(web, tmp_path, catalog, templates):
     from PIL import Image, ImageChops
 
@@ -416,7 +446,8 @@ CASES = [
     ({"slogan": "", "text": "Bản nháp\u200b"}, "text", ["render", "--text", "Bản nháp\u200b"]),
     ({"slogan": "", "text": "Chú ý\u200b", "draft": "on"}, "text",
      ["render", "--text", "Chú ý\u200b", "--draft"]),
-    ({"slogan": "9", "occasion": "\u200bDịp"}, "occasion", ["render", "9", "--occasion", "\u200bDịp"]),
+    ({"slogan": "9", "occasion": "\u200bDịp"}, "occasion",
+     ["render", "9", "--occasion", "\u200bDịp"]),
     ({"slogan": ""}, "slogan", ["render"]),
 ]
 
@@ -501,7 +532,7 @@ def test_order_two_items_total_yaml_proof_and_zip(web, catalog, templates, tmp_p
     assert proof.headers["content-type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(proof.content)).pages)
     assert "PHIẾU DUYỆT MAKET" in text and "Băng rôn Quốc khánh" in text
-    assert "ngày 25 tháng 08 năm 2020" in text.lower()
+    assert "ngày 25 tháng 8 năm 2020" in text.lower()  # Nghị định 30: no zero before month 8
 
     package = client.get("/order/don-dat-in.zip")
     assert package.status_code == 200 and package.headers["content-type"] == "application/zip"
@@ -536,12 +567,24 @@ def test_order_item_errors_beside_their_fields(web, capsys, tmp_path, monkeypatc
     cli = cli_error(capsys, "batch", "don.yaml")
     assert cli.startswith("don.yaml:3: ") and "'items[1].quantity'" in cli
     same_words(shown, cli)
-    write(tmp_path / "don.yaml", "items:\n  - slogan: 9\n    size: 400x80\n    formats: [pdf, gif]\n")
+    write(tmp_path / "don.yaml",
+          "items:\n  - slogan: 9\n    size: 400x80\n    formats: [pdf, gif]\n")
     with pytest.raises(SystemExit):
         main(["batch", "don.yaml"])
     size_line, format_line = capsys.readouterr().err.strip().splitlines()
     same_words(size_error, size_line)
     same_words(format_error, format_line)
+
+
+def test_order_line_shows_every_problem_at_once(web):
+    client, session = web
+    response = client.post("/order/lines", data={"csrf": session.token, "slogan": "",
+                                                 "template": "bang-ron", "quantity": "0"})
+    assert response.status_code == 400
+    assert "chưa chọn khẩu hiệu" in error_beside(response.text, "slogan")
+    assert "'0'" in error_beside(response.text, "quantity")
+    assert "pdf, png" in error_beside(response.text, "formats")
+    assert session.order.lines == []
 
 
 def test_order_item_that_cannot_fit(web, capsys, tmp_path, monkeypatch):
@@ -556,10 +599,10 @@ def test_order_item_that_cannot_fit(web, capsys, tmp_path, monkeypatch):
 
 def test_order_details_errors(web):
     client, session = web
-    response = client.post("/order/details", data={"csrf": session.token, "date": "31/02/2020"})
+    response = client.post("/order/details", data={"csrf": session.token, "date": "30/02/2020"})
     assert response.status_code == 400
-    assert "'31/02/2020'" in error_beside(response.text, "date")
-    assert 'value="31/02/2020"' in response.text
+    assert "'30/02/2020'" in error_beside(response.text, "date")
+    assert 'value="30/02/2020"' in response.text
     assert session.order.date == ""
 
 

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from bannergen.errors import BannergenError, ErrorList, Interrupted, UserError, check_interrupted
-from bannergen.i18n import Msg, current_language, message, os_reason
+from bannergen.i18n import DateText, Msg, current_language, message, os_reason
 
 GLOBAL_FLAGS = ("--debug", "--quiet", "--verbose")
 GLOBAL_OPTIONS = ("--lang", "--catalog")
@@ -137,6 +137,19 @@ class _HelpMixin:
         return []
 
 
+def _path_parameters(callback: Any) -> set[str]:
+    """The parameters a command's function declares as paths (its own annotations)."""
+    import inspect
+    import typing
+
+    if callback is None:
+        return set()
+    hints = typing.get_type_hints(inspect.unwrap(callback))
+    return {name for name, hint in hints.items()
+            if hint is Path or Path in typing.get_args(hint)
+            or any(Path in typing.get_args(arg) for arg in typing.get_args(hint))}
+
+
 def _global_rows(ctx: Any) -> list[tuple[str, str] | None]:
     """The global options (the root group's), for the help of any command below it."""
     root = ctx.find_root()
@@ -154,14 +167,29 @@ class _Command(_HelpMixin, TyperCommand):
     def invoke(self, ctx: Any) -> Any:
         from bannergen.inputs.context import check_path
 
+        paths = _path_parameters(self.callback)
         for param in self.get_params(ctx):
             value = ctx.params.get(param.name or "")
-            if isinstance(value, Path):
-                check_path(value, _param_label(param))
+            if param.name in paths and value is not None:
+                # (a str before Typer 0.29 converts it, a Path after: the callback says which)
+                for one in value if isinstance(value, (list, tuple)) else [value]:
+                    check_path(Path(one), _param_label(param))
         return super().invoke(ctx)
 
     def format_extra(self, ctx: Any, formatter: Any) -> None:
         _write_rows(formatter, "panel_global", _global_rows(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Click would fail with its own English sentence; take the extra words and say it here.
+        allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if ctx.args and not allowed and not ctx.resilient_parsing:
+            raise _UsageProblem(_say("usage_extra", count=len(ctx.args), value=" ".join(ctx.args)),
+                                ctx.command_path)
+        return rest
 
 
 class _GroupHelp(_HelpMixin):
@@ -262,8 +290,16 @@ def _load_catalog():
     cat = load_catalog(catalog_path(_Run.catalog, _settings().catalog))
     if cat.expired(today()) and not _Run.warned_expired:
         _Run.warned_expired = True
-        warn("catalog_expired", start=cat.valid_from or "—", end=cat.valid_to)
+        warn("catalog_expired", start=DateText(cat.valid_from), end=DateText(cat.valid_to))
     return cat
+
+
+def _list_command() -> str:
+    """The command that lists the catalogue in use, for hints."""
+    from bannergen.inputs.catalog import list_command
+    from bannergen.inputs.context import catalog_path
+
+    return list_command(catalog_path(_Run.catalog, _settings().catalog))
 
 
 def _settings():
@@ -288,6 +324,15 @@ def _with_settings_logo(order):
     from bannergen.inputs.images import read_logo
 
     return order.model_copy(update={"logo": read_logo(_settings().logo)})
+
+
+def _defaults():
+    """What the settings add to a render: who signs, the logo, where files go."""
+    from bannergen.workflow.render import Defaults
+
+    settings = _settings()
+    return Defaults(office=settings.office_text, logo=settings.logo, folder=settings.output,
+                    list_command=_list_command())
 
 
 def _default_output(name: str | Path) -> Path:
@@ -327,7 +372,7 @@ def list_slogans(as_json: Annotated[bool, typer.Option("--json", help="help_json
     from rich.table import Table
 
     table = Table(title=_say("catalog_title", title=cat.title, count=len(cat.slogans),
-                             start=cat.valid_from or "—", end=cat.valid_to or "—"))
+                             start=DateText(cat.valid_from), end=DateText(cat.valid_to)))
     table.add_column(_say("col_id"), justify="right")
     table.add_column(_say("col_slug"))
     table.add_column(_say("col_text"))
@@ -431,89 +476,29 @@ def render(
     outline_text: Annotated[bool, typer.Option("--outline-text", help="help_outline_text")] = False,
     scale: Annotated[str | None, typer.Option("--scale", help="help_scale", metavar="mv_scale")] = None,
     grommet_marks: Annotated[bool, typer.Option("--grommet-marks", help="help_grommet_marks")] = False,
+    pdfx: Annotated[str | None, typer.Option("--pdfx", help="help_pdfx", metavar="mv_pdfx")] = None,
+    raster_bleed: Annotated[bool, typer.Option("--raster-bleed", help="help_raster_bleed")] = False,
     logo: Annotated[Path | None, typer.Option("--logo", help="help_logo", metavar="mv_file", dir_okay=False)] = None,
     occasion: Annotated[str | None, typer.Option("--occasion", help="help_occasion", metavar="mv_text")] = None,
 ) -> None:
-    from bannergen.inputs.catalog import user_text
     from bannergen.inputs.context import catalog_named, today
-    from bannergen.inputs.formats import check_bleed, normalise_format
-    from bannergen.inputs.images import read_logo
-    from bannergen.inputs.job import Job
-    from bannergen.inputs.templates import default_template, load_templates
-    from bannergen.inputs.units import parse_scale, parse_size
-    from bannergen.output.pdf import PdfOptions
-    from bannergen.workflow.render import (
-        Output,
-        default_name,
-        draft_slug,
-        notes,
-        prepare_destination,
-        render_job,
-    )
+    from bannergen.workflow.render import RenderRequest, notes, plan_render, render_job, warnings
 
-    check_bleed(bleed)
-    pdf_options = PdfOptions(cmyk=cmyk, outline_text=outline_text, marks=marks,
-                             grommet_marks=grommet_marks,
-                             scale=parse_scale(scale) if scale else 1, date=today().isoformat())
-    if event is not None:
-        # An event is the office's own facts (a congress's title and term), not a slogan: no
-        # draft mark, and never mixed with the catalogue's slogans.
-        if slogans or text is not None:
-            raise UserError("event_and_slogans")
-        from bannergen.inputs.event import load_event
-
-        the_event = load_event(event)
-        office = _office(_load_catalog() if catalog_named(_Run.catalog) else None)
-    elif text is not None:
-        # Only approved text goes to print: free text is a draft, and says so on its face.
-        if not draft:
-            raise UserError("text_needs_draft", value=text[:40])
-        if slogans:
-            raise UserError("text_and_slogans")
-        free_text = user_text(text, field="--text")
-        office = _office(_load_catalog() if catalog_named(_Run.catalog) else None)
-    else:
-        if not slogans:
-            raise UserError("no_slogan_given")
-        cat = _load_catalog()
-        chosen = [cat.find(ref) for ref in slogans]
-    page = parse_size(size) if size else None
-    if template is None:  # a size in pixels is a screen; an event defaults to its backdrop
-        template = default_template(page, event=event is not None)
-    tmpl = load_templates().get(template)
-    page = page or tmpl.default_size
-    if fmt is None and output is not None and output.suffix and not output.is_dir():
-        fmt = output.suffix
-    out_format = normalise_format(fmt or "pdf")
-    logo = logo or _settings().logo
-    extra = dict(draft=draft, bleed_mm=bleed, logo=read_logo(logo) if logo else None,
-                 occasion=user_text(occasion, field="--occasion") if occasion else None)
-    if event is not None:
-        jobs = [Job.for_event(the_event, tmpl, page, office=office, **extra)]
-    elif text is not None:
-        jobs = [Job(text=free_text, template=tmpl, size=page, slug=draft_slug(free_text),
-                    office=office, **extra)]
-    else:
-        jobs = [Job.for_slogan(s, tmpl, page, office=_office(cat), **extra) for s in chosen]
-    many = len(jobs) > 1
-    if many and output is not None and output.exists() and not output.is_dir():
-        raise UserError("output_many_needs_dir", value=str(output))
-    targets = []
-    for job in jobs:
-        if output is None:
-            target = _default_output(default_name(job, out_format, pdf_options.scale))
-        elif many or output.is_dir():  # an existing folder takes one file as well as several
-            target = output / default_name(job, out_format, pdf_options.scale)
-        else:
-            target = output
-        prepare_destination(target)
-        targets.append(target)
-    spec = Output(fmt=out_format, dpi=dpi, pdf=pdf_options)
-    for job, target in zip(jobs, targets):
-        render_job(job, spec, target, on_scene=_describe(job, target))
-        report("wrote", path=target)
-        for key, params in notes(job, spec):
+    request = RenderRequest(
+        slogans=tuple(slogans or ()), text=text, event=event, template=template, size=size,
+        fmt=fmt, dpi=dpi, output=output, draft=draft, bleed=bleed, marks=marks, cmyk=cmyk,
+        outline_text=outline_text, scale=scale, grommet_marks=grommet_marks, logo=logo,
+        occasion=occasion, pdfx=pdfx, raster_bleed=raster_bleed)
+    plan = plan_render(request, _load_catalog, today=today(), defaults=_defaults(),
+                       catalogue_named=catalog_named(_Run.catalog))
+    for product in plan.products:
+        render_job(product.job, plan.output, product.path,
+                   on_scene=_describe(product.job, product.path, plan.output.pdf.scale))
+        report("wrote", path=product.path)
+        for key, params in notes(product.job, plan.output):
             report(key, **params)
+        for key, params in warnings(product.job):
+            warn(key, **params)
 
 
 @app.command(help="help_batch")
@@ -527,7 +512,15 @@ def batch(
 ) -> None:
     from bannergen.inputs.order import demo_order, load_order
     from bannergen.inputs.templates import load_templates
-    from bannergen.workflow.batch import plan, run, usable_cpus
+    from bannergen.inputs.context import today
+    from bannergen.workflow.batch import (
+        logo_warnings,
+        order_facts,
+        plan,
+        run,
+        shop_documents,
+        usable_cpus,
+    )
 
     if jobs is not None and jobs < 1:
         raise UserError("bad_jobs", value=jobs)
@@ -538,13 +531,16 @@ def batch(
         load_order(order, cat, templates) if order else demo_order(cat, templates))
     if output is None:
         output = _settings().output or Path("bannergen-out")
-    tasks = plan(the_order, office=_office(cat))
-    meta = {"catalog": cat.title, "catalog_file": cat.path.name,
-            "order": order.name if order else None,
-            "organization": the_order.organization or _office(cat)}
+    tasks = plan(the_order, office=_office(cat), today=today())
+    for key, params in logo_warnings(tasks):
+        warn(key, **params)
+    meta = {**order_facts(the_order, today(), _office(cat)), "catalog": cat.title,
+            "catalog_file": cat.path.name, "order": order.name if order else None}
     zip_name = f"{order.stem if order else 'bannergen-demo'}.zip" if pack else None
+    # With --zip the shop also gets the job ticket and the approval sheet (phiếu in, duyệt).
     options = dict(jobs=jobs, force=force, zip_name=zip_name, meta=meta, wait=wait,
-                   on_wait=lambda pid: warn("batch_waiting", value=output, pid=pid or "?"))
+                   on_wait=lambda pid: warn("batch_waiting", value=output, pid=pid or "?"),
+                   documents=shop_documents(the_order, cat, today(), _settings(), _office(cat)))
     outcome = _run_with_progress(tasks, output, options, run)
     for key, params in outcome.warnings:
         warn(key, **params)
@@ -623,32 +619,16 @@ def tile(
     overlap: Annotated[float, typer.Option("--overlap", help="help_overlap", metavar="mv_mm")] = 10.0,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="help_pdf_output", metavar="mv_file", dir_okay=False)] = None,
     draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
+    pdfx: Annotated[str | None, typer.Option("--pdfx", help="help_pdfx", metavar="mv_pdfx")] = None,
 ) -> None:
-    from bannergen.inputs.job import Job
-    from bannergen.inputs.templates import load_templates
-    from bannergen.inputs.units import parse_size
-    from bannergen.workflow.render import (
-        default_name,
-        prepare_destination,
-        write_atomic,
-    )
-    from bannergen.workflow.tile import build_tiles, plan_tiles
+    from bannergen.inputs.context import today
+    from bannergen.workflow.tile import TileRequest, tile_slogan
 
     cat = _load_catalog()
-    s = cat.find(slogan)
-    tmpl = load_templates().get(template)
-    page = parse_size(size) if size else tmpl.default_size
-    if page.px is not None:  # a screen image has no physical size to print at full scale
-        raise UserError("tile_needs_physical_size", value=page.label)
-    # Office sheets are cut at the banner's edge: no bleed.
-    job = Job.for_slogan(s, tmpl, page, office=_office(cat), draft=draft, bleed_mm=0)
-    plan_tiles(page.width_pt, page.height_pt, paper, overlap)  # bad options fail before layout
-    target = output or _default_output(
-        default_name(job, "pdf").replace(".pdf", f"_to-{paper.upper()}.pdf"))
-    prepare_destination(target)
-    label = f"Khẩu hiệu số {s.id}: {s.text}"
-    data, plan = build_tiles(job, paper, overlap, label=label, short_label=f"Khẩu hiệu số {s.id}")
-    write_atomic(target, data)
+    target, plan = tile_slogan(
+        TileRequest(slogan=slogan, template=template, size=size, paper=paper,
+                    overlap_mm=overlap, output=output, draft=draft, pdfx=pdfx),
+        cat, office=_office(cat), folder=_settings().output, date=today().isoformat())
     report("tile_wrote", path=target, sheets=Msg("n_sheets", count=plan.rows * plan.cols,
                                                  paper=plan.paper),
            rows=Msg("n_rows", count=plan.rows), cols=Msg("n_columns", count=plan.cols))
@@ -661,12 +641,15 @@ def gallery(
     from bannergen.inputs.templates import load_templates
     from bannergen.workflow.gallery import make_gallery
 
-    result = make_gallery(_load_catalog(), load_templates(), output)
+    cat = _load_catalog()
+    result = make_gallery(cat, load_templates(), output, office=_office(cat))
     report("wrote", path=result.sheet)
 
 
-def _describe(job, target: Path):
+def _describe(job, target: Path, scale: int):
     """--verbose: what was chosen for one product (lines, type size, pixels)."""
+    from bannergen.workflow.render import raster_pixels
+
     def on_scene(scene, dpi: float | None) -> None:
         for key, params in scene.warnings:  # a catalogue hint that could not be honoured
             warn(key, **dict(params))
@@ -678,26 +661,41 @@ def _describe(job, target: Path):
         for run in runs:
             detail("verbose_line", text=run.text)
         if dpi is not None:
-            width, height = job.size.pixels(dpi)
+            width, height = raster_pixels(job, dpi, scale)
             detail("verbose_raster", path=target, width=width, height=height, dpi=f"{dpi:g}")
     return on_scene
 
 
 @app.command(help="help_check")
 def check(
+    files: Annotated[list[Path] | None, typer.Argument(help="help_check_files", metavar="mv_file", dir_okay=False)] = None,
     templates_dir: Annotated[Path | None, typer.Option("--templates", help="help_templates_dir", metavar="mv_folder", file_okay=False)] = None,
 ) -> None:
     from bannergen.inputs.context import catalog_path
-    from bannergen.workflow.checks import check_all
+    from bannergen.workflow.checks import check_all, check_file
 
-    problems, counts = check_all(catalog_path(_Run.catalog, _settings().catalog), templates_dir)
-    if problems:
+    catalogue = catalog_path(_Run.catalog, _settings().catalog)
+    checked = [(None, *check_all(catalogue, templates_dir))] if not files else [
+        # each file by its content: a catalogue, an order (against the catalogue in use) or settings
+        (path, *check_file(path, catalogue, _settings().office_text, templates_dir)[1:])
+        for path in files]
+    failed = False
+    for path, problems, counts in checked:
         for problem in problems:
             typer.echo(problem.render(_Run.lang), err=True)
+        failed = failed or bool(problems)
+        if problems:
+            continue
+        if "slogans" in counts:
+            report("check_ok", slogans=Msg("n_slogans", count=counts["slogans"]),
+                   templates=Msg("n_templates", count=counts["templates"]),
+                   fonts=Msg("n_fonts", count=counts["fonts"]))
+        elif "items" in counts:
+            report("check_ok_order", path=path, **counts)
+        else:
+            report("check_ok_settings", path=path, **counts)
+    if failed:
         raise typer.Exit(2)
-    report("check_ok", slogans=Msg("n_slogans", count=counts["slogans"]),
-           templates=Msg("n_templates", count=counts["templates"]),
-           fonts=Msg("n_fonts", count=counts["fonts"]))
 
 
 @app.command(help="help_schema")
@@ -839,9 +837,17 @@ def _execute(group: _Group, argv: list[str], prog_name: str, extra: dict) -> int
     args, front = _hoist_globals(argv)
     _Run.reset(front)
     _readable_output()
-    _stop_on_signals()
     if args and args[-1] in GLOBAL_OPTIONS:  # `--lang` last, with no value
         return _fail(_usage_text(_say("usage_needs_value", value=args[-1]), prog_name), 2)
+    previous = _stop_on_signals()
+    try:
+        return _run_line(group, argv, args, front, prog_name, extra)
+    finally:  # an in-process caller (a test, an embedding program) gets its own handlers back
+        _restore_signals(previous)
+
+
+def _run_line(group: _Group, argv: list[str], args: list[str],
+              front: list[tuple[str, str | None]], prog_name: str, extra: dict) -> int:
     hoisted = [part for k, v in front for part in ((k,) if v is None else (k, v))]
     try:
         if any("\0" in arg for arg in argv):  # only an in-process caller can pass one
@@ -923,17 +929,30 @@ def _explain_unguarded(exc: BaseException, args: list[str], command_path: str) -
     return _fail(_say("internal_error", reason=reason), 1)
 
 
-def _stop_on_signals() -> None:
+def _stop_on_signals() -> dict:
     """SIGINT and SIGTERM raise Interrupted, so that every clean-up on the way out runs (no
-    temporary file is left, a batch stops its workers and lists what it finished)."""
+    temporary file is left, a batch stops its workers and lists what it finished). Returns the
+    handlers they replace."""
     import signal
 
     from bannergen.errors import raise_interrupted
 
+    previous = {}
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
-            signal.signal(signum, raise_interrupted)
+            previous[signum] = signal.signal(signum, raise_interrupted)
         except (ValueError, OSError):  # not the main thread (an embedding application)
+            pass
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        try:
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        except (ValueError, OSError):
             pass
 
 
@@ -960,7 +979,8 @@ _EXPECTED = {float: "type_number", int: "type_int", "float": "type_number", "int
 
 
 def _usage_text(text: str, command_path: str) -> str:
-    return text + "\n" + _say("usage_hint", command=command_path)
+    # A sentence starts with a capital, as every message does.
+    return text[:1].upper() + text[1:] + "\n" + _say("usage_hint", command=command_path)
 
 
 def _usage_message(exc: Any, args: list[str]) -> str:
@@ -976,9 +996,23 @@ def _usage_message(exc: Any, args: list[str]) -> str:
         return _say("usage_missing", value=_param_name(param) if param is not None else "?")
     if param is not None:  # BadParameter
         raw = _raw_value(args, param)
+        choices = _choices(param)
+        if choices and raw is not None:
+            guess = difflib.get_close_matches(raw, choices, n=1)
+            return _say("usage_bad_choice", value=raw, param=_param_name(param),
+                        choices=", ".join(choices),
+                        suggestion=Msg("did_you_mean", name=guess[0]) if guess else ".")
         return _say("usage_bad_value", value=raw if raw is not None else exc.format_message(),
                     param=_param_name(param), expected=_expected(param))
     return _say("usage_other", value=str(getattr(exc, "message", exc)).rstrip("."))
+
+
+def _choices(param: Any) -> list[str]:
+    """The values a choice parameter takes (an Enum or Literal option), as the user types them."""
+    found = getattr(getattr(param, "type", None), "choices", None)
+    if found is None:
+        found = getattr(getattr(param, "type_descriptor", None), "choices", None)
+    return [str(getattr(c, "value", c)) for c in found or ()]
 
 
 def _expected(param: Any) -> str:

@@ -76,13 +76,17 @@ def format_error(error: BannergenError, lang: str = "vi") -> str:
         parts.append(f"{message('field', lang)} '{error.field}'")
     params = dict(error.params)
     params.setdefault("value", error.value)
+    # Hints name the catalogue's listing command; one raised without it names the plain one.
+    params.setdefault("command", "bannergen list")
     if "suggest" in params:
         name = params.pop("suggest")
         # the suggestion ends the sentence: "… — did you mean 'slogans'?" or a plain full stop
         params["suggestion"] = message("did_you_mean", lang, name=name) if name else "."
     text = message(error.key, lang, **params)
-    head = ": ".join(parts)
-    line = f"{head}: {text}" if head else text[:1].upper() + text[1:]
+    # Every message reads as a sentence: it starts with a capital, after the location.
+    body = ": ".join([*parts[1:], text]) if place else ": ".join([*parts, text])
+    body = body[:1].upper() + body[1:]
+    line = f"{place}: {body}" if place else body
     if error.hint:
         line += "\n" + error.hint
     return line

@@ -51,18 +51,22 @@ class _Missing(gettext.NullTranslations):
         raise KeyError(msgid1)
 
 
-def _read(mo: Path, po: Path) -> gettext.GNUTranslations:
-    from bannergen.i18n import msgfmt
+# The header field msgfmt.SOURCE_HASH_FIELD, as GNUTranslations.info() names it (lower case);
+# spelled out so that a run with fresh catalogues never imports the compiler.
+_SOURCE_HASH = "x-source-sha256"
 
+
+def _read(mo: Path, po: Path) -> gettext.GNUTranslations:
     source = po.read_bytes() if po.is_file() else None
     if mo.is_file():
         with mo.open("rb") as handle:
             compiled = gettext.GNUTranslations(handle)
-        if source is None or compiled.info().get(msgfmt.SOURCE_HASH_FIELD.lower()) == \
-                hashlib.sha256(source).hexdigest():
+        if source is None or compiled.info().get(_SOURCE_HASH) == hashlib.sha256(source).hexdigest():
             return compiled
     if source is None:
         raise FileNotFoundError(po)
+    from bannergen.i18n import msgfmt
+
     data = msgfmt.compile_po(source.decode("utf-8"), str(po))
     _save(mo, data)
     return gettext.GNUTranslations(io.BytesIO(data))
@@ -127,7 +131,7 @@ def message(key: str, lang: str = "vi", **params: object) -> str:
             template = catalogue.gettext(key)
     else:
         template = catalogue.gettext(key)
-    return template.format(**{k: v.render(lang) if isinstance(v, Msg) else v
+    return template.format(**{k: v.render(lang) if isinstance(v, (Msg, Measure, DateText)) else v
                               for k, v in params.items()})
 
 
@@ -193,3 +197,48 @@ def os_reason(exc: OSError) -> Msg:
     if name in _OS_REASONS:
         return Msg(_OS_REASONS[name])
     return Msg("reason_other", detail=exc.strerror or type(exc).__name__)
+
+
+def number_text(value: float, lang: str = "vi", places: int = 2) -> str:
+    """A number as the reader writes it: "59,4" in Vietnamese (the decimal comma of Vietnamese
+    administrative texts), "59.4" in English; no trailing zeros."""
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".") if places else f"{value:.0f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def date_text(date, lang: str = "vi") -> str:
+    """A date as the reader writes it: 30/06/2027 in Vietnamese, 2027-06-30 (ISO) in English."""
+    if date is None:
+        return "—"
+    return date.strftime("%d/%m/%Y") if lang == "vi" else date.isoformat()
+
+
+class Measure:
+    """A measure filled into a message in the reader's number style: Measure(400, 80, unit="cm")
+    reads "400 × 80 cm", Measure(59.4, unit="cm") "59,4 cm" in Vietnamese, "59.4 cm" in English."""
+
+    __slots__ = ("values", "unit", "places")
+
+    def __init__(self, *values: float, unit: str, places: int = 1) -> None:
+        self.values, self.unit, self.places = values, unit, places
+
+    def render(self, lang: str) -> str:
+        return " × ".join(number_text(v, lang, self.places) for v in self.values) + f" {self.unit}"
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+class DateText:
+    """A date filled into a message in the reader's style (30/06/2027, or ISO in English)."""
+
+    __slots__ = ("date",)
+
+    def __init__(self, date) -> None:
+        self.date = date
+
+    def render(self, lang: str) -> str:
+        return date_text(self.date, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field, PrivateAttr, ValidationInfo, model_v
 from pydantic_core import PydanticCustomError
 
 from bannergen.errors import UserError
+from bannergen.i18n import DateText
 from bannergen.inputs.model import (
     Date,
     InputModel,
@@ -145,8 +146,8 @@ class Catalogue(InputModel):
                 if known and doc not in known:
                     found.append(((*where, "approved_by"), problem("unknown_document", value=doc), doc))
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to and not found:
-            found.append((("valid_from",), problem("bad_period", start=self.valid_from,
-                                                   end=self.valid_to), self.valid_from))
+            found.append((("valid_from",), problem("bad_period", start=DateText(self.valid_from),
+                                                   end=DateText(self.valid_to)), self.valid_from))
         problems(type(self), found)
         return self
 
@@ -159,10 +160,26 @@ class Catalogue(InputModel):
         for slogan in self.slogans:
             if key == str(slogan.id) or key.lower() == slogan.slug:
                 return slogan
-        raise UserError("unknown_slogan", value=key, catalog=self.path.name)
+        raise UserError("unknown_slogan", value=key, catalog=self.path.name,
+                        command=list_command(self.path))
 
     def expired(self, today: dt.date) -> bool:
         return self.valid_to is not None and today > self.valid_to
+
+
+def list_command(path: Path) -> str:
+    """The command that lists this catalogue: hints name the catalogue in use, not the bundled
+    one (`bannergen list` alone would show another list)."""
+    from bannergen.resources import default_catalog
+
+    try:
+        bundled = Path(path).resolve() == default_catalog().resolve()
+    except OSError:
+        bundled = False
+    if bundled:
+        return "bannergen list"
+    shown = str(path)
+    return f"bannergen list --catalog {shown if ' ' not in shown else repr(shown)}"
 
 
 # How much text a template can set legibly. A line holds at most LINE_WORDS words: the reading

@@ -81,3 +81,18 @@ def check_dpi(dpi: float) -> None:
 def check_bleed(value: float | None) -> None:
     if value is not None and not (0 <= value <= MAX_BLEED_MM):
         raise UserError("bad_bleed", value=value, low=0, high=MAX_BLEED_MM)
+
+
+#: The PDF/X levels bannergen writes (output/pdfx.py says what each one allows).
+PDFX_LEVELS = ("4", "1a")
+
+
+def normalise_pdfx(value: str | int | None) -> str | None:
+    """'4', 4, 'x4', 'X-4', 'PDF/X-4' → '4'; '1a', 'X-1a:2003' → '1a'; None stays None."""
+    if value is None:
+        return None
+    key = str(value).strip().lower().replace("pdf/", "").replace(":2003", "").replace(":2010", "")
+    key = key.removeprefix("x").removeprefix("-")
+    if key not in PDFX_LEVELS:
+        raise UserError("bad_pdfx", value=str(value), choices=", ".join(PDFX_LEVELS))
+    return key

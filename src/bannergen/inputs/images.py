@@ -165,6 +165,7 @@ class Logo:
     data: bytes = field(repr=False)
     width_px: int
     height_px: int
+    name: str = ""  # the file's name, for messages (a logo too coarse for its print size)
 
     @property
     def aspect(self) -> float:
@@ -183,7 +184,7 @@ def read_logo(path: Path) -> Logo:
     data = load_image(path, max_side=LOGO_MAX_SIDE)
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
-    return Logo(data, width, height)
+    return Logo(data, width, height, name=Path(path).name)
 
 
 def logo_in_folder(folder: Path, name: str, key: str = "logo_outside_folder") -> Path:

@@ -29,6 +29,10 @@ def shape(size: Size) -> str:
     return "wide" if size.width_mm >= WIDE_RATIO * size.height_mm else "narrow"
 
 
+# A3 (ISO 216), the largest sheet an office printer takes.
+OFFICE_SHEET_MM = (297.0, 420.0)
+
+
 @dataclass(frozen=True)
 class Job:
     """One product to make: which text, on which template, at which size."""
@@ -80,6 +84,16 @@ class Job:
         return self.event is not None
 
     @property
+    def office_sheet(self) -> bool:
+        """A size an office printer takes (A3 or smaller, either way round)."""
+        short, long = sorted((self.size.width_mm, self.size.height_mm))
+        return short <= OFFICE_SHEET_MM[0] + 0.5 and long <= OFFICE_SHEET_MM[1] + 0.5
+
+    @property
     def bleed(self) -> float:
-        """The bleed in millimetres: the job's own, else the template's default."""
-        return self.template.bleed_mm if self.bleed_mm is None else self.bleed_mm
+        """The bleed in millimetres: the job's own; else none on an office sheet (an office
+        printer neither trims nor prints to the edge, and a page with bleed would be scaled
+        down or cropped); else the template's default."""
+        if self.bleed_mm is not None:
+            return self.bleed_mm
+        return 0.0 if self.office_sheet else self.template.bleed_mm

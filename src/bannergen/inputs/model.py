@@ -133,6 +133,7 @@ Name = Annotated[str, BeforeValidator(_name), WithJsonSchema({"type": ["string",
 #: Numbers as YAML writes them: `true` is not 1, and `.nan` or `.inf` is refused.
 Int = Annotated[int, Strict()]
 Number = Annotated[float, Strict()]
+Bool = Annotated[bool, Strict()]
 
 _VN_DATE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"

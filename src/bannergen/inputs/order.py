@@ -40,6 +40,7 @@ from bannergen.inputs.formats import (
 from bannergen.inputs.images import Logo, logo_in_folder, read_logo
 from bannergen.inputs.job import Job
 from bannergen.inputs.model import (
+    Bool,
     Date,
     InputModel,
     Int,
@@ -54,6 +55,7 @@ from bannergen.inputs.model import (
     problems,
     wrong_type,
 )
+from bannergen.inputs.printing import PrintOptions
 from bannergen.inputs.templates import Template, TemplateSet, default_template
 from bannergen.inputs.units import Size, parse_size
 
@@ -221,6 +223,10 @@ class OrderItem(InputModel):
     note: Text | None = Field(None, description="Ghi chú cho nhà in")
     occasion: Occasion | None = Field(
         None, description="Dòng phụ về dịp, ngày cho dòng này (áp phích); thay cho dòng chung")
+    material: Text | None = Field(None, description="Chất liệu, vd. Vải lụa đỏ, bạt hiflex 440 g/m²")
+    finishing: Text | None = Field(None, description="Gia công, vd. May viền 3 cm, đóng 6 khoen")
+    print: PrintOptions | None = Field(None, description="Tùy chọn in của dòng này; thay cho "
+                                       "tùy chọn in chung của đơn, từng khóa một")
 
     @model_validator(mode="before")
     @classmethod
@@ -290,6 +296,11 @@ class Order(InputModel):
                                       "vd. Chào mừng Đại hội lần thứ XVI")
     logo: LogoFile | None = Field(None, description="Tệp logo PNG/JPEG (đường dẫn tính từ thư mục của "
                                   "đơn) đặt vào chỗ logo của mẫu")
+    contact: Text | None = Field(None, description="Người liên hệ và số điện thoại, cho nhà in")
+    due: Date | None = Field(None, description="Ngày cần giao hàng (30/6/2027 hoặc 2027-06-30)")
+    print: PrintOptions | None = Field(None, description="Tùy chọn in chung cho mọi dòng: cmyk, "
+                                       "marks, outline_text, bleed, pdfx, scale, grommet_marks")
+    quantity_in_name: Bool = Field(False, description="Ghi số lượng vào tên tệp in, vd. …_SL03.pdf")
     items: tuple[OrderItem, ...] = Field(description="Các dòng của đơn")
 
     _path: Path | None = PrivateAttr(None)
@@ -312,6 +323,10 @@ class Order(InputModel):
             for subject in item.subjects:
                 yield item, subject
 
+    def print_for(self, item: OrderItem) -> PrintOptions:
+        """The print options of a line: its own, then the order's, key by key."""
+        return (item.print or PrintOptions()).over(self.print)
+
     def job(self, item: OrderItem, slogan: Slogan | Event, office: str | None = None) -> Job:
         """What an order line renders for one of its slogans, or for its event (the files of
         `batch`, the proof)."""
@@ -319,7 +334,8 @@ class Order(InputModel):
         return make(slogan, item.template, item.size,
                     office=self.organization or office,
                     names=tuple(n for n in (office,) if n and n != self.organization),
-                    occasion=item.occasion or self.occasion, logo=self.logo)
+                    occasion=item.occasion or self.occasion, logo=self.logo,
+                    bleed_mm=self.print_for(item).bleed)
 
 
 def load_order(path: Path, catalogue: Catalogue, templates: TemplateSet) -> Order:

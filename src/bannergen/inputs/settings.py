@@ -22,6 +22,7 @@ from pydantic import (
 
 from bannergen.errors import ErrorList, UserError
 from bannergen.i18n import Msg, os_reason
+from bannergen.inputs.mistakes import excerpt
 from bannergen.inputs.model import one_line
 
 FILE_NAME = "bannergen.toml"
@@ -129,7 +130,7 @@ def load_settings(cwd: Path | None = None) -> Settings:
     merged: dict[str, Any] = {}
     sources: dict[str, Path] = {}
     for path in reversed(settings_files(cwd)):  # weakest first; stronger files overwrite
-        if not path.is_file():
+        if not path.exists():  # a folder or a pipe of that name is reported, not skipped
             continue
         for key, value in read_settings_file(path).items():
             merged[key] = value
@@ -240,17 +241,6 @@ def _toml_fix(source: str) -> str:
     if value.startswith("[") and not value.rstrip().endswith("]"):
         return "fix_settings_unclosed_list"
     return "fix_settings_generic"
-
-
-def excerpt(source: str, column: int, width: int = 60) -> str:
-    """Two lines showing where: the source line (cut around the column) and a caret under it."""
-    source = source.replace("\t", " ")
-    column = max(1, min(column, len(source) + 1))
-    start = max(0, column - 1 - width // 2) if len(source) > width else 0
-    shown = source[start:start + width]
-    lead = "…" if start else ""
-    tail = "…" if start + width < len(source) else ""
-    return f"    {lead}{shown}{tail}\n    {' ' * (len(lead) + column - 1 - start)}^"
 
 
 _EXPECTED = {"office": "expect_office", "place": "expect_place", "logo": "expect_path",

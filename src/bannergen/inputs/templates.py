@@ -34,6 +34,7 @@ from bannergen.inputs.model import (
     problems,
     wrong_type,
 )
+from bannergen.inputs.printing import OutputConditionSpec
 from bannergen.inputs.units import Size
 from bannergen.inputs.yamlio import load_yaml
 from bannergen.resources import templates_dir
@@ -172,6 +173,8 @@ class LogoPlace(InputModel):
         "auto (right trên khổ dải dài, top trên khổ khác)")
     height_ratio: Number = Field(0.6, ge=0.05, le=1.0, description="Chiều cao logo so với chiều cao vùng "
                                  "an toàn (left/right) hoặc bề rộng (top)")
+    min_ppi: Number | None = Field(None, ge=10, le=1200, description="Độ phân giải tối thiểu của "
+                                   "logo ở kích thước in (điểm ảnh/inch); thấp hơn thì cảnh báo")
 
 
 class Border(InputModel):
@@ -235,6 +238,8 @@ class Template(InputModel):
     layout: Literal["slogan", "backdrop"] = Field(
         "slogan", description="slogan: một khẩu hiệu; backdrop: phông hội trường — các dòng của một sự "
         "kiện (dòng đầu, tên sự kiện lớn nhất, nhiệm kỳ, địa điểm và thời gian)")
+    output_condition: OutputConditionSpec | None = Field(
+        None, description="Điều kiện in (hồ sơ màu ICC CMYK) của mẫu, thay cho FOGRA39")
 
     _path: Path = PrivateAttr(Path("template.yaml"))
 

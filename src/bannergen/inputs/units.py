@@ -102,14 +102,14 @@ class Size:
             return self.px
         return round(self.width_mm / 25.4 * dpi), round(self.height_mm / 25.4 * dpi)
 
-    def describe_cm(self) -> str:
+    def describe_cm(self, lang: str = "vi") -> str:
+        """"42×59,4 cm" (a decimal comma in Vietnamese), "42×59.4 cm" in English; pixels as such."""
+        from bannergen.i18n import number_text
+
         if self.px is not None:
             return f"{self.px[0]}×{self.px[1]} px"
-        return f"{_fmt(self.width_mm / 10)}×{_fmt(self.height_mm / 10)} cm"
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+        return (f"{number_text(self.width_mm / 10, lang)}×"
+                f"{number_text(self.height_mm / 10, lang)} cm")
 
 
 def _label(value: float) -> str:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from fontTools.pens.basePen import BasePen
+
 from bannergen.errors import UserError
 from bannergen.resources import fonts_dir
 from bannergen.scene import Box, Color, Glyph, GlyphRun
@@ -15,6 +17,7 @@ from bannergen.scene import Box, Color, Glyph, GlyphRun
 # Kerning on; ligatures off: banner capitals have none, and one glyph per character keeps the
 # PDF text layer exact (every glyph maps back to the character it stands for).
 FEATURES = {"kern": True, "liga": False, "clig": False, "dlig": False}
+SHAPE_CACHE = 4096  # shaped strings kept per font (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Font:
             raise UserError("font_invalid", value=path.name, reason="not a usable TrueType font")
         self.name = path.stem
         self._extents: dict[int, tuple[float, float, float, float] | None] = {}
+        self._shaped: dict[str, Shaped] = {}
 
     def has_char(self, char: str) -> bool:
         return self._hb.get_nominal_glyph(ord(char)) is not None
@@ -96,7 +100,20 @@ class Font:
         return self._extents[gid]
 
     def shape(self, text: str) -> Shaped:
-        """Shape `text` with kerning; the same call measures and positions (fpdf2 #1187)."""
+        """Shape `text` with kerning; the same call measures and positions (fpdf2 #1187).
+
+        Shaped strings are kept (a batch sets the same words of the same slogan in many sizes
+        and templates, and the line breaker measures each candidate line again); the cache is
+        emptied when it grows past SHAPE_CACHE entries, so memory stays bounded.
+        """
+        shaped = self._shaped.get(text)
+        if shaped is None:
+            if len(self._shaped) >= SHAPE_CACHE:
+                self._shaped.clear()
+            shaped = self._shaped[text] = self._shape(text)
+        return shaped
+
+    def _shape(self, text: str) -> Shaped:
         import uharfbuzz as hb
 
         buf = hb.Buffer()
@@ -108,11 +125,12 @@ class Font:
         for info in infos:
             cluster_sizes[info.cluster] = cluster_sizes.get(info.cluster, 0) + 1
         clusters = sorted(cluster_sizes)
+        following = dict(zip(clusters, [*clusters[1:], len(text)]))  # each cluster's end
         glyphs = []
         pen = 0.0
         for info, pos in zip(infos, positions):
             start = info.cluster
-            nxt = next((c for c in clusters if c > start), len(text))
+            nxt = following[start]
             char = text[start] if (nxt - start == 1 and cluster_sizes[start] == 1
                                    and self._hb.get_nominal_glyph(ord(text[start])) == info.codepoint) else None
             glyphs.append(ShapedGlyph(gid=info.codepoint, char=char, x=pen + pos.x_offset,
@@ -128,49 +146,32 @@ class Font:
         return tuple(ops)
 
 
-class _OpsPen:
-    """Collects HarfBuzz draw callbacks (fontTools pen protocol) as scene path ops.
+class _OpsPen(BasePen):
+    """Collects HarfBuzz's draw callbacks (the fontTools pen protocol) as scene path ops.
 
-    TrueType quadratics become cubics: a cubic with control points 2/3 of the way to the
-    quadratic control point traces the same curve exactly.
+    fontTools' BasePen turns TrueType quadratics into cubics (control points 2/3 of the way to
+    the quadratic's: the same curve exactly) and resolves the implied on-curve points between
+    consecutive off-curve ones; PDF paths only know cubics.
     """
 
     def __init__(self, ops: list[tuple]) -> None:
+        super().__init__(glyphSet=None)
         self.ops = ops
-        self.current = (0.0, 0.0)
 
-    def moveTo(self, pt: tuple[float, float]) -> None:
+    def _moveTo(self, pt: tuple[float, float]) -> None:
         self.ops.append(("M", *pt))
-        self.current = pt
 
-    def lineTo(self, pt: tuple[float, float]) -> None:
+    def _lineTo(self, pt: tuple[float, float]) -> None:
         self.ops.append(("L", *pt))
-        self.current = pt
 
-    def qCurveTo(self, *pts: tuple[float, float]) -> None:
-        controls, end = pts[:-1], pts[-1]
-        # Implied on-curve points lie halfway between consecutive off-curve points.
-        for i, (cx, cy) in enumerate(controls):
-            if i + 1 < len(controls):
-                nx, ny = controls[i + 1]
-                target = ((cx + nx) / 2, (cy + ny) / 2)
-            else:
-                target = end
-            x0, y0 = self.current
-            x, y = target
-            self.ops.append(("C", x0 + 2 / 3 * (cx - x0), y0 + 2 / 3 * (cy - y0),
-                             x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y), x, y))
-            self.current = target
+    def _curveToOne(self, pt1: tuple[float, float], pt2: tuple[float, float],
+                    pt3: tuple[float, float]) -> None:
+        self.ops.append(("C", *pt1, *pt2, *pt3))
 
-    def curveTo(self, *pts: tuple[float, float]) -> None:
-        (x1, y1), (x2, y2), (x, y) = pts
-        self.ops.append(("C", x1, y1, x2, y2, x, y))
-        self.current = (x, y)
-
-    def closePath(self) -> None:
+    def _closePath(self) -> None:
         self.ops.append(("Z",))
 
-    endPath = closePath
+    _endPath = _closePath  # a glyph is filled: an open contour closes as it would be painted
 
 
 def font_path(name: str, directory: Path | None = None) -> Path:

@@ -6,12 +6,14 @@ a PDF. Sizes here are in em (multiply by the type size in points).
 
 The rules are those of docs/typesetting.md:
 - hard rules (a layout that breaks one is not considered): never break inside a word or a name,
-  never after a binding word, never before punctuation; no line shorter than a third of the
-  longest; no single-syllable last line (a widow). Only when no such layout reaches the
-  template's legibility floor are binding endings, widows and short lines allowed.
-- ranking: the largest type first; then where the lines break, a bounded trade (a layout whose
-  breaks are all at clause boundaries beats one at most BREAK_TRADE larger whose breaks are
-  all inside phrases, never one twice as large); then even line lengths, a smaller trade still.
+  never after a binding word, never before punctuation, never inside a phrase on a wide banner;
+  no line shorter than a third of the longest; no line of a single syllable; on a wide banner no
+  last line of one short word. Only when no such layout reaches the template's legibility floor
+  are binding endings, phrase breaks, single syllables and short lines allowed (never a break
+  inside a word or a name).
+- ranking: the largest type first; then where the lines break, a bounded trade (BREAK_TRADE:
+  10-15 % of size for a break at a clause boundary, never half); then even line lengths, a
+  smaller trade still. search() finds the optimum of score_layout() exactly.
 """
 
 from __future__ import annotations
@@ -49,9 +51,9 @@ COST_RELAXED = 1.0      # after a binding word: only when nothing else reaches t
 BREAK_TRADE = 0.2
 EVEN_TRADE = 0.2
 SHORTEST_LINE = 1 / 3  # of the longest
-# On a wide banner a last line that is one word or name and shorter than this share of the
-# longest reads as a widow ("... TRONG SẠCH, / VỮNG MẠNH!"); a date range in brackets on a line
-# of its own does not.
+# A last line of a single syllable ("ĐẸP!", "2026!"), or on a wide banner of one word or name
+# ("... TRONG SẠCH, / VỮNG MẠNH!"), shorter than this share of the longest reads as a widow; a
+# long token on a line of its own, or a bracketed date range on a banner, does not.
 WIDOW_SHARE = 1 / 2
 
 
@@ -328,10 +330,11 @@ def score_layout(problem: Problem, breaks: Sequence[int]) -> tuple[float, float]
               for a, b in zip(bounds, bounds[1:])]
     if problem.strict and k > 1:
         if min(widths) < SHORTEST_LINE * max(widths) or any(
-                b - a == 1 for a, b in zip(bounds, bounds[1:])):
+                b - a == 1 for a, b in zip(bounds[:-2], bounds[1:-1])):
             return None
         last_is_one_unit = all(not math.isfinite(c) for c in problem.costs[bounds[-2]:n - 1])
-        if problem.wide and last_is_one_unit and widths[-1] < WIDOW_SHARE * max(widths):
+        short_last = n - bounds[-2] == 1 or (problem.wide and last_is_one_unit)
+        if short_last and widths[-1] < WIDOW_SHARE * max(widths):
             return None
     weights = _weights(problem, k)
     penalty = 0.0
@@ -420,9 +423,9 @@ def _width_table(problem: Problem, cuts: Sequence[int]) -> list[dict[int, float]
 
 
 def _widow(problem: Problem, cuts: Sequence[int], a: int, b: int) -> bool:
-    """A line of a single syllable in a layout of several lines: a widow at the end ("ĐẸP!",
-    "2026!"), a word cut from its object elsewhere ("MỪNG / ĐẤT NƯỚC")."""
-    return problem.strict and cuts[b] - cuts[a] == 1 and not (a == 0 and b == len(cuts) - 1)
+    """A line of a single syllable before the last line of a layout: a word cut from its object
+    ("MỪNG / ĐẤT NƯỚC"). (The last line is judged by its width: see WIDOW_SHARE.)"""
+    return problem.strict and cuts[b] - cuts[a] == 1 and b < len(cuts) - 1
 
 
 def _min_max(problem: Problem, cuts: Sequence[int], widths: list[dict[int, float]],
@@ -512,9 +515,11 @@ def _best_of_k(problem: Problem, cuts: Sequence[int], widths: list[dict[int, flo
                 if not previous:
                     continue
                 line = _line_cost(w, None if last else costs[cuts[b] - 1], weights)
-                # the last line as one short word on a wide banner: a widow (see score_layout)
-                widow_limit = (w / WIDOW_SHARE if strict and problem.wide and last
-                               and a == m - 1 and k > 1 else math.inf)
+                # a short last line of one syllable, or of one word on a wide banner: a widow
+                # unless it is at least WIDOW_SHARE of the longest (see score_layout)
+                short_last = cuts[b] - cuts[a] == 1 or (problem.wide and a == m - 1)
+                widow_limit = (w / WIDOW_SHARE if strict and last and short_last and k > 1
+                               else math.inf)
                 for index, (widest, short, cost, _, _) in enumerate(previous):
                     new_widest = max(widest, w)
                     new_short = min(short, w)

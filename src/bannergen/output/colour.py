@@ -16,6 +16,9 @@ from functools import cache
 from pathlib import Path
 
 from bannergen.errors import UserError
+from bannergen.inputs.printing import check_profile, icc_kind
+
+__all__ = ["CmykPixels", "OutputCondition", "icc_kind", "load_condition", "to_cmyk"]
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 SRGB_PROFILE = PROFILES_DIR / "sRGB.icc"
@@ -24,10 +27,6 @@ FOGRA39_PROFILE = PROFILES_DIR / "FOGRA39L.icc"
 # The characterisation registry of the ICC (ISO 15930-7 §6.2.4.2): a reader that knows the
 # identifier FOGRA39 may use its own copy of the condition; the embedded profile serves the rest.
 ICC_REGISTRY = "http://www.color.org"
-# An ICC file's header (ICC.1:2010 §7.2): 'acsp' at byte 36, the device class at 12, the data
-# colour space at 16. A PDF/X output intent needs an output ('prtr') profile.
-_ICC_SIGNATURE = b"acsp"
-MAX_PROFILE_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -54,33 +53,30 @@ DEFAULT_CONDITION = OutputCondition()
 def load_condition(profile: Path, identifier: str | None = None, info: str | None = None,
                    *, file: Path | str | None = None, line: int | None = None,
                    field: str | None = None) -> OutputCondition:
-    """Another output condition, named by a template or an order: its ICC file must exist and be
-    a CMYK output profile. `file`, `line` and `field` say where it was named, for the error."""
-    where = {"file": file, "line": line, "field": field}
-    path = Path(profile)
+    """Another output condition (a template's or an order's): its ICC file must exist and be a
+    CMYK output profile. `file`, `line` and `field` say where it was named, for the error."""
     try:
-        data = path.read_bytes() if path.stat().st_size <= MAX_PROFILE_BYTES else b""
-    except FileNotFoundError:
-        raise UserError("profile_not_found", value=str(path), **where) from None
-    except OSError as exc:
-        from bannergen.i18n import os_reason
-
-        raise UserError("profile_unreadable", value=str(path), reason=os_reason(exc),
-                        **where) from None
-    kind = icc_kind(data)
-    if kind != ("prtr", "CMYK"):
-        raise UserError("profile_not_cmyk", value=str(path),
-                        kind="/".join(kind) if kind else "?", **where)
-    return OutputCondition(identifier=identifier or path.stem, info=info or path.stem,
-                           condition=info or path.stem, registry="" if identifier is None
-                           else ICC_REGISTRY, profile=path.resolve())
+        path = check_profile(Path(profile))
+    except UserError as exc:
+        raise UserError(exc.key, file=file, line=line, field=field, value=exc.value,
+                        **exc.params) from None
+    name = Path(profile).stem
+    return OutputCondition(identifier=identifier or name, info=info or identifier or name,
+                           condition=info or identifier or name,
+                           registry="" if identifier is None else ICC_REGISTRY, profile=path)
 
 
-def icc_kind(data: bytes) -> tuple[str, str] | None:
-    """(device class, colour space) from an ICC header, or None if it is not an ICC profile."""
-    if len(data) < 128 or data[36:40] != _ICC_SIGNATURE:
-        return None
-    return data[12:16].decode("latin-1").strip(), data[16:20].decode("latin-1").strip()
+def condition_for(spec) -> OutputCondition:
+    """The condition a template or an order names (an inputs.printing.OutputConditionSpec, its
+    profile already checked), or the bundled FOGRA39 when it names none."""
+    if spec is None:
+        return DEFAULT_CONDITION
+    name = spec.profile.stem
+    return OutputCondition(identifier=spec.identifier or name,
+                           info=spec.info or spec.identifier or name,
+                           condition=spec.info or spec.identifier or name,
+                           registry=ICC_REGISTRY if spec.identifier else "",
+                           profile=spec.profile)
 
 
 @cache
@@ -127,6 +123,7 @@ class CmykPixels:
     def __init__(self, flat: Mapping[tuple[int, int, int], tuple[int, int, int, int]],
                  profile: Path = FOGRA39_PROFILE) -> None:
         self.profile = Path(profile)
+        self.profile_bytes = profile_bytes(self.profile)
         self.colours = [(rgb, cmyk, [[255 if v == c else 0 for v in range(256)] for c in rgb])
                         for rgb, cmyk in flat.items()]
 
@@ -141,6 +138,24 @@ class CmykPixels:
             red, green, blue = (c.point(t, "1") for c, t in zip(channels, tables))
             cmyk.paste(ink, mask=ImageChops.logical_and(ImageChops.logical_and(red, green), blue))
         return cmyk
+
+
+def scene_colours(scene, marks: Iterable = ()) -> list:
+    """The flat colours a page paints, in painting order: every opaque fill and stroke of the
+    scene and of its marks (a translucent fill never shows its own colour)."""
+    from bannergen.scene import GlyphRun, Image, Path, Rect, Stroke
+
+    colours = []
+    for item in (*scene.items, *marks):
+        if isinstance(item, (Rect, GlyphRun)):
+            colours.append(item.fill)
+        elif isinstance(item, Path) and item.opacity >= 1.0:
+            colours.append(item.fill)
+        elif isinstance(item, Stroke):
+            colours.append(item.color)
+        elif isinstance(item, Image) and item.backdrop is not None:
+            colours.append(item.backdrop)
+    return colours
 
 
 def flat_colours(colours: Iterable) -> dict[tuple[int, int, int], tuple[int, int, int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from bannergen.output.colour import DEFAULT_CONDITION, OutputCondition
@@ -24,7 +24,8 @@ class PdfOptions:
     circle and cross at each grommet of the template's hem. scale: the N of a 1:N file.
     date: the ISO date printed in the slug and the PDF/X dates (an input, so that the bytes
     stay reproducible). pdfx: "4" or "1a" (see pdfx.py; 1a implies cmyk). condition: the CMYK
-    output condition: the PDF/X output intent and the profile logos are converted with.
+    output condition: the PDF/X output intent and the profile logos are converted with (None:
+    the bundled FOGRA39).
     """
 
     cmyk: bool = False
@@ -34,7 +35,11 @@ class PdfOptions:
     scale: int = 1
     date: str | None = None
     pdfx: str | None = None
-    condition: OutputCondition = DEFAULT_CONDITION
+    condition: OutputCondition | None = None
+
+    @property
+    def output_condition(self) -> OutputCondition:
+        return self.condition or DEFAULT_CONDITION
 
     @property
     def process_cmyk(self) -> bool:
@@ -108,10 +113,10 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     rgb_profile = None
     if options.pdfx and not options.process_cmyk:
         rgb_profile = pdfx.default_rgb(canvas._doc)
-    _finish_page(canvas, unit, fontless=not (scene_fonts or painter.used_fonts),
+    finish_page(canvas, unit, fontless=not (scene_fonts or painter.used_fonts),
                  default_rgb=rgb_profile)
     if options.pdfx:
-        pdfx.make_pdfx(canvas, options.pdfx, options.condition, options.date)
+        pdfx.make_pdfx(canvas, options.pdfx, options.output_condition, options.date)
     canvas.save()
     return buffer.getvalue()
 
@@ -136,7 +141,7 @@ def _exact_number(value: float) -> bytes:
     return f"{value:.11f}".rstrip("0").rstrip(".").encode("ascii")
 
 
-def _finish_page(canvas, unit: float = 1.0, *, fontless: bool = False,
+def finish_page(canvas, unit: float = 1.0, *, fontless: bool = False,
                  default_rgb=None) -> None:
     """Hook the page dictionary ReportLab just made: /UserUnit, no /Font when none is used, and
     the /DefaultRGB colour space of a PDF/X-4 page painted in RGB.
@@ -273,7 +278,7 @@ class _Painter:
             b = item.box
             source = io.BytesIO(item.data)
             if self.options.process_cmyk:
-                source = cmyk_image(item, self.options.condition.profile)
+                source = cmyk_image(item, self.options.output_condition.profile)
             self.canvas.drawImage(ImageReader(source), b.x0, b.y0, b.width, b.height,
                                   mask=None if self.options.process_cmyk else "auto")
         else:  # pragma: no cover - the Scene type is closed
@@ -444,8 +449,20 @@ def _reportlab_font(path: Path):
     face = font.face
     face.charWidths = {code: round(width) for code, width in face.charWidths.items()}
     face.defaultWidth = round(face.defaultWidth)
+    # A batch paints the same slogan in many sizes and templates: the same characters give the
+    # same subset, so each subset is cut from the font file once (its bytes depend only on the
+    # list of characters, in order).
+    face.makeSubset = _cached_subsets(face.makeSubset)
     pdfmetrics.registerFont(font)
     return font
+
+
+def _cached_subsets(make_subset):
+    @lru_cache(maxsize=256)
+    def cached(codes: tuple[int, ...]) -> bytes:
+        return make_subset(list(codes))
+
+    return lambda subset: cached(tuple(subset))
 
 
 def subset_tag(font: str, codes, *context: str) -> str:

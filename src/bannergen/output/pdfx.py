@@ -15,13 +15,18 @@ document information and in XMP metadata, /Trapped /False, and equal dates in bo
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass
 from functools import cache
-from xml.sax.saxutils import escape
 
 from bannergen.errors import UserError
 from bannergen.output.colour import SRGB_PROFILE, OutputCondition, profile_bytes
+
+
+def escape(text: str) -> str:
+    """XML character data: &, < and > as entities (what xml.sax.saxutils.escape does, without
+    importing it: saxutils pulls in urllib.request, http.client and ssl, ~50 ms per process)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 PRODUCER = "bannergen"
 
@@ -40,17 +45,6 @@ LEVELS = {
     "4": Level("4", "PDF/X-4", None, (1, 6), transparency=True, rgb=True),
     "1a": Level("1a", "PDF/X-1:2003", "PDF/X-1a:2003", (1, 4), transparency=False, rgb=False),
 }
-
-
-def normalise_level(value: str | int | None) -> str | None:
-    """'4', 'x4', 'X-4', 'PDF/X-4' → '4'; '1a', 'X-1a:2003' → '1a'; None stays None."""
-    if value is None:
-        return None
-    key = str(value).strip().lower().replace("pdf/", "").replace(":2003", "").replace(":2010", "")
-    key = key.removeprefix("x").removeprefix("-")
-    if key not in LEVELS:
-        raise UserError("bad_pdfx", value=str(value), choices=", ".join(LEVELS))
-    return key
 
 
 def check(level: str | None, *, draft: bool = False, user_unit: float = 1.0,
@@ -75,6 +69,8 @@ def pdf_date(date: str | None) -> tuple[str, str]:
 
 def document_id(*parts: str) -> str:
     """A UUID from the document's content, so that the same input gives the same bytes."""
+    import uuid  # only PDF/X files need one: ~10 ms of import spared to every other render
+
     digest = hashlib.sha256("\0".join(parts).encode("utf-8")).digest()
     return f"uuid:{uuid.UUID(bytes=digest[:16], version=4)}"
 
@@ -122,12 +118,20 @@ def xmp(level: str, *, title: str, subject: str, date: str | None) -> bytes:
 def make_pdfx(canvas, level: str, condition: OutputCondition, date: str | None) -> None:
     """Turn the ReportLab document being written into PDF/X at `level`: catalogue (output
     intent, metadata) and document information. Call once, before canvas.save()."""
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFStream,
+        PDFString,
+        PDFZCompress,
+    )
 
     doc = canvas._doc
     spec = LEVELS[level]
     info = doc.info
-    profile = PDFStream(PDFDictionary({"N": 4}), profile_bytes(condition.profile))
+    profile = PDFStream(PDFDictionary({"N": 4}), profile_bytes(condition.profile),
+                        filters=[PDFZCompress])
     intent = PDFDictionary({
         "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
         "OutputConditionIdentifier": PDFString(condition.identifier),
@@ -139,7 +143,7 @@ def make_pdfx(canvas, level: str, condition: OutputCondition, date: str | None) 
     metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
                                         "Subtype": PDFName("XML")}),
                          xmp(level, title=info.title, subject=info.subject, date=date),
-                         filters=[])  # uncompressed: preflights and search tools read it as text
+                         filters=None)  # uncompressed: preflights and search tools read it as text
     catalog = doc.Catalog
     catalog.__class__ = _catalog_class()
     catalog.OutputIntents = PDFArray([intent])
@@ -155,12 +159,18 @@ def make_pdfx(canvas, level: str, condition: OutputCondition, date: str | None) 
 def default_rgb(doc):
     """[/ICCBased sRGB], once per document: the /DefaultRGB that makes DeviceRGB sRGB
     (ISO 32000-1 §8.6.5.6), as PDF/X-4 asks of RGB content under a CMYK output intent."""
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFStream,
+        PDFZCompress,
+    )
 
     cached = getattr(doc, "_bannergen_default_rgb", None)
     if cached is None:
         stream = PDFStream(PDFDictionary({"N": 3, "Alternate": PDFName("DeviceRGB")}),
-                           profile_bytes(SRGB_PROFILE))
+                           profile_bytes(SRGB_PROFILE), filters=[PDFZCompress])
         cached = PDFArray([PDFName("ICCBased"), doc.Reference(stream, "bannergen.sRGB")])
         doc._bannergen_default_rgb = cached
     return cached
@@ -171,8 +181,7 @@ def _catalog_class():
     from reportlab.pdfbase.pdfdoc import PDFCatalog
 
     class Catalog(PDFCatalog):
-        __NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
-        __Refs__ = PDFCatalog.__Refs__
+        __NoDefault__ = (*PDFCatalog.__NoDefault__, "OutputIntents")
 
     return Catalog
 
@@ -182,7 +191,7 @@ def _info_class():
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 
     class Info(PDFInfo):
-        pdfx: dict = {}
+        pdfx: dict | None = None
 
         def format(self, document):
             # PDFInfo.format, plus the PDF/X keys and our dates (ISO 15930-7 §6.7.5: Title,
@@ -191,7 +200,7 @@ def _info_class():
                        "Producer": PDFString(self.producer),
                        "Creator": PDFString(self.creator), "Subject": PDFString(self.subject),
                        "Keywords": PDFString(self.keywords), "Trapped": PDFName("False"),
-                       **self.pdfx}
+                       **(self.pdfx or {})}
             return PDFDictionary(entries).format(document)
 
     return Info

@@ -144,22 +144,25 @@ def _templates():
 
 
 def size_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Sizes offered beside the free-text size field: each template's default, the paper sizes,
-    and the named presets of inputs.units when it has them."""
+    """Sizes offered beside the free-text size field: each template's default, the paper sizes
+    and the named presets of inputs.units (screens, banners, backdrops)."""
     from bannergen.inputs import units
 
     defaults = [(t.default_size.label, f"{t.title if lang == 'vi' else t.title_en} — "
                  f"{t.default_size.describe_cm()}") for t in _templates()]
-    paper = [(name, f"{name} ({units.Size(*dims, name).describe_cm()})")
-             for name, dims in units.PAPER_MM.items() if name.startswith("A")]
-    paper += [(f"{name}-landscape", f"{name} ngang ({units.Size(dims[1], dims[0], name).describe_cm()})"
-               if lang == "vi" else f"{name} landscape") for name, dims in units.PAPER_MM.items()
-              if name.startswith("A")]
+    paper = []
+    for orientation in ("portrait", "landscape"):
+        for name, (width, height) in units.PAPER_MM.items():
+            if not name.startswith("A"):
+                continue
+            if orientation == "landscape":
+                width, height = height, width
+            cm = units.Size(width, height, name).describe_cm()
+            paper.append((name if orientation == "portrait" else f"{name}-landscape",
+                          message(f"web_paper_{orientation}", lang, name=name, cm=cm)))
     groups = [(message("web_label_template", lang), defaults), ("ISO 216", paper)]
-    presets = getattr(units, "PRESETS", ())  # named sizes (screens, banners) where units has them
-    if presets:
-        groups.append(("", [(p.name, f"{p.title_vi if lang == 'vi' else p.title_en} — {p.size}")
-                            for p in presets]))
+    groups.append(("", [(p.size, f"{p.title_vi if lang == 'vi' else p.title_en} — {p.size}")
+                        for p in units.PRESETS]))
     return groups
 
 
@@ -266,7 +269,7 @@ def _banner_page(request: Request, form: BannerForm, problems: Problems, status:
 
 def _preview(session: Session, plan, form: BannerForm, problems: Problems) -> dict:
     from bannergen.workflow.preview import render_preview
-    from bannergen.workflow.render import Output, notes
+    from bannergen.workflow.render import Output, notes, output_dpi
 
     job = plan.job
     folder = session.new_folder("preview")
@@ -279,7 +282,7 @@ def _preview(session: Session, plan, form: BannerForm, problems: Problems) -> di
         return {}
     key = session.keep_preview(result.path)
     lang = session.lang
-    dpi = plan.dpi if plan.dpi is not None else job.template.dpi
+    dpi = output_dpi(job, Output(fmt="png", dpi=plan.dpi))  # as `render -f png` chooses it
     width, height = job.size.pixels(dpi)
     title = job.template.title if lang == "vi" else job.template.title_en
     said = [message(key_, lang, **params)
@@ -360,6 +363,12 @@ async def order_page(request: Request, problems: Problems | None = None, status:
                 line=line_form or LineForm(ref=request.query_params.get("slogan", "")),
                 formats=FORMAT_NAMES, problems=problems.by_field,
                 added=request.query_params.get("added", ""))
+
+
+def _size_shown(size) -> str:
+    """A size as the clerk reads it: 500×80 cm; a paper size by its name, A2 (42×59.4 cm)."""
+    cm = size.describe_cm()
+    return f"{size.label} ({cm})" if size.label[:1].isalpha() else cm
 
 
 async def order_details(request: Request) -> Response:
@@ -489,8 +498,10 @@ async def letter_page(request: Request, problems: Problems | None = None, status
     if result is not None:
         in_use = session.chosen_catalog is not None and session.chosen_catalog[1] == result["name"]
         result = {**result, "in_use": in_use}
-    return page(request, "letter.html", status=status, page_name="letter",
-                values=values or {key: "" for key in LETTER_FIELDS}, result=result,
+    if values is None:
+        values = result["values"] if result is not None else {key: "" for key in LETTER_FIELDS}
+    return page(request, "letter.html", status=status, page_name="letter", values=values,
+                result=result,
                 problems=problems.by_field)
 
 
@@ -543,7 +554,7 @@ async def letter_post(request: Request) -> Response:
                          located=exc.field not in LETTER_FIELD_OF)
         return await letter_page(request, problems, status=400, values=values)
     session.letter = {"yaml": yaml_text, "slogans": found, "name": name, "source": source,
-                      "catalogue": catalogue}
+                      "catalogue": catalogue, "values": values}
     return RedirectResponse("/letter#found", status_code=303)
 
 
@@ -618,7 +629,8 @@ async def settings_page(request: Request, problems: Problems | None = None, stat
     return page(request, "settings.html", status=status, page_name="settings", values=values,
                 target=target, target_exists=target.is_file(), sources=sources,
                 logo=settings.logo, catalog_path=session.default_catalog,
-                output_path=settings.output or message("web_settings_default", session.lang),
+                output_path=settings.output or message("web_settings_default", session.lang,
+                                                       path=session.cwd),
                 saved=request.query_params.get("saved") == "1", problems=problems.by_field)
 
 
@@ -684,7 +696,7 @@ def _keep_logo(upload: Path, logo, target: Path, current: Path | None) -> Path:
     name, number = folder / f"logo{suffix}", 2
     while name.exists() and (current is None or name.resolve() != Path(current).resolve()):
         name, number = folder / f"logo-{number}{suffix}", number + 1
-    write_atomic(name, upload.read_bytes())
+    write_atomic(name, logo.data)  # as checked (a large logo comes back reduced, as PNG)
     return name
 
 

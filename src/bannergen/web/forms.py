@@ -3,6 +3,7 @@ error kept beside the field it concerns, in the words the CLI prints."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 
 from bannergen.errors import BannergenError, UserError
 from bannergen.i18n import Msg, message
+from bannergen.inputs.formats import FORMAT_NAMES
 from bannergen.web.session import OrderDraft, OrderLine, Session
 
 T = TypeVar("T")
@@ -24,6 +26,7 @@ FIELD_OF_KEY = {
     "image_too_large": "dpi",
     "cmyk_raster_needs_tiff": "cmyk",
     "bad_bleed": "bleed",
+    "backdrop_needs_event": "template",
 }
 
 
@@ -118,7 +121,7 @@ class BannerPlan:
 
 def plan_banner(session: Session, form: BannerForm, problems: Problems) -> BannerPlan | None:
     """The Job of `bannergen render` for this form, or None with the problems noted."""
-    from bannergen.inputs.catalog import user_text
+    from bannergen.inputs.catalog import list_command, user_text
     from bannergen.inputs.context import today
     from bannergen.inputs.formats import check_bleed
     from bannergen.inputs.job import Job
@@ -129,17 +132,20 @@ def plan_banner(session: Session, form: BannerForm, problems: Problems) -> Banne
 
     lang = session.lang
     catalogue = problems.attempt("", session.catalogue)
+    # the hints name the catalogue in use, as the command line's do
+    listing = list_command(catalogue.path) if catalogue is not None else "bannergen list"
     slogan = free_text = None
     if form.text.strip():
         # Only approved text goes to print: free text is a draft, and says so on its face.
         if not form.draft:
-            problems.add("text", UserError("text_needs_draft", value=form.text[:40]))
+            problems.add("text", UserError("text_needs_draft", value=form.text[:40],
+                                           command=listing))
         elif form.slogan:
             problems.add("text", UserError("text_and_slogans"))
         else:
             free_text = problems.attempt("text", lambda: user_text(form.text, field="--text"))
     elif not form.slogan:
-        problems.add("slogan", UserError("no_slogan_given"))
+        problems.add("slogan", UserError("no_slogan_given", command=listing))
     elif catalogue is not None:
         slogan = problems.attempt("slogan", lambda: catalogue.find(form.slogan))
     template = problems.attempt("template", lambda: load_templates().get(form.template))
@@ -160,8 +166,8 @@ def plan_banner(session: Session, form: BannerForm, problems: Problems) -> Banne
     logo = problems.attempt("", session.logo)  # the office's (settings), as for `render`
     if problems or template is None or size is None or (slogan is None and free_text is None):
         return None
-    extra = dict(draft=form.draft, bleed_mm=bleed, occasion=occasion, logo=logo,
-                 office=session.office(catalogue))
+    extra = {"draft": form.draft, "bleed_mm": bleed, "occasion": occasion, "logo": logo,
+             "office": session.office(catalogue)}
     if free_text is not None:
         job = Job(text=free_text, template=template, size=size, slug=draft_slug(free_text), **extra)
         what = message("web_preview_text", lang)
@@ -201,7 +207,8 @@ def typed(raw: str) -> Any:
 
 
 def line_data(line: OrderLine) -> dict:
-    data: dict[str, Any] = {line.kind: typed(line.ref) if _INT.match(line.ref.strip()) else line.ref}
+    ref = typed(line.ref) if _INT.match(line.ref.strip()) else line.ref
+    data: dict[str, Any] = {line.kind: ref}
     if line.template.strip():
         data["template"] = line.template.strip()
     if line.size.strip():
@@ -226,7 +233,8 @@ def order_data(draft: OrderDraft, lines: list[OrderLine] | None = None) -> dict:
 def order_yaml(data: dict) -> str:
     import yaml
 
-    head = "# Đơn đặt in — bannergen (bannergen batch don-dat-in.yaml; bannergen proof don-dat-in.yaml)\n"
+    head = ("# Đơn đặt in — bannergen batch don-dat-in.yaml --zip; "
+            "bannergen proof don-dat-in.yaml\n")
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -307,13 +315,19 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
     """Add a line to the order if the order file with it loads and the line can be laid out."""
     from bannergen.layout.compose import compose
 
-    if not form.ref.strip():
-        problems.add("slogan", UserError("order_no_slogan"))
-        return False
-    if not form.formats:
-        problems.add("formats", UserError("order_no_format"))
+    # Every field is checked at once: a missing slogan or format is noted, and the rest of the
+    # line is checked with a stand-in for it, so that the clerk sees all that is wrong.
+    catalogue = problems.attempt("", session.catalogue)
+    if catalogue is None:
         return False
     line = form.line()
+    if not form.ref.strip():
+        problems.add("slogan", UserError("order_no_slogan"))
+        slogans = catalogue.slogans
+        line = dataclasses.replace(line, ref=str(slogans[0].id) if slogans else "1")
+    if not form.formats:
+        problems.add("formats", UserError("order_no_format", choices=", ".join(FORMAT_NAMES)))
+        line = dataclasses.replace(line, formats=("pdf",))
     lines = [*session.order.lines, line]
     try:
         order = load_draft(session, session.order, lines)
@@ -323,12 +337,15 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
         if "slogan" not in problems.by_field and "ref" in problems.by_field:
             problems.by_field["slogan"] = problems.by_field.pop("ref")
         return False
+    if problems:
+        return False
     # A text that cannot fit the size fails only at layout: lay the new line out now, while
     # the clerk is at the form, rather than in the print shop's zip.
     try:
         order = with_settings_logo(session, order)
         last = order.items[-1]
-        compose(order.job(last, last.slogans[0], session.office(session.catalogue())))
+        for slogan in last.slogans:
+            compose(order.job(last, slogan, session.office(catalogue)))
     except UserError as exc:
         place_error(problems, exc)
         return False

@@ -76,7 +76,7 @@ class Guard:
         cookie = SimpleCookie()
         try:
             cookie.load(headers.get("cookie", ""))
-        except Exception:  # a malformed Cookie header is no token
+        except Exception:  # noqa: BLE001 - a malformed Cookie header is no token, whatever it raised
             cookie = SimpleCookie()
         held = cookie[name].value if name in cookie else ""
         if not secrets.compare_digest(held.encode(), session.token.encode()):
@@ -137,7 +137,7 @@ def _replay(body: bytes, receive):
 async def _refuse(send, status: int, lang: str, text: str) -> None:
     title = html.escape(message("web_refused_title", lang))
     body = (f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>{title}</title>'
-            f"<h1>{title}</h1><p>{html.escape(text)}</p></html>").encode("utf-8")
+            f"<h1>{title}</h1><p>{html.escape(text)}</p></html>").encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"text/html; charset=utf-8"),
                             (b"content-length", str(len(body)).encode()),

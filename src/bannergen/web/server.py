@@ -74,17 +74,20 @@ def serve(*, port: int | None = None, open_browser: bool = True, lang: str = "vi
 
         _warm_up()
         threading.Thread(target=announce, daemon=True, name="bannergen-web-announce").start()
-        main = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, _raise_stop) if main else None
+        # uvicorn catches SIGINT and SIGTERM, shuts down gracefully, puts the previous handlers
+        # back and raises the signal again. The CLI's handlers turn it into Interrupted (one
+        # line, exit 130 or 143, like any command); without them Python's SIGINT handler raises
+        # KeyboardInterrupt, and SIGTERM, whose default would end the process before the
+        # clean-up, becomes _Stop. Either way the session folder is removed below.
+        own_term = (threading.current_thread() is threading.main_thread()
+                    and signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None))
+        previous = signal.signal(signal.SIGTERM, _raise_stop) if own_term else None
         try:
-            # uvicorn catches SIGINT/SIGTERM, shuts down gracefully, then raises the signal
-            # again: Python's SIGINT handler turns it into KeyboardInterrupt, ours SIGTERM into
-            # _Stop. Either way the session folder is removed below.
             server.run(sockets=[sock])
         except (KeyboardInterrupt, _Stop):
             pass
         finally:
-            if main:
+            if own_term:
                 signal.signal(signal.SIGTERM, previous)
     finally:
         sock.close()

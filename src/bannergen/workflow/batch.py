@@ -9,6 +9,7 @@ file the manifest lists matches its SHA-256. Ctrl-C and SIGTERM stop every worke
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gc
 import hashlib
 import io
@@ -26,6 +27,7 @@ from bannergen import __version__
 from bannergen.atomic import process_alive, temporary_owner
 from bannergen.errors import (
     BannergenError,
+    ErrorList,
     Interrupted,
     UserError,
     acknowledge_interrupted,
@@ -33,9 +35,18 @@ from bannergen.errors import (
 )
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
-from bannergen.inputs.order import Order
+from bannergen.inputs.order import Order, OrderItem
+from bannergen.inputs.printing import PrintOptions
+from bannergen.output.pdf import PdfOptions
 from bannergen.workflow.lock import FolderLock
-from bannergen.workflow.render import Output, default_name, output_dpi, render_job, write_atomic
+from bannergen.workflow.render import (
+    Output,
+    check_print,
+    default_name,
+    output_dpi,
+    render_job,
+    write_atomic,
+)
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -48,8 +59,12 @@ WORKER_MEMORY = 256 * 2**20
 # Work up to this much is done in the main process: starting a pool of workers costs about
 # as much as four small PDFs (a raster counts as four).
 SMALL_ORDER = 4
-CSV_COLUMNS = ("file", "kind", "slogan_id", "slug", "text", "template", "size", "width_mm", "height_mm",
-               "format", "dpi", "quantity", "sha256")
+CSV_COLUMNS = ("file", "print_master", "quantity", "kind", "slogan_id", "slug", "text", "template",
+               "size", "width_mm", "height_mm", "bleed_mm", "hem_mm", "grommets",
+               "grommet_spacing_mm", "format", "dpi", "colour", "pdfx", "material", "finishing",
+               "note", "sha256", "order_title", "order_date", "organization", "contact", "due")
+#: The order's own facts, in the manifest's head and on every CSV row (a spreadsheet has no head).
+ORDER_FACTS = ("order_title", "order_date", "organization", "contact", "due")
 # Zip entries carry this date so that the same outputs always give the same zip bytes.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -67,6 +82,26 @@ class Task:
     # A slideshow line's one file: every slide's job (`job` is the first) and seconds per slide.
     slides: tuple[Job, ...] = ()
     seconds: float | None = None
+    # The file the shop prints from (quantity counted), or a preview of it (quantity 0).
+    print_master: bool = True
+    # What the shop needs beside the file: the line's note, material and finishing, and the
+    # grommets of the template's hem (count and the largest gap between two, in mm).
+    note: str | None = None
+    material: str | None = None
+    finishing: str | None = None
+    grommets: int = 0
+    grommet_spacing_mm: float | None = None
+
+    @property
+    def colour(self) -> str:
+        return "CMYK" if self.output.pdf.process_cmyk else "RGB"
+
+    @property
+    def pdfx(self) -> str | None:
+        from bannergen.output.pdfx import LEVELS
+
+        level = self.output.pdf.pdfx
+        return (LEVELS[level].conformance or LEVELS[level].version) if level else None
 
 
 @dataclass
@@ -102,34 +137,56 @@ class Report:
         return 2 if all(r.error is not None and r.error.exit_code == 2 for r in self.failed) else 1
 
 
-def plan(order: Order, office: str | None = None) -> list[Task]:
-    """Every file the order asks for, once each: the same file asked twice adds up quantities;
-    one name for two different pictures is an error (UserError naming both order lines)."""
+def plan(order: Order, office: str | None = None, today: dt.date | None = None) -> list[Task]:
+    """Every file the order asks for, once each.
+
+    Each product (one slogan of one order line) has one print master, the file the shop prints
+    from (see print_master). It carries the line's quantity; the other formats are previews,
+    counted zero. The same file asked twice adds up quantities; two
+    lines that would make different files under one name (another occasion, other print
+    options) are an error naming both lines, before any work.
+    """
+    date = order.date or today
     tasks: dict[str, Task] = {}
+    problems: list[BannergenError] = []
     for item, slogan in order.products():
         if item.slideshow is not None:
             continue  # one file for all the line's slides: slideshow_tasks
         job = order.job(item, slogan, office)
+        printing = order.print_for(item)
+        options = pdf_options(printing, item, date)
+        if "pdf" in item.formats:
+            try:  # what the PDF/X level forbids is found now: a typo costs nothing
+                check_print(job, options, value=f"pdfx: {options.pdfx}")
+            except UserError as exc:
+                where = f"items[{order.items.index(item) + 1}].print.pdfx"
+                problems.append(UserError(exc.key, file=order.path, line=item.line, field=where,
+                                          value=exc.value, **exc.params))
+        master = print_master(item.formats)
+        count, spacing = grommets(job)
         for fmt in item.formats:
             natural = output_dpi(job, Output(fmt=fmt))  # the template's, or 96 for pixels
             dpi = None if fmt == "pdf" else float(item.dpi or natural)
-            output = Output(fmt=fmt, dpi=dpi)
-            name = default_name(job, fmt)
-            if fmt != "pdf" and dpi != natural:
-                name = name.rsplit(".", 1)[0] + f"_{dpi:g}dpi.{fmt}"
-            task = Task(job=job, output=output, name=name, quantity=item.quantity,
+            output = Output(fmt=fmt, dpi=dpi, pdf=for_format(options, fmt),
+                            raster_bleed=bool(printing.raster_bleed) and fmt != "pdf")
+            task = Task(job=job, output=output, name=file_name(job, output, natural),
+                        quantity=item.quantity if fmt == master else 0,
                         fingerprint=fingerprint(job, output),
-                        source=(str(order.path) if order.path else None, item.line))
-            if name not in tasks:
-                tasks[name] = task
-            elif tasks[name].job == job:
-                tasks[name] = replace(tasks[name], quantity=tasks[name].quantity + item.quantity)
+                        source=(str(order.path) if order.path else None, item.line),
+                        print_master=fmt == master, note=item.note, material=item.material,
+                        finishing=item.finishing, grommets=count, grommet_spacing_mm=spacing)
+            same = tasks.get(task.name)
+            if same is None:
+                tasks[task.name] = task
+            elif same.fingerprint == task.fingerprint:
+                tasks[task.name] = _merged(same, task)
             else:
-                # Same slogan, template and size, so the same file name, but not the same picture
-                # (another poster line: `occasion`). Adding the quantities would print the first
-                # line's text on both; a second name would be a guess: say so, before any work.
-                raise UserError("order_same_file", file=order.path, line=item.line,
-                                name=name, first_line=tasks[name].source[1])
+                # Same slogan, template and size, so the same file name, but not the same file
+                # (another poster line's `occasion`, other print options). Adding the quantities
+                # would print the first line's file for both; a second name would be a guess.
+                key = "order_same_file" if same.job != job else "order_same_file_options"
+                raise UserError(key, file=order.path, line=item.line, name=task.name,
+                                first_line=same.source[1])
     for task in slideshow_tasks(order, office):
         same = tasks.get(task.name)
         if same is None:
@@ -139,7 +196,129 @@ def plan(order: Order, office: str | None = None) -> list[Task]:
         else:  # the same slides and screen, shown for other seconds: say so, as above
             raise UserError("order_same_slideshow", file=order.path, line=task.source[1],
                             name=task.name, first_line=same.source[1])
-    return list(tasks.values())
+    if problems:
+        raise problems[0] if len(problems) == 1 else ErrorList(problems)
+    planned = list(tasks.values())
+    if order.quantity_in_name:
+        # After adding up: the name carries the quantity the shop prints of that file.
+        planned = [replace(t, name=_with_quantity(t.name, t.quantity)) if t.print_master else t
+                   for t in planned]
+    return planned
+
+
+def print_master(formats: tuple[str, ...]) -> str:
+    """The format the shop prints from: the vector PDF, else a TIFF (CMYK when asked, the
+    profile embedded), else the first format listed; the others are previews."""
+    for fmt in ("pdf", "tiff"):
+        if fmt in formats:
+            return fmt
+    return formats[0]
+
+
+def _merged(first: Task, second: Task) -> Task:
+    """One file asked by two lines: quantities add up, a master stays a master, notes join."""
+    notes = [n for n in dict.fromkeys((first.note, second.note)) if n]
+    return replace(first, quantity=first.quantity + second.quantity,
+                   print_master=first.print_master or second.print_master,
+                   note="; ".join(notes) or None,
+                   material=first.material or second.material,
+                   finishing=first.finishing or second.finishing)
+
+
+def _with_quantity(name: str, quantity: int) -> str:
+    stem, ext = name.rsplit(".", 1)
+    return f"{stem}_SL{quantity:02d}.{ext}"
+
+
+def pdf_options(printing: PrintOptions, item: OrderItem, date: dt.date | None) -> PdfOptions:
+    """The painter's options for an order line's print options (as `render` builds them from
+    its command line), with the output condition the line, the order or the template names."""
+    from bannergen.output.colour import condition_for
+
+    return PdfOptions(cmyk=bool(printing.cmyk), outline_text=bool(printing.outline_text),
+                      marks=bool(printing.marks), grommet_marks=bool(printing.grommet_marks),
+                      scale=printing.scale or 1, pdfx=printing.pdfx,
+                      date=date.isoformat() if date else None,
+                      condition=condition_for(printing.output_condition
+                                              or item.template.output_condition))
+
+
+def for_format(options: PdfOptions, fmt: str) -> PdfOptions:
+    """An order's print options as they apply to one format: PDF/X to PDF files only, CMYK to
+    PDF and TIFF (PNG, JPEG and WebP are RGB by definition)."""
+    from bannergen.inputs.formats import FORMATS
+
+    holds_cmyk = fmt == "pdf" or FORMATS[fmt].cmyk
+    return replace(options, cmyk=options.process_cmyk and holds_cmyk,
+                   pdfx=options.pdfx if fmt == "pdf" else None)
+
+
+def file_name(job: Job, output: Output, natural_dpi: float) -> str:
+    """What the file is: slogan, template, size, scale; a raster's DPI when not its natural one
+    (the template's, or 96 for a size in pixels); `_cmyk` or `_pdfx4`/`_pdfx1a` when the shop
+    asked for them."""
+    fmt, options = output.fmt, output.pdf
+    name = default_name(job, fmt, options.scale)
+    stem, ext = name.rsplit(".", 1)
+    if fmt != "pdf" and output.dpi != natural_dpi:
+        stem += f"_{output.dpi:g}dpi"
+    if options.pdfx:
+        stem += f"_pdfx{options.pdfx}"
+    elif options.cmyk:
+        stem += "_cmyk"
+    return f"{stem}.{ext}"
+
+
+def grommets(job: Job) -> tuple[int, float | None]:
+    """How many grommets the finished product has, and the largest gap between two (mm)."""
+    from bannergen.inputs.units import PT_PER_MM
+    from bannergen.layout.compose import grommet_positions
+    from bannergen.scene import Box
+
+    points = grommet_positions(job.template, Box(0.0, 0.0, job.size.width_pt, job.size.height_pt))
+    if len(points) < 2:
+        return len(points), None
+    ring = [*points, points[0]]
+    gap = max(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in zip(ring, ring[1:]))
+    return len(points), round(gap / PT_PER_MM)
+
+
+def order_facts(order: Order, today: dt.date | None = None, office: str | None = None) -> dict:
+    """The order's facts the shop needs: title, date, organisation, contact, due date."""
+    date = order.date or today
+    return {"order_title": order.title, "order_date": date.isoformat() if date else None,
+            "organization": order.organization or office, "contact": order.contact,
+            "due": order.due.isoformat() if order.due else None}
+
+
+def logo_warnings(tasks: list[Task]) -> list[tuple[str, dict]]:
+    """A logo too coarse for its print size, once per template and size (workflow.render)."""
+    from bannergen.workflow.render import warnings
+
+    found: dict[tuple, tuple[str, dict]] = {}
+    for task in tasks:
+        job = task.job
+        key = (job.template.name, job.size.label, job.logo.sha256 if job.logo else None)
+        if job.logo is not None and key not in found:
+            for warning in warnings(job):
+                found[key] = warning
+    return list(found.values())
+
+
+def shop_documents(order: Order, catalogue, today: dt.date, settings=None,
+                   office: str | None = None) -> Callable[[Report], dict[str, bytes]]:
+    """What goes to the shop beside the files (see run): the job ticket, from the files as
+    rendered (their SHA-256), and the approval sheet the office signed."""
+    def make(report: Report) -> dict[str, bytes]:
+        from bannergen.workflow.proof import build_proof
+        from bannergen.workflow.ticket import PROOF_NAME, TICKET_NAME, build_ticket
+
+        good = [r for r in report.results if r.status != "failed"]
+        masters = [manifest_entry(r) for r in good if r.task.print_master]
+        previews = [r.task.name for r in good if not r.task.print_master]
+        return {TICKET_NAME: build_ticket(masters, order_facts(order, today, office), previews),
+                PROOF_NAME: build_proof(order, catalogue, today, settings)}
+    return make
 
 
 def slideshow_tasks(order: Order, office: str | None = None) -> list[Task]:
@@ -177,6 +356,11 @@ def fingerprint(job: Job, output: Output) -> str:
         "size": [round(job.size.width_mm, 4), round(job.size.height_mm, 4), job.size.label],
         "bleed": job.bleed_mm, "format": output.fmt, "dpi": output.dpi,
         "cmyk": output.pdf.cmyk, "outline": output.pdf.outline_text,
+        "marks": output.pdf.marks, "grommet_marks": output.pdf.grommet_marks,
+        "scale": output.pdf.scale, "pdfx": output.pdf.pdfx, "raster_bleed": output.raster_bleed,
+        # The date is printed in the slug and written in PDF/X metadata: only then a byte.
+        "date": output.pdf.date if output.pdf.marks or output.pdf.pdfx else None,
+        "condition": _condition_hash(output.pdf),
         "fonts": _fonts_hash(),
         "code": _code_hash(),
     }
@@ -199,6 +383,14 @@ def slideshow_fingerprint(slides: tuple[Job, ...], output: Output, seconds: floa
             "seconds": seconds, "format": output.fmt, "encoder": encoder,
             "writer": _file_hash(Path(slideshow.__file__))}
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _condition_hash(options: PdfOptions) -> str | None:
+    """The output condition matters where it is embedded or converted with: PDF/X, CMYK."""
+    if not (options.pdfx or options.cmyk):
+        return None
+    condition = options.output_condition
+    return f"{condition.identifier}|{condition.info}|{_file_hash(condition.profile)}"
 
 
 def _file_hash(path: Path) -> str:
@@ -268,7 +460,8 @@ def _render_task(task: Task, directory: Path) -> tuple:
 def run(tasks: list[Task], directory: Path, *, jobs: int | None = None, force: bool = False,
         progress: Callable[[Result, int, int], None] | None = None,
         zip_name: str | None = None, meta: dict | None = None, wait: bool = False,
-        on_wait: Callable[[int | None], None] | None = None) -> Report:
+        on_wait: Callable[[int | None], None] | None = None,
+        documents: Callable[[Report], dict[str, bytes]] | None = None) -> Report:
     """Render `tasks` into `directory`; skip the files that are up to date unless `force`.
 
     Every file and the manifest are written atomically. The manifest lists the files that exist
@@ -276,7 +469,8 @@ def run(tasks: list[Task], directory: Path, *, jobs: int | None = None, force: b
     another run writes into `directory`, this one is refused (UserError) or, with `wait`, waits
     (`on_wait(pid)` is told once). On SIGINT/SIGTERM (Interrupted, or KeyboardInterrupt) every
     worker is stopped, the finished files are kept and listed, and Interrupted is raised again
-    with their number.
+    with their number. With `zip_name`, `documents(report)` makes the sheets that go with the
+    files (the job ticket, the signed proof): written beside them and packed in the zip.
     """
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -284,12 +478,13 @@ def run(tasks: list[Task], directory: Path, *, jobs: int | None = None, force: b
         raise UserError("output_not_writable", value=str(directory), reason=os_reason(exc)) from None
     with FolderLock(directory, wait=wait, on_wait=on_wait):
         return _run_locked(tasks, directory, jobs=jobs, force=force, progress=progress,
-                           zip_name=zip_name, meta=meta or {})
+                           zip_name=zip_name, meta=meta or {}, documents=documents)
 
 
 def _run_locked(tasks: list[Task], directory: Path, *, jobs: int | None, force: bool,
                 progress: Callable[[Result, int, int], None] | None, zip_name: str | None,
-                meta: dict) -> Report:
+                meta: dict, documents: Callable[[Report], dict[str, bytes]] | None = None
+                ) -> Report:
     report = Report()
     names = _listing(directory)  # once per run: a re-run over thousands of files stays linear
     _tidy_dead_temporaries(directory, names)
@@ -355,7 +550,10 @@ def _run_locked(tasks: list[Task], directory: Path, *, jobs: int | None, force: 
     report.manifest = _write_report(directory, report.results, carried, meta)
     journal.close(remove=True)
     if zip_name:
-        report.archive = write_zip(directory, report, zip_name)
+        extra = documents(report) if documents else {}
+        for name, data in extra.items():
+            write_atomic(directory / name, data)
+        report.archive = write_zip(directory, report, zip_name, tuple(extra))
     return report
 
 
@@ -647,10 +845,16 @@ def manifest_entry(result: Result) -> dict:
     task = result.task
     job = task.job
     entry = {
-        "file": task.name, **what_it_says(job), "template": job.template.name,
-        "size": job.size.label,
+        "file": task.name, "print_master": task.print_master,
+        # A preview's quantity is not counted: the column sums to the pieces the shop prints.
+        "quantity": task.quantity if task.print_master else None,
+        **what_it_says(job), "template": job.template.name, "size": job.size.label,
         "width_mm": round(job.size.width_mm, 2), "height_mm": round(job.size.height_mm, 2),
-        "format": task.output.fmt, "dpi": task.output.dpi, "quantity": task.quantity,
+        "bleed_mm": job.bleed, "hem_mm": job.template.hem_mm,
+        "grommets": task.grommets, "grommet_spacing_mm": task.grommet_spacing_mm,
+        "format": task.output.fmt, "dpi": task.output.dpi, "colour": task.colour,
+        "pdfx": task.pdfx, "scale": f"1:{task.output.pdf.scale}",
+        "material": task.material, "finishing": task.finishing, "note": task.note,
         "sha256": result.sha256, "fingerprint": task.fingerprint,
     }
     if task.slides:  # one file of several slides: each one said, in the order they are shown
@@ -692,20 +896,31 @@ def write_manifest(directory: Path, files: list[dict], failed: list[dict], meta:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore",
                             lineterminator="\r\n")
     writer.writeheader()
+    facts = {key: meta.get(key) for key in ORDER_FACTS}
     for entry in files:
-        row = {k: ("" if entry.get(k) is None else entry[k]) for k in CSV_COLUMNS}
+        row = {**entry, **facts}
+        values = {k: _csv_value(row.get(k)) for k in CSV_COLUMNS}
         if entry.get("slideshow"):  # a spreadsheet has one cell for the slides' ids
-            row["slogan_id"] = "; ".join(str(s["slogan_id"] or s["slug"])
-                                         for s in entry["slideshow"]["slides"])
-        writer.writerow(row)
+            values["slogan_id"] = "; ".join(str(s["slogan_id"] or s["slug"])
+                                            for s in entry["slideshow"]["slides"])
+        writer.writerow(values)
     # A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
     write_atomic(directory / MANIFEST_CSV, ("\ufeff" + buffer.getvalue()).encode("utf-8", "replace"))
     return path
 
 
-def write_zip(directory: Path, report: Report, name: str) -> Path:
-    """One zip for the print shop: the files and both manifests, sorted, with fixed dates."""
-    names = sorted(r.task.name for r in report.results if r.status != "failed")
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "x" if value else ""  # a tick a spreadsheet filter can use
+    return value
+
+
+def write_zip(directory: Path, report: Report, name: str, documents: tuple[str, ...] = ()) -> Path:
+    """One zip for the print shop: the documents (job ticket, proof), the files and both
+    manifests, sorted, with fixed dates."""
+    names = [*documents, *sorted(r.task.name for r in report.results if r.status != "failed")]
     names += [MANIFEST_JSON, MANIFEST_CSV]
     path = directory / name
     buffer = io.BytesIO()

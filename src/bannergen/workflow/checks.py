@@ -106,3 +106,58 @@ def _check_layouts(catalog: Catalogue, templates: TemplateSet) -> list[Bannergen
                 exc.file, exc.line = str(catalog.path), slogan.line
                 problems.append(exc)
     return problems
+
+
+def file_kind(path: Path) -> str:
+    """What a file is, by its content (the clerk names files freely): "order" (it has `items`),
+    "catalog" (`slogans`), "settings" (a .toml file); a UserError for anything else."""
+    from bannergen.inputs.yamlio import load_yaml
+
+    if Path(path).suffix.lower() == ".toml":
+        return "settings"
+    data = load_yaml(Path(path))
+    if isinstance(data, dict):
+        if "items" in data:
+            return "order"
+        if "slogans" in data:
+            return "catalog"
+    raise UserError("check_unknown_kind", file=path)
+
+
+def check_file(path: Path, catalog_path: Path, office: str | None = None,
+               templates_dir: Path | None = None) -> tuple[str, list[BannergenError], dict]:
+    """Check one file of whatever kind it is: its kind, every problem, and what it holds (for
+    the message). An order is checked against the catalogue in use, and each of its lines laid
+    out as `batch` would."""
+    kind = file_kind(path)
+    if kind == "catalog":
+        problems, counts = check_all(Path(path), templates_dir)
+        return kind, problems, counts
+    if kind == "settings":
+        from bannergen.inputs.settings import read_settings_file
+
+        problems: list[BannergenError] = []
+        values = _attempt(problems, read_settings_file, Path(path))
+        return kind, problems, {"keys": len(values or {})}
+    from bannergen.inputs.catalog import load_catalog
+    from bannergen.inputs.order import load_order
+    from bannergen.inputs.templates import load_templates
+
+    catalog = load_catalog(catalog_path)
+    templates = load_templates(templates_dir)
+    problems = []
+    order = _attempt(problems, lambda p: load_order(p, catalog, templates), Path(path))
+    if order is None:
+        return kind, problems, {}
+    from bannergen.layout.compose import compose
+
+    products = list(order.products())
+    for item, slogan in products:
+        try:
+            compose(order.job(item, slogan, office or catalog.office))
+        except UserError as exc:
+            exc.file, exc.line = str(path), item.line
+            problems.append(exc)
+    counts = {"items": len(products), "copies": sum(item.quantity for item, _ in products),
+              "catalog": catalog.path.name}
+    return kind, problems, counts

@@ -45,7 +45,8 @@ def thumb_size(width_mm: float, height_mm: float) -> tuple[int, int]:
 
 
 def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
-                 progress: Callable[[str], None] = lambda label: None) -> GalleryResult:
+                 progress: Callable[[str], None] = lambda label: None,
+                 office: str | None = None) -> GalleryResult:
     """Every slogan × every template at its default size: previews and one contact sheet.
 
     The sheet is streamed to disk a band at a time (a template's heading, then each row of
@@ -95,7 +96,8 @@ def make_gallery(catalog: Catalogue, templates: TemplateSet, out_dir: Path,
                     band = Image.new("RGB", (width, row_h[template.name] + pad), "white")
                     draw = ImageDraw.Draw(band)
                     for column, slogan in enumerate(catalog.slogans[first:first + COLUMNS]):
-                        job = Job.for_slogan(slogan, template, office=catalog.office)
+                        job = Job.for_slogan(slogan, template,
+                                             office=office or catalog.office)
                         progress(f"{template.name} {slogan.id}")
                         path = out_dir / f"{template.name}-{slogan.id:02d}.png"
                         _preview(job, path, PREVIEW_LONG_SIDE)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bannergen.errors import UserError
-from bannergen.i18n import Msg, os_reason
+from bannergen.i18n import DateText, os_reason
 
 MAX_LETTER_BYTES = 20_000_000
+MAX_DOCX_UNPACKED = 50_000_000  # bytes of XML and parts a .docx may unpack to
 MAX_SLOGAN_CHARS = 300   # longer "items" ending in "!" are prose, not slogans
 MAX_SLOGAN_LINES = 4     # a slogan wrapped over more lines than this is prose too
 SLUG_WORDS = 6
@@ -49,17 +50,9 @@ def read_letter(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".doc", ".rtf", ".odt", ".pdf"):
         raise UserError("letter_format", file=path, value=suffix)
-    try:
-        if path.is_dir():
-            raise UserError("file_unreadable", file=path, reason=Msg("reason_is_directory"))
-        size = path.stat().st_size
-        if size > MAX_LETTER_BYTES:
-            raise UserError("file_too_large", file=path, size=size, limit=MAX_LETTER_BYTES)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("file_not_found", file=path) from None
-    except OSError as exc:
-        raise UserError("file_unreadable", file=path, reason=os_reason(exc)) from None
+    from bannergen.inputs.files import read_regular
+
+    data = read_regular(path, MAX_LETTER_BYTES)  # a pipe or a device: refused, never waited on
     if data.startswith(b"PK\x03\x04"):  # a zip: Word's .docx, whatever the name says
         return docx_text(data, path)
     if suffix == ".docx":
@@ -84,7 +77,14 @@ def docx_text(data: bytes, path: Path) -> str:
     except ImportError:  # pragma: no cover - a declared dependency
         raise UserError("letter_format", file=path, value=".docx") from None
     try:
+        # A zip declares what its members unpack to: a few kilobytes could claim gigabytes of
+        # XML (a zip bomb). A letter's text is far below the limit once unpacked too.
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        if unpacked > MAX_DOCX_UNPACKED:
+            raise UserError("file_too_large", file=path, size=unpacked, limit=MAX_DOCX_UNPACKED)
         document = docx.Document(io.BytesIO(data))
+    except UserError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UserError("letter_broken_docx", file=path, reason=str(exc)[:80]) from None
     except Exception as exc:  # python-docx raises its own types for a zip that is not Word's
@@ -116,10 +116,14 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # A list mark: a dash or bullet (Word's Symbol-font bullet comes through as U+F0B7), or a number
 # or letter followed by "." or ")" — "1.", "2)", "a)", "IV." — possibly followed by a dash too.
 _MARK = re.compile(r"^\s*(?:[-–—•●○◦▪■□➢➤►✓+*·\uf0b7\uf0a7\uf076\uf0d8]"
-                   r"|\(?(?:\d{1,2}|[a-zđ]|[IVX]{1,4})[.)](?=\s))\s*(?:[-–—]\s*)?")
+                   r"|\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[IVX]{1,4})[.)](?=\s)"
+                   r"|\d{1,2}(?:\.\d{1,2})+(?=\s))\s*(?:[-–—]\s*)?")
 _BARE_NUMBER = re.compile(r"^\(?\d{1,3}[.)]?$")
 _QUOTES = "\"'“”‘’«»„"
-_END = re.compile(r"!\s*[" + _QUOTES + r"]?\s*[;,.]?\s*$")
+# "!" ends a slogan, perhaps followed by its closing quote, a note in brackets ("(dùng cho các
+# xã)"), and the ";" or "." that ends a list item in an administrative text.
+_TAIL = r"!\s*[" + _QUOTES + r"]?\s*(?:\([^()]*\))?\s*[;,.]?\s*$"
+_END = re.compile(_TAIL)
 _ROMAN_HEADING = re.compile(r"^\s*[IVX]{1,4}\.\s+\S")
 _SECTION = re.compile(r"khẩu\s+hiệu", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*v/v\b", re.IGNORECASE)
@@ -147,6 +151,13 @@ def find_slogans(text: str) -> list[tuple[str, int]]:
     """
     lines = clean_letter(text).split("\n")
     start = _section_start(lines)
+    found = _scan(lines, start)
+    if not found and start:
+        found = _scan(lines, 0)  # "khẩu hiệu" named only after the list: read it all
+    return _unique(found)
+
+
+def _scan(lines: list[str], start: int) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     item: list[str] = []
     item_line = 0
@@ -183,7 +194,7 @@ def find_slogans(text: str) -> list[tuple[str, int]]:
             close()
         elif line.rstrip().endswith((":", ".", ";")) or len(item) > MAX_SLOGAN_LINES:
             item.clear()  # a heading ("Khẩu hiệu chung:") or a sentence of prose
-    return _unique(found)
+    return found
 
 
 def _section_start(lines: list[str]) -> int:
@@ -216,7 +227,7 @@ def _join(parts: list[str]) -> str:
     after its "!", and no space before a "!" (a typing habit, not part of the text)."""
     text = " ".join(" ".join(parts).split())
     text = text.strip(_QUOTES + " ")
-    text = re.sub(r"!\s*[" + _QUOTES + r"]?\s*[;,.]?\s*$", "!", text)
+    text = re.sub(_TAIL, "!", text)
     text = text.strip(_QUOTES + " ")
     text = re.sub(r"\s+!", "!", text)
     # A word hyphenated across the break ("đổi-\nmới") is rare in Vietnamese: keep "- " as is.
@@ -305,7 +316,8 @@ def catalog_from_letter(text: str, document: str, valid_from: dt.date | None = N
     if not found:
         raise UserError("letter_no_slogans")
     if valid_from and valid_to and valid_from > valid_to:
-        raise UserError("bad_period", field="--valid-from", start=valid_from, end=valid_to)
+        raise UserError("bad_period", field="--valid-from", start=DateText(valid_from),
+                        end=DateText(valid_to))
     taken: set[str] = set()
     slogans = []
     for number, (slogan, line) in enumerate(found, 1):
@@ -321,12 +333,12 @@ def catalog_from_letter(text: str, document: str, valid_from: dt.date | None = N
     if office:
         out.append(f"office: {_q(office)}")
     if valid_from:
-        out.append(f"valid_from: {valid_from.isoformat()}")
+        out.append(f"valid_from: {valid_from:%d/%m/%Y}")  # as the office writes dates
     if valid_to:
-        out.append(f"valid_to: {valid_to.isoformat()}")
+        out.append(f"valid_to: {valid_to:%d/%m/%Y}")
     out += ["", "documents:", f"  - id: {_q(doc.id)}", f"    title: {_q(doc.title)}"]
     if doc.date:
-        out.append(f"    date: {doc.date.isoformat()}")
+        out.append(f"    date: {doc.date:%d/%m/%Y}")
     out += ["", "slogans:"]
     for slogan in slogans:
         out += [f"  - id: {slogan.id}", f"    slug: {slogan.slug}", f"    text: {_q(slogan.text)}",

@@ -1,4 +1,4 @@
-"""A quick look at a product: the same Job → Scene → PDF → raster chain as the file, at screen size."""
+"""A quick look at a product: the Job → Scene → PDF → raster chain of its file, at screen size."""
 
 from __future__ import annotations
 

@@ -29,25 +29,38 @@ def build_proof(order: Order, catalogue: Catalogue, today: dt.date,
 
     regular, bold = font_name(REGULAR), font_name(BOLD)
     date = order.date or today
+    agency = agency_lines(order, catalogue, settings)
+    place = settings.place if settings is not None else None
     pages = [0]
+    # Laid out once: both passes below draw the same scenes (the layout search is the cost).
+    thumbnails = [_layout(order.job(item, slogan, catalogue.office))
+                  for item, slogan in order.products()]
 
     def footer(canvas, doc) -> None:
+        # Every page carries its number and a box for the approver's initials (ký nháy), so
+        # that no page of a multi-page sheet can be swapped after signing.
         canvas.saveState()
         canvas.setFont(regular, 8)
-        canvas.setFillColorRGB(0.35, 0.35, 0.35)
+        canvas.setFillColorRGB(0.2, 0.2, 0.2)
         label = f"Trang {doc.page}/{pages[0]}" if pages[0] else f"Trang {doc.page}"
-        canvas.drawRightString(A4[0] - mm(15), mm(10), label)
-        canvas.drawString(mm(25), mm(10), f"Phiếu duyệt maket — {PRODUCER}")
+        box_w, box_h = mm(32), mm(12)
+        right = A4[0] - mm(15)
+        canvas.drawString(mm(25), mm(12), label)
+        canvas.drawRightString(right - box_w - mm(3), mm(12), "Người duyệt ký nháy")
+        canvas.setLineWidth(0.5)
+        canvas.setStrokeColorRGB(0.2, 0.2, 0.2)
+        canvas.rect(right - box_w, mm(8), box_w, box_h, stroke=1, fill=0)
         canvas.restoreState()
 
     def build() -> bytes:
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=mm(25), rightMargin=mm(15),
-                                topMargin=mm(15), bottomMargin=mm(18), title="Phiếu duyệt maket",
-                                author=PRODUCER, creator=PRODUCER, producer=PRODUCER,
+                                topMargin=mm(15), bottomMargin=mm(25), title="Phiếu duyệt maket",
+                                author=" – ".join(agency), creator=PRODUCER, producer=PRODUCER,
                                 subject=order.title or catalogue.title, invariant=1,
                                 initialFontName=regular)
-        story = _story(order, catalogue, date, regular, bold, doc.width)
+        story = _story(order, catalogue, date, agency, place, regular, bold, doc.width,
+                       thumbnails)
         # invariant=1 freezes dates and ids; the initial font is ours, so that no unembedded
         # base-14 font appears in the resources (as for the banners, pdf.py).
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
@@ -56,6 +69,16 @@ def build_proof(order: Order, catalogue: Catalogue, today: dt.date,
 
     build()  # first pass counts the pages, for "Trang 1/3"
     return build()
+
+
+def agency_lines(order: Order, catalogue: Catalogue, settings: Settings | None) -> tuple[str, ...]:
+    """Who issues the sheet, one or two lines (parent body, then the office): the order's
+    organization, else the settings' office, else the catalogue's."""
+    if order.organization:
+        return (order.organization,)
+    if settings is not None and settings.office:
+        return settings.office
+    return (catalogue.office,) if catalogue.office else ()
 
 
 def _styles(regular: str, bold: str):
@@ -86,37 +109,83 @@ def _styles(regular: str, bold: str):
     }
 
 
+def print_summary(printing, bleed_mm: float) -> str:
+    """How the files are made, as the approver reads it: colour, PDF/X, scale, bleed, marks."""
+    from bannergen.output.pdfx import LEVELS
+
+    parts = ["CMYK" if printing.cmyk or printing.pdfx == "1a" else ""]
+    if printing.pdfx:
+        level = LEVELS[printing.pdfx]
+        parts.append(level.conformance or level.version)
+    if printing.scale and printing.scale != 1:
+        parts.append(f"tỉ lệ 1:{printing.scale}")
+    parts.append(f"tràn lề {bleed_mm:g} mm")
+    if printing.marks:
+        parts.append("dấu xén")
+    if printing.grommet_marks:
+        parts.append("dấu khoen")
+    if printing.outline_text:
+        parts.append("chữ thành nét")
+    return " · ".join(p for p in parts if p)
+
+
 def _esc(text: object) -> str:
     """Text from the user's files, ready for a Paragraph: composed (NFC), markup escaped."""
     text = unicodedata.normalize("NFC", str(text))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _vn_date(date: dt.date) -> str:
-    return f"ngày {date.day:02d} tháng {date.month:02d} năm {date.year}"
+def place_and_date(place: str | None, date: dt.date) -> str:
+    """The place-and-date line of an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I):
+    "Quảng Ngãi, ngày 05 tháng 3 năm 2026" — a leading zero for days under 10 and for months 1
+    and 2 only. With no place known, dots leave room to write it by hand."""
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{place or '…………'}, ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
-def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold: str,
-           width: float) -> list:
-    from reportlab.lib import colors
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+def _layout(job) -> Scene | BannergenError:
+    """A product's scene, or why it cannot be laid out (shown on the sheet, not raised)."""
+    try:
+        return compose(job)
+    except BannergenError as exc:
+        return exc
 
-    st = _styles(regular, bold)
-    organization = order.organization or catalogue.office or ""
-    story: list = []
-    header = Table([
-        [Paragraph(_esc(organization.upper()), st["center_bold"]),
-         Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_bold"])],
-        ["", Paragraph("Độc lập – Tự do – Hạnh phúc", st["center_bold"])],
-        ["", Paragraph(_esc(_vn_date(date).capitalize()), st["center"])],
-    ], colWidths=[width * 0.42, width * 0.58])
+
+def _header(agency: tuple[str, ...], place: str | None, date: dt.date, st: dict,
+            regular: str, bold: str, width: float):
+    """The agency (parent body above, the office below in bold, a short rule under it) opposite
+    the national motto (its second line underlined full length), then the place and date in
+    italics under the motto: the layout of Nghị định 30/2020/NĐ-CP, Phụ lục I."""
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    left_w, right_w = width * 0.42, width * 0.58
+    *parents, office = agency or ("",)
+    left = [Paragraph(_esc(line.upper()), st["center"]) for line in parents]
+    left.append(Paragraph(_esc(office.upper()), st["center_bold"]))
+    left.append(Rule(left_w, 0.35, bold, office.upper(), 10))
+    right = [Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_bold"]),
+             Paragraph("Độc lập - Tự do - Hạnh phúc", st["center_bold"]),
+             Rule(right_w, None, bold, "Độc lập - Tự do - Hạnh phúc", 10),
+             Oblique(place_and_date(place, date), regular, 10, right_w)]
+    header = Table([[left, right]], colWidths=[left_w, right_w])
     # Every table names our font, even for empty cells: Table's default is Helvetica, an
     # unembedded base-14 font that preflight rejects.
     header.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), regular),
                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                ("SPAN", (0, 0), (0, 1)),
-                                ("LINEBELOW", (1, 1), (1, 1), 0.6, colors.black),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return header
+
+
+def _story(order: Order, catalogue: Catalogue, date: dt.date, agency: tuple[str, ...],
+           place: str | None, regular: str, bold: str, width: float,
+           thumbnails: list[Scene | BannergenError]) -> list:
+    from reportlab.lib import colors
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    st = _styles(regular, bold)
+    story: list = []
+    header = _header(agency, place, date, st, regular, bold, width)
     story += [header, Paragraph("PHIẾU DUYỆT MAKET", st["title"])]
     if order.title:
         story.append(Paragraph(_esc(order.title), st["center"]))
@@ -155,24 +224,28 @@ def _story(order: Order, catalogue: Catalogue, date: dt.date, regular: str, bold
     total = 0
     products = list(order.products())
     shown: dict[int, int] = {}  # the slides of each slideshow line shown so far
-    for number, (item, s) in enumerate(products, 1):
+    for number, ((item, s), scene) in enumerate(zip(products, thumbnails), 1):
         job = order.job(item, s, catalogue.office)
-        try:
-            thumb = Thumbnail(compose(job), thumb_w - 8, mm(30))
-        except BannergenError as exc:
+        if isinstance(scene, BannergenError):
             # A text that cannot fit is shown on the sheet, where the approver sees it.
-            thumb = Paragraph(_esc(exc.render("vi")), st["warn"])
+            thumb = Paragraph(_esc(scene.render("vi")), st["warn"])
+        else:
+            thumb = Thumbnail(scene, thumb_w - 8, mm(30))
         spec = [Paragraph(_esc(item.template.title), st["cell_bold"]),
                 Paragraph(_esc(item.size.describe_cm()), st["cell"])]
         if item.slideshow is not None:  # one file of all the line's slides, counted once
             shown[id(item)] = slide = shown.get(id(item), 0) + 1
             spec.append(Paragraph(f"Trang {slide}/{len(item.subjects)} của trình chiếu, "
                                   f"{item.slideshow.seconds:g} giây mỗi trang", st["small"]))
-        if item.note:
-            spec.append(Paragraph(_esc(item.note), st["small"]))
+        printing = print_summary(order.print_for(item), job.bleed)
+        for extra in (item.material, item.finishing, item.note):
+            if extra:
+                spec.append(Paragraph(_esc(extra), st["small"]))
         first = item.slideshow is None or shown[id(item)] == 1
         rows.append([
-            Paragraph(str(number), st["center"]), thumb, said(job, st), spec,
+            Paragraph(str(number), st["center"]), thumb,
+            [*said(job, st), Paragraph("Tệp in: " + _esc(printing), st["small"])],
+            spec,
             Paragraph(str(item.quantity) if first else "", st["center"]),
             Paragraph(", ".join(format_label(f) for f in item.formats), st["center"]),
         ])
@@ -235,6 +308,59 @@ try:
     from reportlab.platypus.flowables import Flowable as _Flowable
 except ImportError:  # pragma: no cover - reportlab is a dependency
     _Flowable = object
+
+
+class Rule(_Flowable):
+    """A centred horizontal line under a heading: `fraction` of the text's width (the short
+    rule under the office), or the text's whole width when `fraction` is None (under the
+    motto), as Nghị định 30/2020/NĐ-CP draws them."""
+
+    def __init__(self, width: float, fraction: float | None, font: str, text: str,
+                 size: float) -> None:
+        super().__init__()
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        self.box_width = width
+        text_width = min(width, stringWidth(text, font, size))
+        self.length = text_width * (fraction or 1.0) if fraction else text_width
+        self.height = 5
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.box_width, self.height
+
+    def draw(self) -> None:
+        start = (self.box_width - self.length) / 2
+        self.canv.setLineWidth(0.6)
+        # 2 pt under the line above: clear of its descenders (p, g, ậ), as a typist's underline
+        self.canv.line(start, self.height - 2, start + self.length, self.height - 2)
+
+
+
+class Oblique(_Flowable):
+    """One centred line in a slanted regular face: the italic of the place-and-date line. No
+    italic face is bundled, so the regular one is slanted by 12°, as Word does without one."""
+
+    SLANT_DEGREES = 12
+
+    def __init__(self, text: str, font: str, size: float, width: float) -> None:
+        super().__init__()
+        self.text, self.font, self.size, self.box_width = text, font, size, width
+        self.height = size * 1.3 + 4  # the line, and a little air above it
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.box_width, self.height
+
+    def draw(self) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        canvas = self.canv
+        width = stringWidth(self.text, self.font, self.size)
+        canvas.saveState()
+        canvas.translate((self.box_width - width) / 2, self.size * 0.3)
+        canvas.skew(0, self.SLANT_DEGREES)
+        canvas.setFont(self.font, self.size)
+        canvas.drawString(0, 0, self.text)
+        canvas.restoreState()
 
 
 class Thumbnail(_Flowable):

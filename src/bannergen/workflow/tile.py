@@ -9,13 +9,19 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bannergen.errors import UserError
 from bannergen.inputs.job import Job
 from bannergen.inputs.units import PAPER_MM, mm
 from bannergen.layout.compose import compose
+from bannergen.output.colour import OutputCondition, condition_for
 from bannergen.output.pdf import PdfOptions, describe, draw_scene, font_name
 from bannergen.scene import Scene
+
+if TYPE_CHECKING:
+    from bannergen.inputs.catalog import Catalogue
 
 PAPERS = ("A4", "A3")
 # Office printers leave 4–6 mm unprinted at the edges; 10 mm holds the marks and labels too.
@@ -101,39 +107,69 @@ def plan_tiles(width: float, height: float, paper: str = "A4", overlap_mm: float
 
 
 def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: str = "",
-                short_label: str = "") -> tuple[bytes, TilePlan]:
-    """The tiled PDF: page 1 the assembly map, then one page per sheet, row by row."""
+                short_label: str = "", *, pdfx: str | None = None,
+                condition: OutputCondition | None = None,
+                date: str | None = None) -> tuple[bytes, TilePlan]:
+    """The tiled PDF: page 1 the assembly map, then one page per sheet, row by row. With
+    `pdfx`, a PDF/X file for a shop's sheet printer (1a: everything in CMYK, the marks in
+    black ink only)."""
     import unicodedata
 
     from reportlab.pdfgen.canvas import Canvas
+
+    from bannergen.output import pdfx as x
+    from bannergen.output.pdf import check_pdf, finish_forms, finish_page
 
     # ReportLab's canvas draws strings unshaped: composed letters (NFC) only, or the marks of
     # a decomposed label would stand beside their letters.
     label, short_label = (unicodedata.normalize("NFC", t) for t in (label, short_label))
     scene = compose(job)
     plan = plan_tiles(scene.width, scene.height, paper, overlap_mm)
+    condition = condition or condition_for(job.template.output_condition)
+    options = PdfOptions(pdfx=pdfx, condition=condition, date=date)
+    check_pdf(scene, options)
     regular, bold = font_name("BeVietnamPro-Regular.ttf"), font_name("BeVietnamPro-Bold.ttf")
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(plan.page_w, plan.page_h), invariant=1, pageCompression=1,
-                    initialFontName=regular)
+                    initialFontName=regular,
+                    pdfVersion=x.LEVELS[pdfx].pdf_version if pdfx else (1, 4),
+                    # The sheets' own marks and labels are black and white: in CMYK, black ink.
+                    enforceColorSpace=_grey_as_black_ink if options.process_cmyk else None)
     describe(canvas, f"{scene.title} — {plan.rows * plan.cols} tờ {plan.paper}", scene,
              f"paper={plan.paper}")
     # One drawing of the banner, reused by every page (a form XObject, ISO 32000-1 §8.10).
     canvas.beginForm(FORM, 0, 0, scene.width, scene.height)
-    draw_scene(canvas, scene, PdfOptions())
+    draw_scene(canvas, scene, options)
     canvas.endForm()
+    default_rgb = x.default_rgb(canvas._doc) if pdfx and not options.process_cmyk else None
+    finish_forms(canvas, default_rgb)
     sheets = plan.sheets()
     # The map page is turned like the banner, whatever the sheets' orientation.
     short, long = sorted((plan.page_w, plan.page_h))
     canvas.setPageSize((long, short) if scene.width >= scene.height else (short, long))
     _map_page(canvas, scene, plan, sheets, job, label, regular, bold)
     canvas.showPage()
+    finish_page(canvas, default_rgb=default_rgb)
     canvas.setPageSize((plan.page_w, plan.page_h))
     for sheet in sheets:
         _sheet_page(canvas, plan, sheet, len(sheets), short_label, regular, bold)
         canvas.showPage()
+        finish_page(canvas, default_rgb=default_rgb)
+    if pdfx:
+        x.make_pdfx(canvas, pdfx, condition, date)
     canvas.save()
     return buffer.getvalue(), plan
+
+
+def _grey_as_black_ink(colour):
+    """ReportLab's colour hook for a CMYK tile file: a grey (the marks' black, the labels'
+    white) becomes black ink only; CMYK and spot colours pass unchanged."""
+    from reportlab.lib.colors import CMYKColor, Color, toColor
+
+    value = toColor(colour)
+    if isinstance(value, Color) and not isinstance(value, CMYKColor):
+        return CMYKColor(0, 0, 0, 1 - value.red, alpha=value.alpha)
+    return value
 
 
 def sheet_name(sheet: Sheet) -> str:
@@ -298,3 +334,48 @@ def _ruler(canvas, x: float, y: float, font: str) -> None:
         canvas.line(x + mm(10 * i), y, x + mm(10 * i), y + tick)
     canvas.setFont(font, 7)
     canvas.drawString(x + mm(52), y, "5 cm")
+
+
+@dataclass(frozen=True)
+class TileRequest:
+    """What `bannergen tile` was asked for, as the user typed it."""
+
+    slogan: str
+    template: str = "bang-ron"
+    size: str | None = None
+    paper: str = "A4"
+    overlap_mm: float = 10.0
+    output: Path | None = None
+    draft: bool = False
+    pdfx: str | None = None
+
+
+def tile_slogan(request: TileRequest, catalogue: Catalogue, *, office: str | None = None,
+                folder: Path | None = None, date: str | None = None) -> tuple[Path, TilePlan]:
+    """Write the tiled PDF of one catalogue slogan; returns where it went and the sheet plan.
+
+    Without `output` the file is named after the banner and the paper (…_to-A4.pdf), in
+    `folder` (the settings' output folder) or here.
+    """
+    from bannergen.inputs.formats import normalise_pdfx
+    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.units import parse_size
+    from bannergen.workflow.render import default_name, prepare_destination, write_atomic
+
+    level = normalise_pdfx(request.pdfx)
+    slogan = catalogue.find(request.slogan)
+    template = load_templates().get(request.template)
+    size = parse_size(request.size) if request.size else template.default_size
+    if size.px is not None:  # a screen image has no physical size to print at full scale
+        raise UserError("tile_needs_physical_size", value=size.label)
+    # Office sheets are cut at the banner's edge: no bleed.
+    job = Job.for_slogan(slogan, template, size, office=office, draft=request.draft, bleed_mm=0)
+    plan_tiles(size.width_pt, size.height_pt, request.paper, request.overlap_mm)  # before layout
+    name = default_name(job, "pdf").replace(".pdf", f"_to-{request.paper.upper()}.pdf")
+    target = request.output or (folder / name if folder is not None else Path(name))
+    prepare_destination(target)
+    data, plan = build_tiles(job, request.paper, request.overlap_mm,
+                             label=f"Khẩu hiệu số {slogan.id}: {slogan.text}",
+                             short_label=f"Khẩu hiệu số {slogan.id}", pdfx=level, date=date)
+    write_atomic(target, data)
+    return target, plan

@@ -48,7 +48,8 @@ def rasterise(
     dpi: float,
     *,
     user_unit: float = 1.0,
-    cmyk: bool = False,
+    cmyk=False,
+    bleed: bool = False,
     page_index: int = 0,
     strip_height: int = 1024,
 ) -> RasterInfo:
@@ -66,7 +67,7 @@ def rasterise(
     is on. Output is deterministic (same input and options, same bytes: no timestamps).
 
     Memory: the page is rendered ``strip_height`` rows at a time (fewer if one strip would exceed
-    24 MiB) into one reused buffer, and each strip is streamed to the encoder while PDFium
+    12 MiB) into one reused buffer, and each strip is streamed to the encoder while PDFium
     renders the next one; see docs/benchmark.md for the figures. Compression runs on up to 4
     worker threads; PDFium calls are serialised by a lock (PDFium is not thread-safe), so
     parallel batch jobs should use processes.
@@ -74,15 +75,15 @@ def rasterise(
     - PNG: RGB, 8 bits, Up filter, one zlib stream over all strips (png.py). PNG and TIFF pixels
       are identical to a one-shot render of the page at the same scale: no seams (see
       ``strips.render_strips`` for the one exception, rasters over 1 GiB).
-    - TIFF: baseline strip TIFF, Adobe Deflate; RGB, or with ``cmyk=True`` CMYK (InkSet 1) by a
-      naive conversion (C = 1 - R ..., K = 0) that is no colour management: the vector PDF is
-      the colour-accurate product (tiff.py).
+    - TIFF: baseline strip TIFF, Adobe Deflate; RGB, or CMYK (InkSet 1) when ``cmyk`` is a
+      colour.CmykPixels (the page's flat colours to their declared inks, the rest through the
+      ICC profile, which is embedded; ``True``: the bundled profile alone) (tiff.py).
     - JPEG: baseline, encoded by libjpeg in strips joined with restart markers, so JPEG memory is
       bounded too (jpeg.py); JPEG cannot exceed 65,535 px per side, larger requests raise
       :class:`ImageTooLargeError` before any work is done.
 
     The file appears under ``out`` only when complete (temporary file + ``os.replace``).
-    ``cmyk`` is only valid with TIFF. Raises :class:`RasterError` for unreadable PDFs, a
+    ``cmyk`` is only valid with TIFF. ``bleed`` shows the BleedBox instead of the trim. Raises :class:`RasterError` for unreadable PDFs, a
     missing page or invalid options, :class:`ImageTooLargeError` for sizes a format cannot hold.
     """
     kind = registry.lookup(fmt)
@@ -106,7 +107,7 @@ def rasterise(
     from bannergen.output.raster.strips import geometry, open_page, render_strips
 
     with open_page(data, page_index) as page:
-        geo = geometry(page, float(user_unit), float(dpi))
+        geo = geometry(page, float(user_unit), float(dpi), bleed=bleed)
         _check_limits(kind, geo)
         with atomic_output(out) as fp:
             encoder = kind.open(fp, geo.width_px, geo.height_px, float(dpi), cmyk=cmyk)

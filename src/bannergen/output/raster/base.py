@@ -58,7 +58,8 @@ class Geometry:
 class Encoder(Protocol):
     """Receives the page's packed RGB rows top to bottom, in runs of whole rows.
 
-    ``write`` must not keep the view it is given past the call (the strip buffer is reused);
+    ``write`` must not keep the view it is given past the call (the strip buffer is reused)
+    and may change writable rows in place (the PNG encoder filters them there);
     ``finish`` completes the file; ``close`` releases threads whether or not ``finish`` ran.
     Constructed as ``Encoder(fp, width, height, dpi, cmyk=...)``.
     """

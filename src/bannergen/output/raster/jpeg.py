@@ -11,18 +11,27 @@ from bannergen.output.raster.base import RasterError, srgb_profile
 
 QUALITY = 95
 MAX_SIDE = 65535  # ITU T.81 B.2.2: frame height and width are 16-bit
-MCU = 8  # 4:4:4 sampling, so one MCU is one 8x8 block per component
+# 4:2:0 chroma subsampling (Pillow's subsampling=2: luma 2x2, each chroma 1x1; one MCU is
+# 16 x 16 px, T.81 A.2.2), as Ghostscript's jpeg device and every camera write: it halves the
+# DCT work against 4:4:4. Banners are read from metres away and the text's edges are luma edges
+# (yellow on red differ in luma as much as in colour), which stay at full resolution; only the
+# colour of a 1-2 px edge fringe is averaged, below what 150 DPI print shows.
+SUBSAMPLING = 2
+MCU = 16  # rows (and columns) of one MCU at 4:2:0
 
 
 class JpegEncoder:
     """Baseline JPEG (ITU T.81) encoded in strips by libjpeg (via Pillow) and joined losslessly.
 
-    Each strip is a multiple of 8 rows (one MCU row at 4:4:4) and is encoded on its own with the
-    same quality, so the same quantisation and standard Huffman tables (T.81 Annex K). The
-    entropy-coded segments are concatenated with restart markers RST0..7 between them and a DRI
-    whose interval is one strip's MCU count (T.81 B.2.4.4, E.1.4): a restart resets the DC
-    predictors, which is exactly what each strip's own encoding assumed, so the result decodes to
-    the same pixels as encoding the whole image at once. The frame header gets the full height.
+    Each strip is a multiple of 16 rows (one MCU row at 4:2:0) and is encoded on its own with
+    the same quality, so the same quantisation and standard Huffman tables (T.81 Annex K); the
+    chroma of each 2 x 2 block is averaged inside the block, so no strip depends on its
+    neighbours. The entropy-coded segments are concatenated with restart markers RST0..7
+    between them and a DRI whose interval is one strip's MCU count (T.81 B.2.4.4, E.1.4): a
+    restart resets the DC predictors, which is exactly what each strip's own encoding assumed,
+    so the result decodes to the same pixels as encoding the whole image at once. The frame
+    header gets the full height. Pillow lets go of the GIL while libjpeg encodes, so strips are
+    encoded on worker threads and joined in order.
     """
 
     def __init__(
@@ -35,41 +44,29 @@ class JpegEncoder:
         mcus_per_row = -(-width // MCU)
         # DRI's interval is 16-bit (T.81 B.2.4.4), which caps the MCU rows per strip.
         mcu_rows = max(1, min(65535 // mcus_per_row, base.WORK_BYTES // (MCU * self._row_bytes)))
-        self._strip_rows = mcu_rows * MCU
+        self._strip_bytes = mcu_rows * MCU * self._row_bytes
         self._restart_interval = mcu_rows * mcus_per_row
         self._buffer = bytearray()
         self._strips = 0
         self._tables: bytes | None = None
+        self._jobs = base.Ordered(self._join)
 
     def write(self, rows: memoryview) -> None:
-        strip_bytes = self._strip_rows * self._row_bytes
         view = rows
         while view:
-            take = min(len(view), strip_bytes - len(self._buffer))
+            take = min(len(view), self._strip_bytes - len(self._buffer))
             self._buffer += view[:take]
             view = view[take:]
-            if len(self._buffer) == strip_bytes:
+            if len(self._buffer) == self._strip_bytes:
                 self._encode_strip()
 
     def _encode_strip(self) -> None:
-        from PIL import Image
+        rows = len(self._buffer) // self._row_bytes
+        self._jobs.submit(_encode, self._buffer, self._width, rows, self._density)
+        self._buffer = bytearray()  # the worker owns the full one
 
-        n = len(self._buffer) // self._row_bytes
-        image = Image.frombuffer("RGB", (self._width, n), self._buffer, "raw", "RGB", 0, 1)
-        encoded = io.BytesIO()
-        image.save(
-            encoded,
-            "JPEG",
-            quality=QUALITY,
-            subsampling=0,
-            optimize=False,
-            progressive=False,
-            dpi=(self._density, self._density),
-            icc_profile=srgb_profile(),  # APP2: the samples are sRGB (ICC.1 B.4)
-        )
-        del image
-        self._buffer.clear()
-        header, tables, sos, scan = split_jpeg(encoded.getvalue(), self._height)
+    def _join(self, encoded: bytes) -> None:
+        header, tables, sos, scan = split_jpeg(encoded, self._height)
         if self._tables is None:
             self._tables = tables
             self._fp.write(header)
@@ -85,10 +82,30 @@ class JpegEncoder:
     def finish(self) -> None:
         if self._buffer:
             self._encode_strip()
+        self._jobs.drain()
         self._fp.write(b"\xff\xd9")  # EOI
 
     def close(self) -> None:
-        """Nothing to release: libjpeg runs in this thread (Pillow holds the GIL while encoding)."""
+        self._jobs.close()
+
+
+def _encode(pixels: bytearray, width: int, rows: int, density: int) -> bytes:
+    """One strip as a complete baseline JFIF file (libjpeg's standard tables)."""
+    from PIL import Image
+
+    image = Image.frombuffer("RGB", (width, rows), pixels, "raw", "RGB", 0, 1)
+    encoded = io.BytesIO()
+    image.save(
+        encoded,
+        "JPEG",
+        quality=QUALITY,
+        subsampling=SUBSAMPLING,
+        optimize=False,
+        progressive=False,
+        dpi=(density, density),
+        icc_profile=srgb_profile(),  # APP2: the samples are sRGB (ICC.1 B.4)
+    )
+    return encoded.getvalue()
 
 
 def split_jpeg(data: bytes, height: int) -> tuple[bytes, bytes, bytes, bytes]:
