@@ -90,7 +90,7 @@ def test_a_bad_event_line_names_the_order_file_and_line(tmp_path, catalog, templ
     with pytest.raises(BannergenError) as info:
         load_order(path, catalog, templates)
     text = info.value.render("en")
-    assert text.startswith(f"{path}:{line}: field '{field}'"), text
+    assert text.startswith(f"{path}:{line}: Field '{field}'"), text
     for word in words:
         assert word in text
 
@@ -101,7 +101,7 @@ def test_a_wrong_event_file_names_both_places(tmp_path, catalog, templates):
     with pytest.raises(BannergenError) as info:
         load_order(path, catalog, templates)
     text = info.value.render("vi")
-    assert text.startswith(f"{path}:3: mục 'items[2].event'")
+    assert text.startswith(f"{path}:3: Mục 'items[2].event'")
     assert f"{tmp_path / 'su-kien.yaml'}:2" in text and len(text.splitlines()) == 1
 
 

@@ -150,7 +150,7 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
     """
     from bannergen.inputs.catalog import user_text
     from bannergen.inputs.images import read_logo
-    from bannergen.inputs.templates import load_templates
+    from bannergen.inputs.templates import default_template, load_templates
     from bannergen.inputs.units import parse_scale, parse_size
 
     check_bleed(request.bleed)
@@ -185,8 +185,7 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
     size = parse_size(request.size) if request.size else None
     name = request.template
     if name is None:  # a size in pixels is a screen; an event defaults to its backdrop
-        name = ("phong-hoi-truong" if request.event is not None and size is None
-                else default_template(size))
+        name = default_template(size, event=request.event is not None)
     template = load_templates().get(name)
     size = size or template.default_size
     output, fmt = request.output, request.fmt
