@@ -266,7 +266,7 @@ def test_a_choice_is_said_in_the_users_words() -> None:
     assert far.stderr.splitlines()[0] == (
         "'B1' is not valid for the option --paper; choose one of: A4, A3.")
     vi = CliRunner().invoke(app, ["sheet", "--paper", "A5"], env={"BANNERGEN_LANG": "vi"})
-    assert vi.stderr.startswith("giá trị 'A5' không hợp lệ cho tùy chọn --paper; chọn một trong")
+    assert vi.stderr.startswith("Giá trị 'A5' không hợp lệ cho tùy chọn --paper; chọn một trong")
 
 
 def test_the_callers_signal_handlers_come_back() -> None:

@@ -171,7 +171,7 @@ def test_paste_a_letter_and_see_the_slogans(page, server):
     with page.expect_download() as info:
         page.get_by_role("button", name="Tải danh mục (YAML)").click()
     assert info.value.suggested_filename == "khau-hieu-21-cv-btghu.yaml"
-    assert "valid_to: 2025-09-30" in Path(info.value.path()).read_text(encoding="utf-8")
+    assert "valid_to: 30/09/2025" in Path(info.value.path()).read_text(encoding="utf-8")
     page.get_by_role("button", name="Dùng danh mục này").click()
     expect(page.locator("h1")).to_have_text("Danh mục khẩu hiệu đang dùng")
     expect(page.locator("#slogan-2")).to_contain_text("Đoàn kết, dân chủ, kỷ cương")
