@@ -75,3 +75,13 @@ def is_regular(path: Path) -> bool:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
         return False
+
+
+def decode_utf8(data: bytes, path: Path) -> str:
+    """A file's bytes as UTF-8 text (a byte-order mark from Notepad dropped); another encoding
+    is a clear error naming the line where the first foreign byte stands."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UserError("file_not_utf8", file=path, line=line, position=exc.start) from None

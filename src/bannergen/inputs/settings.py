@@ -168,14 +168,10 @@ def read_settings_file(path: Path) -> dict[str, Any]:
 
 
 def _read(path: Path) -> str:
-    from bannergen.inputs.files import read_regular
+    from bannergen.inputs.files import decode_utf8, read_regular
 
-    data = read_regular(path, MAX_SETTINGS_BYTES)  # a pipe or a device: refused, never waited on
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UserError("file_not_utf8", file=path, line=line, position=exc.start) from None
+    # a pipe or a device: refused, never waited on
+    return decode_utf8(read_regular(path, MAX_SETTINGS_BYTES), path)
 
 
 def _resolve(value: Path, folder: Path) -> Path:

@@ -44,15 +44,9 @@ class LList(list):
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing huge files, special files (devices, pipes, folders) and
     other encodings with a clear message."""
-    from bannergen.inputs.files import read_regular
+    from bannergen.inputs.files import decode_utf8, read_regular
 
-    data = read_regular(path, limit)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UserError("file_not_utf8", file=path, line=line, position=exc.start) from None
-    return text.removeprefix("\ufeff")
+    return decode_utf8(read_regular(path, limit), path)
 
 
 def load_yaml(path: Path) -> Any:

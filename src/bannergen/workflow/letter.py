@@ -50,7 +50,7 @@ def read_letter(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".doc", ".rtf", ".odt", ".pdf"):
         raise UserError("letter_format", file=path, value=suffix)
-    from bannergen.inputs.files import read_regular
+    from bannergen.inputs.files import decode_utf8, read_regular
 
     data = read_regular(path, MAX_LETTER_BYTES)  # a pipe or a device: refused, never waited on
     if data.startswith(b"PK\x03\x04"):  # a zip: Word's .docx, whatever the name says
@@ -59,11 +59,7 @@ def read_letter(path: Path) -> str:
         raise UserError("letter_not_docx", file=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" is UTF-16 with a BOM
         return data.decode("utf-16")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UserError("file_not_utf8", file=path, line=line, position=exc.start) from None
+    return decode_utf8(data, path)
 
 
 def docx_text(data: bytes, path: Path) -> str:
