@@ -74,3 +74,15 @@ def _zombie(pid: int) -> bool:
         return False  # no /proc (not Linux): trust kill()
     # proc(5): "pid (comm) state …"; comm may hold spaces and parentheses, so split at the last ')'
     return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` so that `path` appears only when complete; an OS failure is a user error."""
+    from bannergen.errors import UserError
+    from bannergen.i18n import os_reason
+
+    try:
+        with atomic_output(path) as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None

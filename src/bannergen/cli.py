@@ -600,7 +600,8 @@ def proof(
     from bannergen.inputs.order import load_order
     from bannergen.inputs.templates import load_templates
     from bannergen.workflow.proof import build_proof
-    from bannergen.workflow.render import prepare_destination, write_atomic
+    from bannergen.atomic import write_atomic
+    from bannergen.workflow.render import prepare_destination
 
     cat = _load_catalog()
     the_order = _with_settings_logo(load_order(order, cat, load_templates()))

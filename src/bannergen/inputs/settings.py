@@ -346,7 +346,7 @@ def write_settings(settings: Settings, path: Path) -> Path:
     line is replaced where it stands (a commented-out example is taken up), new keys are added
     at the end, and keys the settings no longer have are commented out. A new file is the
     commented file of `init_settings`. Written atomically."""
-    from bannergen.atomic import atomic_output
+    from bannergen.atomic import write_atomic
 
     path = Path(path)
     values = _values(settings, path.parent.resolve() if path.parent else Path.cwd())
@@ -357,10 +357,9 @@ def write_settings(settings: Settings, path: Path) -> Path:
     tomllib.loads(text)  # never write a file we could not read back
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(path) as handle:
-            handle.write(text.encode("utf-8"))
     except OSError as exc:
         raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
+    write_atomic(path, text.encode("utf-8"))
     return path
 
 

@@ -688,7 +688,7 @@ def _keep_logo(upload: Path, logo, target: Path, current: Path | None) -> Path:
     """Copy a checked logo beside the settings file, under a name of ours: logo.png (or
     logo-2.png … when another file has that name)."""
     from bannergen.inputs.images import sniff
-    from bannergen.workflow.render import write_atomic
+    from bannergen.atomic import write_atomic
 
     suffix = ".png" if sniff(logo.data) == "png" else ".jpg"
     folder = target.parent

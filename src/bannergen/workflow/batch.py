@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from bannergen import __version__
-from bannergen.atomic import process_alive, temporary_owner
+from bannergen.atomic import process_alive, temporary_owner, write_atomic
 from bannergen.errors import (
     BannergenError,
     ErrorList,
@@ -45,7 +45,6 @@ from bannergen.workflow.render import (
     default_name,
     output_dpi,
     render_job,
-    write_atomic,
 )
 
 MANIFEST_JSON = "manifest.json"

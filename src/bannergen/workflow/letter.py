@@ -360,7 +360,7 @@ def validate_catalog_text(text: str, name: str = "catalog.yaml"):
 
 def write_text_file(path: Path, text: str, force: bool = False) -> None:
     """Write a new YAML file atomically; an existing file is kept unless `force`."""
-    from bannergen.atomic import atomic_output
+    from bannergen.atomic import write_atomic
 
     path = Path(path)
     if path.exists() and not force:
@@ -369,10 +369,9 @@ def write_text_file(path: Path, text: str, force: bool = False) -> None:
         raise UserError("output_is_directory", value=str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(path) as handle:
-            handle.write(text.encode("utf-8"))
     except OSError as exc:
         raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
+    write_atomic(path, text.encode("utf-8"))
 
 
 def add_slogan_text(catalog_text: str, catalogue, text: str, slug: str | None = None,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bannergen.atomic import atomic_output
+from bannergen.atomic import write_atomic
 from bannergen.errors import UserError
 from bannergen.i18n import Measure, Msg, os_reason
 from bannergen.inputs.formats import (
@@ -402,10 +402,3 @@ def prepare_destination(path: Path) -> None:
         raise UserError("output_not_writable", value=str(parent), reason=os_reason(exc)) from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` so that `path` appears only when complete; an OS failure is a user error."""
-    try:
-        with atomic_output(path) as handle:
-            handle.write(data)
-    except OSError as exc:
-        raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None

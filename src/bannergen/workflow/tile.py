@@ -360,7 +360,8 @@ def tile_slogan(request: TileRequest, catalogue: Catalogue, *, office: str | Non
     from bannergen.inputs.formats import normalise_pdfx
     from bannergen.inputs.templates import load_templates
     from bannergen.inputs.units import parse_size
-    from bannergen.workflow.render import default_name, prepare_destination, write_atomic
+    from bannergen.atomic import write_atomic
+    from bannergen.workflow.render import default_name, prepare_destination
 
     level = normalise_pdfx(request.pdfx)
     slogan = catalogue.find(request.slogan)
