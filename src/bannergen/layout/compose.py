@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from bannergen.errors import UserError
 from bannergen.inputs.images import Logo
-from bannergen.inputs.job import Job, shape
+from bannergen.inputs.job import WIDE_RATIO, Job, shape
 from bannergen.inputs.templates import Template
 from bannergen.inputs.units import mm
 from bannergen.layout.fonts import Font, Shaped, get_font, glyph_run
@@ -226,16 +226,13 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     return Box(region.x0, region.y0, region.x1, y - padding), _framed(template, flag_items, flag_h)
 
 
-# A page this many times wider than tall is a strip (a web header, a banner): flags and logo go
-# at its ends; on squarer pages (16:9 screens, squares, portraits) they go on top of the text.
-STRIP_ASPECT = 2.4
-
-
 def _resolve(position: str, region: Box, wide: str) -> str:
-    """`auto` (the screen template: any aspect ratio) as the position that suits this page."""
+    """`auto` (the screen template: any aspect ratio) as the position that suits this page: at
+    the ends of a strip (a web header, a banner: the line breaker's "wide" shape, WIDE_RATIO),
+    on top of the text on squarer pages (16:9 screens, squares, portraits)."""
     if position != "auto":
         return position
-    return wide if region.width >= STRIP_ASPECT * region.height else "top"
+    return wide if region.width >= WIDE_RATIO * region.height else "top"
 
 
 def _place_logo(template: Template, region: Box, logo: Logo | None) -> tuple[Box, list[Item]]:
