@@ -1,10 +1,6 @@
 """The bannergen command line (Typer): parse, call the library, print, map errors to exit codes."""
 
-from __future__ import annotations
-
 import codecs
-import difflib
-import json
 import os
 import sys
 import unicodedata
@@ -359,14 +355,14 @@ def _main(
 def list_slogans(as_json: Annotated[bool, typer.Option("--json", help="help_json")] = False) -> None:
     cat = _load_catalog()
     if as_json:
-        typer.echo(json.dumps({
+        typer.echo(_json({
             "title": cat.title, "office": cat.office,
             "valid_from": cat.valid_from and cat.valid_from.isoformat(),
             "valid_to": cat.valid_to and cat.valid_to.isoformat(),
             "documents": [{"id": d.id, "title": d.title} for d in cat.documents],
             "slogans": [{"id": s.id, "slug": s.slug, "text": s.text,
                          "approved_by": list(s.approved_by)} for s in cat.slogans],
-        }, ensure_ascii=False, indent=2))
+        }))
         return
     from rich.console import Console
     from rich.table import Table
@@ -387,11 +383,11 @@ def list_templates(as_json: Annotated[bool, typer.Option("--json", help="help_js
 
     templates = load_templates().templates
     if as_json:
-        typer.echo(json.dumps([{
+        typer.echo(_json([{
             "name": t.name, "aliases": list(t.aliases), "title": t.title, "title_en": t.title_en,
             "default_size": t.default_size.label, "width_mm": t.default_size.width_mm,
             "height_mm": t.default_size.height_mm, "dpi": t.dpi,
-        } for t in templates], ensure_ascii=False, indent=2))
+        } for t in templates]))
         return
     from rich.console import Console
     from rich.table import Table
@@ -413,12 +409,12 @@ def list_sizes(as_json: Annotated[bool, typer.Option("--json", help="help_json")
              parse_size(p.size)) for p in PRESETS]
     rows += [(name, "", _say("paper_size"), parse_size(name)) for name in PAPER_MM]
     if as_json:
-        typer.echo(json.dumps([{
+        typer.echo(_json([{
             "name": name, "aliases": [a for a in aliases.split(", ") if a], "title": title,
             "size": size.label, "width_mm": round(size.width_mm, 3),
             "height_mm": round(size.height_mm, 3),
             "pixels": list(size.px) if size.px else None,
-        } for name, aliases, title, size in rows], ensure_ascii=False, indent=2))
+        } for name, aliases, title, size in rows]))
         return
     from rich.console import Console
     from rich.table import Table
@@ -734,10 +730,9 @@ def config_show(ctx: typer.Context,
             value = Path(".")
         rows.append((key, value, where))
     if as_json:
-        typer.echo(json.dumps({key: {"value": list(value) if isinstance(value, tuple)
+        typer.echo(_json({key: {"value": list(value) if isinstance(value, tuple)
                                      else (str(value) if value is not None else None),
-                                     "source": where} for key, value, where in rows},
-                              ensure_ascii=False, indent=2))
+                                     "source": where} for key, value, where in rows}))
         return
     # Plain lines, not a table: long paths stay whole and can be copied.
     report("config_title")
@@ -987,7 +982,7 @@ def _usage_text(text: str, command_path: str) -> str:
 def _usage_message(exc: Any, args: list[str]) -> str:
     param = getattr(exc, "param", None)
     if hasattr(exc, "possibilities"):  # NoSuchOption
-        suggest = difflib.get_close_matches(exc.option_name, sorted(exc.possibilities or ()),
+        suggest = _close_matches(exc.option_name, sorted(exc.possibilities or ()),
                                             n=1, cutoff=0.0)
         suggestion = Msg("did_you_mean", name=suggest[0]) if suggest else "."
         return _say("usage_no_option", value=exc.option_name, suggestion=suggestion)
@@ -999,13 +994,25 @@ def _usage_message(exc: Any, args: list[str]) -> str:
         raw = _raw_value(args, param)
         choices = _choices(param)
         if choices and raw is not None:
-            guess = difflib.get_close_matches(raw, choices, n=1)
+            guess = _close_matches(raw, choices, n=1)
             return _say("usage_bad_choice", value=raw, param=_param_name(param),
                         choices=", ".join(choices),
                         suggestion=Msg("did_you_mean", name=guess[0]) if guess else ".")
         return _say("usage_bad_value", value=raw if raw is not None else exc.format_message(),
                     param=_param_name(param), expected=_expected(param))
     return _say("usage_other", value=str(getattr(exc, "message", exc)).rstrip("."))
+
+
+def _close_matches(word: str, choices: Any, n: int, cutoff: float = 0.6) -> list[str]:
+    from difflib import get_close_matches  # only a mistyped command line needs it
+
+    return get_close_matches(word, choices, n=n, cutoff=cutoff)
+
+
+def _json(value: object) -> str:
+    import json  # only the --json listings need it
+
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def _choices(param: Any) -> list[str]:
@@ -1026,7 +1033,7 @@ def _expected(param: Any) -> str:
 
 
 def _unknown_command(name: str, commands: list[str]) -> str:
-    guess = difflib.get_close_matches(name, commands, n=1)
+    guess = _close_matches(name, commands, n=1)
     if guess:
         return _say("usage_no_command_guess", value=name, name=guess[0])
     return _say("usage_no_command", value=name, choices=", ".join(commands))

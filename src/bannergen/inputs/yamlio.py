@@ -69,6 +69,11 @@ def load_yaml(path: Path) -> Any:
         # PyYAML composes nested collections by recursion: 1,000 levels would end in Python's
         # RecursionError. The loader stops at MAX_DEPTH first, with our own message.
         raise UserError("yaml_too_complex", file=path, line=exc.line) from None
+    except RecursionError:
+        # A caller that lowered Python's recursion limit below what MAX_DEPTH levels take:
+        # the same message, at the line the reader had reached.
+        raise UserError("yaml_too_complex", file=path,
+                        line=getattr(loader, "line", 0) + 1) from None
     except yaml.reader.ReaderError as exc:
         # YAML forbids control characters (NUL, BEL …) anywhere in a file (YAML 1.1 §5.1).
         raise UserError("yaml_bad_char", file=path, line=text[:exc.position].count("\n") + 1,
