@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from bannergen.inputs.job import Job
 from bannergen.inputs.units import parse_size
 from bannergen.layout.compose import compose
-from bannergen.output.colour import FOGRA39_PROFILE, SRGB_PROFILE, icc_kind
+from bannergen.inputs.printing import icc_kind
+from bannergen.output.colour import FOGRA39_PROFILE, SRGB_PROFILE
 from bannergen.output.pdf import PdfOptions, render_pdf
 
 DATE = "2020-06-01"

@@ -323,22 +323,44 @@ def test_png_stream_is_valid(
     assert {raw[i * row] for i in range(401)} == {2}
 
 
-def test_jpeg_strips_join_into_the_one_shot_jpeg(
-    tmp_path: Path, exact_pdf: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Strips encoded apart and joined with restart markers decode like one encode of it all."""
-    monkeypatch.setattr(base, "WORK_BYTES", 60_000)  # 16-row JPEG strips: RST0..7 wrap around
+def strip_pixels(pdf: bytes, dpi: float, strip_height: int) -> Image.Image:
+    """The page as the JPEG encoder sees it: PDFium's fast RGBx strips, glued together."""
+    with strips.open_page(pdf, 0) as page:
+        geo = strips.geometry(page, 1.0, dpi)
+        rows = b"".join(bytes(view) for view in strips.render_strips(
+            page, geo, strip_height, bytes_per_pixel=4, row_multiple=16, exact=False))
+    return Image.frombytes("RGBX", (geo.width_px, geo.height_px), rows).convert("RGB")
+
+
+def test_jpeg_pieces_join_into_the_one_shot_jpeg(tmp_path: Path, exact_pdf: bytes) -> None:
+    """Pieces encoded apart and joined with restart markers decode like one encode of it all."""
     out = tmp_path / "j.jpg"
-    rasterise(exact_pdf, out, "jpg", 144, strip_height=33)
+    rasterise(exact_pdf, out, "jpg", 144, strip_height=16)  # 16-row pieces: RST0..7 wrap around
     data = out.read_bytes()
     assert data.count(b"\xff\xdd") == 1  # one DRI
-    assert sum(data.count(bytes((0xFF, 0xD0 + m))) for m in range(8)) == 401 // 16  # 26 strips
+    assert sum(data.count(bytes((0xFF, 0xD0 + m))) for m in range(8)) == 401 // 16  # 26 pieces
     whole = io.BytesIO()
-    one_shot(exact_pdf, 2.0).save(whole, "JPEG", quality=95, subsampling="4:2:0")
+    strip_pixels(exact_pdf, 144, 16).save(whole, "JPEG", quality=95, subsampling="4:2:0")
     with Image.open(out) as ours, Image.open(whole) as theirs:
         assert ours.info.get("progressive") is None
         assert JpegImagePlugin.get_sampling(ours) == 2  # 4:2:0: chroma at half size each way
         assert_same_pixels(ours, theirs)
+
+
+def test_jpeg_strips_are_within_two_levels_of_a_one_shot_render(exact_pdf: bytes) -> None:
+    """The fast strips JPEG takes move a few anti-aliased edge pixels by a level or two against
+    a one-shot render: nothing beside what quality 95 quantisation itself does to the page."""
+    import numpy as np
+
+    reference = np.asarray(one_shot(exact_pdf, 2.0), dtype=np.int16)
+    ours = np.asarray(strip_pixels(exact_pdf, 144, 48), dtype=np.int16)
+    moved = np.abs(ours - reference).max(axis=2)
+    assert moved.max() <= 2
+    assert np.count_nonzero(moved) < 0.01 * moved.size
+    encoded = io.BytesIO()
+    one_shot(exact_pdf, 2.0).save(encoded, "JPEG", quality=95, subsampling="4:2:0")
+    quantised = np.abs(np.asarray(Image.open(encoded), dtype=np.int16) - reference)
+    assert quantised.max() > 10 * moved.max() and quantised.mean() > 10 * moved.mean()
 
 
 def test_several_bands_differ_by_at_most_one_level(

@@ -41,7 +41,9 @@ M = TypeVar("M", bound="InputModel")
 class InputModel(BaseModel):
     """A YAML mapping with known keys: a typo is reported (with a suggestion), never ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # defer_build: a model builds its validator when first used, so a run pays only for the
+    # models it reads (a render never builds the order, event or slideshow validators).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     # Where the mapping stands in its file, for messages about it after loading (checks, batch).
     _line: int = PrivateAttr(0)

@@ -16,9 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from bannergen.errors import UserError
-from bannergen.inputs.printing import check_profile, icc_kind
 
-__all__ = ["CmykPixels", "OutputCondition", "icc_kind", "load_condition", "to_cmyk"]
+__all__ = ["CmykPixels", "OutputCondition", "load_condition", "to_cmyk"]
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 SRGB_PROFILE = PROFILES_DIR / "sRGB.icc"
@@ -55,6 +54,9 @@ def load_condition(profile: Path, identifier: str | None = None, info: str | Non
                    field: str | None = None) -> OutputCondition:
     """Another output condition (a template's or an order's): its ICC file must exist and be a
     CMYK output profile. `file`, `line` and `field` say where it was named, for the error."""
+    # Imported here: the raster stage reads colour.py for its profiles and needs no input models.
+    from bannergen.inputs.printing import check_profile
+
     try:
         path = check_profile(Path(profile))
     except UserError as exc:

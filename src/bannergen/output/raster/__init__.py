@@ -78,8 +78,9 @@ def rasterise(
     - TIFF: baseline strip TIFF, Adobe Deflate; RGB, or CMYK (InkSet 1) when ``cmyk`` is a
       colour.CmykPixels (the page's flat colours to their declared inks, the rest through the
       ICC profile, which is embedded; ``True``: the bundled profile alone) (tiff.py).
-    - JPEG: baseline, encoded by libjpeg in strips joined with restart markers, so JPEG memory is
-      bounded too (jpeg.py); JPEG cannot exceed 65,535 px per side, larger requests raise
+    - JPEG: baseline, encoded by libjpeg in pieces joined with restart markers, so JPEG memory is
+      bounded too; from PDFium's faster strip-sized RGBx bitmaps, whose anti-aliased edges may
+      differ from a one-shot render by a level or two, far below JPEG's own error (jpeg.py); JPEG cannot exceed 65,535 px per side, larger requests raise
       :class:`ImageTooLargeError` before any work is done.
 
     The file appears under ``out`` only when complete (temporary file + ``os.replace``).
@@ -112,7 +113,11 @@ def rasterise(
         with atomic_output(out) as fp:
             encoder = kind.open(fp, geo.width_px, geo.height_px, float(dpi), cmyk=cmyk)
             try:
-                with closing(render_strips(page, geo, strip_height)) as strips:
+                strips = render_strips(page, geo, strip_height,
+                                       bytes_per_pixel=encoder.bytes_per_pixel,
+                                       row_multiple=encoder.row_multiple,
+                                       exact=encoder.exact)
+                with closing(strips):
                     for rows in strips:
                         check_interrupted()  # a stop signal ends a large raster between strips
                         encoder.write(rows)

@@ -56,13 +56,22 @@ class Geometry:
 
 
 class Encoder(Protocol):
-    """Receives the page's packed RGB rows top to bottom, in runs of whole rows.
+    """Receives the page's RGB rows top to bottom, in runs of whole rows.
+
+    ``bytes_per_pixel`` says how the rows are laid out: 3 for packed RGB, 4 for RGBx (a padding
+    byte per pixel); runs have a multiple of ``row_multiple`` rows, except the last. ``exact``
+    asks for the pixels of a one-shot render (strips.render_strips: lossless formats need it;
+    a lossy one may take the faster strips that can differ by one level along their borders).
 
     ``write`` must not keep the view it is given past the call (the strip buffer is reused)
     and may change writable rows in place (the PNG encoder filters them there);
     ``finish`` completes the file; ``close`` releases threads whether or not ``finish`` ran.
     Constructed as ``Encoder(fp, width, height, dpi, cmyk=...)``.
     """
+
+    bytes_per_pixel: int
+    row_multiple: int
+    exact: bool
 
     def write(self, rows: memoryview) -> None: ...
 

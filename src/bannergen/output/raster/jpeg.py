@@ -1,4 +1,4 @@
-"""JPEG encoder: baseline JPEG encoded by libjpeg in strips joined with restart markers."""
+"""JPEG encoder: baseline JPEG encoded by libjpeg in pieces joined with restart markers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import io
 import struct
 from typing import BinaryIO
 
-from bannergen.output.raster import base
 from bannergen.output.raster.base import RasterError, srgb_profile
 
 QUALITY = 95
@@ -21,18 +20,34 @@ MCU = 16  # rows (and columns) of one MCU at 4:2:0
 
 
 class JpegEncoder:
-    """Baseline JPEG (ITU T.81) encoded in strips by libjpeg (via Pillow) and joined losslessly.
+    """Baseline JPEG (ITU T.81) encoded in pieces by libjpeg (via Pillow) and joined losslessly.
 
-    Each strip is a multiple of 16 rows (one MCU row at 4:2:0) and is encoded on its own with
+    Each piece is a whole number of MCU rows (16 px at 4:2:0) and is encoded on its own with
     the same quality, so the same quantisation and standard Huffman tables (T.81 Annex K); the
-    chroma of each 2 x 2 block is averaged inside the block, so no strip depends on its
+    chroma of each 2 x 2 block is averaged inside the block, so no piece depends on its
     neighbours. The entropy-coded segments are concatenated with restart markers RST0..7
-    between them and a DRI whose interval is one strip's MCU count (T.81 B.2.4.4, E.1.4): a
-    restart resets the DC predictors, which is exactly what each strip's own encoding assumed,
+    between them and a DRI whose interval is one piece's MCU count (T.81 B.2.4.4, E.1.4): a
+    restart resets the DC predictors, which is exactly what each piece's own encoding assumed,
     so the result decodes to the same pixels as encoding the whole image at once. The frame
-    header gets the full height. Pillow lets go of the GIL while libjpeg encodes, so strips are
-    encoded on worker threads and joined in order.
+    header gets the full height.
+
+    Rows arrive as RGBx (four bytes a pixel, the fourth unused): PDFium draws those about 40 %
+    faster than packed RGB, and Pillow hands them to libjpeg without a conversion pass, straight
+    from the strip buffer: the first strip sets the piece size (its rows, down to whole MCU
+    rows), and as every strip but the last is as tall, each piece is a view of a strip, not a
+    copy. libjpeg runs on the caller's thread while PDFium draws the next strip on the
+    renderer's (ctypes lets go of the GIL; Pillow's encoder holds it, so more encoding threads
+    would only take turns). Each piece is joined before ``write`` returns: no view of the strip
+    outlives it.
+
+    The strips are PDFium's fast ones (``exact = False``): each its own bitmap, so some
+    anti-aliased edge pixels differ by a level or two from a one-shot render, far below what
+    quality 95 quantisation moves them (tests/test_raster.py measures both).
     """
+
+    bytes_per_pixel = 4
+    row_multiple = MCU
+    exact = False
 
     def __init__(
         self, fp: BinaryIO, width: int, height: int, dpi: float, *, cmyk: bool = False
@@ -40,30 +55,38 @@ class JpegEncoder:
         self._fp = fp
         self._width, self._height = width, height
         self._density = max(1, min(65535, round(dpi)))  # JFIF density is a 16-bit integer
-        self._row_bytes = width * 3
-        mcus_per_row = -(-width // MCU)
-        # DRI's interval is 16-bit (T.81 B.2.4.4), which caps the MCU rows per strip.
-        mcu_rows = max(1, min(65535 // mcus_per_row, base.WORK_BYTES // (MCU * self._row_bytes)))
-        self._strip_bytes = mcu_rows * MCU * self._row_bytes
-        self._restart_interval = mcu_rows * mcus_per_row
-        self._buffer = bytearray()
-        self._strips = 0
+        self._row_bytes = width * self.bytes_per_pixel
+        self._mcus_per_row = -(-width // MCU)
+        # DRI's interval is 16-bit (T.81 B.2.4.4), which caps the MCU rows per piece.
+        self._max_piece_rows = max(1, 65535 // self._mcus_per_row) * MCU
+        self._piece_bytes = 0  # set by the first run of rows: every piece but the last alike
+        self._restart_interval = 0
+        self._pending = bytearray()  # rows of a piece that arrived in parts
+        self._pieces = 0
         self._tables: bytes | None = None
-        self._jobs = base.Ordered(self._join)
 
     def write(self, rows: memoryview) -> None:
         view = rows
-        while view:
-            take = min(len(view), self._strip_bytes - len(self._buffer))
-            self._buffer += view[:take]
+        if not self._piece_bytes:  # the first run sets the piece size: whole MCU rows
+            piece_rows = min(max(MCU, len(view) // self._row_bytes // MCU * MCU),
+                             self._max_piece_rows)
+            self._piece_bytes = piece_rows * self._row_bytes
+            self._restart_interval = piece_rows // MCU * self._mcus_per_row
+        if self._pending:
+            take = min(len(view), self._piece_bytes - len(self._pending))
+            self._pending += view[:take]
             view = view[take:]
-            if len(self._buffer) == self._strip_bytes:
-                self._encode_strip()
+            if len(self._pending) == self._piece_bytes:
+                self._encode(self._pending)
+                self._pending = bytearray()
+        whole = len(view) - len(view) % self._piece_bytes
+        for start in range(0, whole, self._piece_bytes):
+            self._encode(view[start : start + self._piece_bytes])
+        self._pending += view[whole:]
 
-    def _encode_strip(self) -> None:
-        rows = len(self._buffer) // self._row_bytes
-        self._jobs.submit(_encode, self._buffer, self._width, rows, self._density)
-        self._buffer = bytearray()  # the worker owns the full one
+    def _encode(self, pixels: memoryview | bytearray) -> None:
+        rows = len(pixels) // self._row_bytes
+        self._join(_encode(pixels, self._width, rows, self._density, first=not self._pieces))
 
     def _join(self, encoded: bytes) -> None:
         header, tables, sos, scan = split_jpeg(encoded, self._height)
@@ -73,38 +96,44 @@ class JpegEncoder:
             self._fp.write(struct.pack(">HHH", 0xFFDD, 4, self._restart_interval))  # DRI
             self._fp.write(sos)
         elif tables != self._tables:
-            raise RasterError("libjpeg used different tables for two strips; cannot join them")
+            raise RasterError("libjpeg used different tables for two pieces; cannot join them")
         else:
-            self._fp.write(bytes((0xFF, 0xD0 + (self._strips - 1) % 8)))  # RSTm, m counts mod 8
+            self._fp.write(bytes((0xFF, 0xD0 + (self._pieces - 1) % 8)))  # RSTm, m counts mod 8
         self._fp.write(scan)
-        self._strips += 1
+        self._pieces += 1
 
     def finish(self) -> None:
-        if self._buffer:
-            self._encode_strip()
-        self._jobs.drain()
+        if self._pending:  # the last piece may be shorter: it ends the scan
+            self._encode(self._pending)
+            self._pending = bytearray()
         self._fp.write(b"\xff\xd9")  # EOI
 
     def close(self) -> None:
-        self._jobs.close()
+        self._pending = bytearray()
 
 
-def _encode(pixels: bytearray, width: int, rows: int, density: int) -> bytes:
-    """One strip as a complete baseline JFIF file (libjpeg's standard tables)."""
+def _encode(pixels: memoryview | bytearray, width: int, rows: int, density: int, *,
+            first: bool) -> bytes:
+    """One piece of RGBx rows as a complete baseline JFIF file (libjpeg's standard tables); only
+    the first carries the ICC profile, the one whose headers the joined file keeps."""
     from PIL import Image
 
-    image = Image.frombuffer("RGB", (width, rows), pixels, "raw", "RGB", 0, 1)
+    image = Image.frombuffer("RGBX", (width, rows), pixels, "raw", "RGBX", 0, 1)
     encoded = io.BytesIO()
-    image.save(
-        encoded,
-        "JPEG",
-        quality=QUALITY,
-        subsampling=SUBSAMPLING,
-        optimize=False,
-        progressive=False,
-        dpi=(density, density),
-        icc_profile=srgb_profile(),  # APP2: the samples are sRGB (ICC.1 B.4)
-    )
+    try:
+        image.save(
+            encoded,
+            "JPEG",
+            quality=QUALITY,
+            subsampling=SUBSAMPLING,
+            optimize=False,
+            progressive=False,
+            dpi=(density, density),
+            # APP2: the samples are sRGB (ICC.1 B.4)
+            icc_profile=srgb_profile() if first else None,
+        )
+    finally:
+        image.close()  # lets go of the strip buffer, which the renderer reuses
     return encoded.getvalue()
 
 

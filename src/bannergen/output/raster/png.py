@@ -54,6 +54,10 @@ class PngEncoder:
     pieces and give the same bytes (tests/test_raster.py).
     """
 
+    bytes_per_pixel = 3  # packed RGB rows
+    row_multiple = 1
+    exact = True  # lossless: the pixels of a one-shot render
+
     def __init__(
         self, fp: BinaryIO, width: int, height: int, dpi: float, *, cmyk: bool = False
     ) -> None:

@@ -30,6 +30,10 @@ class TiffEncoder:
     colour well, and every reader of 2020s handles such strips. No Predictor (see ZLIB_LEVEL).
     """
 
+    bytes_per_pixel = 3  # packed RGB rows
+    row_multiple = 1
+    exact = True  # lossless: the pixels of a one-shot render
+
     def __init__(
         self, fp: BinaryIO, width: int, height: int, dpi: float, *, cmyk=False
     ) -> None:
