@@ -48,3 +48,31 @@ def _env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
+PLUGINS = """
+import os, sys
+from bannergen.cli import main
+try:
+    main(["--help"])
+except SystemExit:
+    pass
+print(os.environ.get("PYDANTIC_DISABLE_PLUGINS"), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("given, kept", [(None, "__all__"), ("false", "false")])
+def test_pydantic_plugins_are_not_looked_for_unless_the_user_says(given: str | None,
+                                                                  kept: str) -> None:
+    """bannergen uses none; a value the user set is theirs."""
+    from pathlib import Path
+
+    import bannergen
+
+    env = {**_env(), "PYTHONPATH": str(Path(bannergen.__file__).resolve().parents[1])}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    result = subprocess.run([sys.executable, "-c", PLUGINS], capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert result.stderr.strip().splitlines()[-1] == kept

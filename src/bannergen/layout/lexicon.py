@@ -126,8 +126,8 @@ def _read_text(name: str) -> str:
 
 
 def _entries(text: str) -> Iterable[str]:
-    for line in text.splitlines():
-        entry = " ".join(fold(line.split("#", 1)[0]).split())
+    for line in fold(text).splitlines():  # one pass over the file, not one per line
+        entry = " ".join(line.split("#", 1)[0].split())
         if entry:
             yield entry
 
