@@ -320,6 +320,13 @@ def bench_startup(work: Path, runs: int) -> tuple[Result, Result, float | None]:
     return paired(bannergen("--help"), [sys.executable, "-c", "import typer"], work, runs * 2)
 
 
+def bench_framework(work: Path, runs: int) -> Result:
+    """What any Typer command that takes options costs before it does anything: Python, Typer
+    and the pydantic Typer (>= 0.29) converts every parameter with."""
+    return measure("Python + Typer + pydantic", [sys.executable, "-c", "import typer._adapters"],
+                   work, runs)
+
+
 def bench_pdf(work: Path, runs: int, have: set[str]) -> tuple[Result, Result | None, float | None]:
     ours = bannergen("--quiet", "render", "9", "-o", str(work / "one.pdf"))
     if not {"inkscape", "pdftocairo"} <= have:
@@ -479,6 +486,7 @@ def main() -> None:
         help_, typer_, help_ratio = bench_startup(work, runs)
         print("one PDF …", file=sys.stderr)
         pdf, inkscape_pdf, pdf_ratio = bench_pdf(work, runs, have)
+        framework = bench_framework(work, runs)
         print("layout …", file=sys.stderr)
         long_, short, layout_ratio = bench_layout(work, runs)
         print("layout in process …", file=sys.stderr)
@@ -558,6 +566,14 @@ def main() -> None:
         "| measure | bannergen | reference in the same run | ratio | target | |",
         "|---|---|---|---|---|---|",
         *(f"| {' | '.join(row)} |" for row in targets), "",
+        "## One banner PDF: what the command-line framework takes", "",
+        "| process | wall | CPU |", "|---|---|---|",
+        *(f"| {name} | {r.wall:.2f} s | {r.cpu:.2f} s |" for name, r in (
+            ("bannergen render (one 500×80 cm PDF)", pdf),
+            ("`python -c \"import typer._adapters\"`: Python, Typer and the pydantic it "
+             "converts options with, before any work", framework),
+            *((("Inkscape SVG → PDF", inkscape_pdf),) if inkscape_pdf else ()))
+          if not r.error and r.samples), "",
         "## Layout in process (CPU time of compose alone)", "",
         "| measure | time |", "|---|---|",
         *(f"| {name} | {value} |" for name, value in layout_rows), "",

@@ -420,6 +420,42 @@ def test_download_png(web):
     assert image.size == (round(148 / 25.4 * 40), round(210 / 25.4 * 40))
 
 
+@pytest.mark.parametrize("fmt, media, mode", [("jpg", "image/jpeg", "RGB"),
+                                               ("webp", "image/webp", "RGB"),
+                                               ("tiff", "image/tiff", "RGB")])
+def test_download_screen_and_print_rasters(web, fmt, media, mode):
+    """Every raster the CLI writes is a button too, named and typed as `render -f` names it."""
+    from PIL import Image
+
+    client, _ = web
+    assert f'value="{fmt}">Tải ' in client.get("/banner").text
+    response = client.get("/banner", params={"slogan": "4", "template": "ap-phich", "size": "A5",
+                                             "dpi": "40", "do": fmt})
+    assert response.status_code == 200 and response.headers["content-type"] == media
+    assert f"04-day-manh-doi-moi_ap-phich_A5.{fmt}" in response.headers["content-disposition"]
+    image = Image.open(io.BytesIO(response.content))
+    assert image.size == (round(148 / 25.4 * 40), round(210 / 25.4 * 40))
+    assert image.mode == mode
+
+
+def test_cmyk_tiff_download(web):
+    from PIL import Image
+
+    client, _ = web
+    response = client.get("/banner", params={"slogan": "4", "template": "ap-phich", "size": "A5",
+                                             "dpi": "30", "cmyk": "on", "do": "tiff"})
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(response.content)).mode == "CMYK"
+
+
+def test_webp_too_large_is_said_beside_the_size(web, capsys, tmp_path, monkeypatch):
+    client, _ = web
+    response = client.get("/banner", params={"slogan": "9", "do": "webp"})
+    assert response.status_code == 400
+    monkeypatch.chdir(tmp_path)
+    same_words(error_beside(response.text, "dpi"), cli_error(capsys, "render", "9", "-f", "webp"))
+
+
 def test_draft_of_own_text(web):
     client, _ = web
     refused = client.get("/banner", params={"slogan": "", "text": "Chào năm mới", "do": "pdf"})

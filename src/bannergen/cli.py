@@ -555,10 +555,12 @@ def batch(
 
 def _run_with_progress(tasks, output, options, run):
     """A progress bar on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
-    from rich.console import Console
+    console = None
+    if not _Run.quiet:  # --quiet draws no bar: rich is not even imported (30 ms of a re-run)
+        from rich.console import Console
 
-    console = Console(stderr=True)
-    if not console.is_terminal or _Run.quiet:
+        console = Console(stderr=True)
+    if console is None or not console.is_terminal:
         def line(result, done, total):
             if result.status == "failed":
                 return  # listed with its reason after the run

@@ -21,15 +21,18 @@ class Format:
     raster: bool = True
     cmyk: bool = False              # can carry CMYK pixels (a raster); the PDF has its own --cmyk
     max_side: int | None = None     # pixels per side the file format can describe
+    media_type: str = ""            # IANA media type, for a download from the web page
 
 
-PDF = Format("pdf", "PDF", raster=False)
-PNG = Format("png", "PNG", max_side=2**31 - 1)             # PNG spec 11.2.2: 31-bit sides
-JPEG = Format("jpg", "JPEG", ("jpeg",), max_side=65535)    # ITU T.81 B.2.2: 16-bit frame sides
+PDF = Format("pdf", "PDF", raster=False, media_type="application/pdf")
+PNG = Format("png", "PNG", max_side=2**31 - 1, media_type="image/png")  # PNG 11.2.2: 31-bit sides
+JPEG = Format("jpg", "JPEG", ("jpeg",), max_side=65535,  # ITU T.81 B.2.2: 16-bit frame sides
+              media_type="image/jpeg")
 # PNG has no CMYK colour type and baseline JFIF is YCbCr: only TIFF carries separations
 # (TIFF 6.0 section 16, PhotometricInterpretation = 5).
-TIFF = Format("tiff", "TIFF", ("tif",), cmyk=True)
-WEBP = Format("webp", "WebP", max_side=16383)  # libwebp WEBP_MAX_DIMENSION (src/webp/encode.h)
+TIFF = Format("tiff", "TIFF", ("tif",), cmyk=True, media_type="image/tiff")
+WEBP = Format("webp", "WebP", max_side=16383,  # libwebp WEBP_MAX_DIMENSION (src/webp/encode.h)
+              media_type="image/webp")
 
 #: The formats bannergen writes, by name, in the order messages list them.
 FORMATS: dict[str, Format] = {f.name: f for f in (PDF, PNG, JPEG, TIFF, WEBP)}

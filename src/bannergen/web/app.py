@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bannergen import __version__
 from bannergen.errors import BannergenError, UserError
 from bannergen.i18n import message
-from bannergen.inputs.formats import FORMAT_NAMES
+from bannergen.inputs.formats import FORMAT_NAMES, FORMATS
 from bannergen.web.forms import (
     ORDER_FILE,
     BannerForm,
@@ -236,7 +236,7 @@ async def banner_page(request: Request) -> Response:
     problems = Problems(session)
     context = {"form": form, "preview": None, "notes": []}
     status = 200
-    if action in ("preview", "pdf", "png"):
+    if action == "preview" or action in FORMATS:
         plan = plan_banner(session, form, problems)
         if plan is not None:
             if action == "preview":
@@ -264,6 +264,7 @@ def _banner_page(request: Request, form: BannerForm, problems: Problems, status:
     chosen = next((t for t in templates if form.template in (t.name, *t.aliases)), None)
     return page(request, "banner.html", status=status, page_name="banner", catalogue=catalogue,
                 templates=templates, chosen=chosen, sizes=size_choices(session.lang),
+                downloads=[(f.name, f.label) for f in FORMATS.values()],
                 problems=problems.by_field, **context)
 
 
@@ -317,8 +318,7 @@ def _render_file(session: Session, plan, fmt: str, form: BannerForm,
         place_error(problems, exc, form)
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    media = "application/pdf" if fmt == "pdf" else "image/png"
-    return download(folder / name, name, media, folder)
+    return download(folder / name, name, FORMATS[fmt].media_type, folder)
 
 
 async def preview_image(request: Request) -> Response:
