@@ -93,6 +93,25 @@ def test_rerun_skips_up_to_date_files_and_force_renders_again(cli, tmp_path):
     assert pdf.stat().st_mtime_ns != first
 
 
+def test_rerun_with_nothing_to_do_leaves_the_manifests_alone(cli, tmp_path):
+    """Same data: not rewritten (same bytes as a rewrite would give); else rewritten."""
+    order = write(tmp_path / "don.yaml", "items:\n  - slogan: [4, 9]\n    size: 100x16cm\n")
+    out = tmp_path / "out"
+    assert cli("batch", str(order), "-o", str(out), "--jobs", "1").returncode == 0
+    manifest, table = out / "manifest.json", out / "manifest.csv"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in (manifest, table)}
+    assert cli("batch", str(order), "-o", str(out), "--jobs", "1").returncode == 0
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+            for p in (manifest, table)} == before
+    table.unlink()  # one of the pair missing: both written again, as before
+    assert cli("batch", str(order), "-o", str(out), "--jobs", "1").returncode == 0
+    assert table.read_bytes() == before[table][2] and manifest.read_bytes() == before[manifest][2]
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"size"', '"sizes"', 1),
+                        encoding="utf-8")  # edited by hand: no longer what the run says
+    assert cli("batch", str(order), "-o", str(out), "--jobs", "1").returncode == 0
+    assert manifest.read_bytes() == before[manifest][2]
+
+
 def test_one_failing_item_does_not_lose_the_others(cli, tmp_path):
     order = write(tmp_path / "don.yaml", (
         "items:\n"
