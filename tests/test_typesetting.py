@@ -368,6 +368,11 @@ CAMPAIGNS = {
     "Nhiệt liệt chào mừng Đại hội đại biểu Đảng bộ huyện Đắk Hà lần thứ XVIII, nhiệm kỳ 2025 - 2030!":
         (["HUYỆN ĐẮK HÀ", "LẦN THỨ XVIII,", "2025 - 2030!"],
          {"bang-ron": 486.2, "bang-ron-doc": 211.1, "ap-phich": 119.1, "pano": 760.5}),
+    "Nhiệt liệt chào mừng Đại hội đại biểu Đảng bộ Ủy ban nhân dân tỉnh Kon Tum lần thứ XVI!":
+        # "ĐẢNG BỘ ỦY BAN NHÂN DÂN" was held as one name, which set a narrow page's width:
+        # 177.9 pt on the vertical banner, 100.4 on the poster, 681.5 on the billboard
+        (["ỦY BAN NHÂN DÂN", "TỈNH KON TUM", "LẦN THỨ XVI!"],
+         {"bang-ron": 559.1, "bang-ron-doc": 268.6, "ap-phich": 143.1, "pano": 737.3}),
     "Phấn đấu 100% hộ dân được sử dụng nước sạch!":
         # the old layouts split "100% HỘ / DÂN"
         (["100% HỘ DÂN", "NƯỚC SẠCH!"], {"bang-ron": 748.4, "pano": 950.9}),

@@ -588,8 +588,10 @@ def _mark_names(toks: Sequence[_Token], words: list[list[int]], capital: list[bo
                 if text([nxt]) not in lex.heads:
                     glue(word, nxt, inside)
                 continue
-            if text([nxt]) in lex.units:
-                glue(word, nxt, phrase)  # "Đảng bộ | huyện Đắk Hà": one body, a phrase
+            if text([nxt]) in lex.units or _is_organisation(text([nxt]), lex):
+                # "Đảng bộ | huyện Đắk Hà", "Đảng bộ | Ủy ban nhân dân tỉnh": one body, a
+                # phrase; the organisation after the head is a name of its own.
+                glue(word, nxt, phrase)
                 continue
             run = _name_run(words, k + 1, capital, lex, joinable, text, most=6)
             if run and starts_capital(run[0]):
@@ -611,7 +613,7 @@ def _name_run(words: list[list[int]], start: int, capital: list[bool] | None, le
     syllables = 0
     for word in words[start:]:
         key = text([word])
-        if not capital[word[0]] or key in lex.units or key in lex.heads:
+        if not capital[word[0]] or key in lex.units or _is_organisation(key, lex):
             break
         if run and not joinable(run[-1][-1]):
             break
@@ -622,6 +624,12 @@ def _name_run(words: list[list[int]], start: int, capital: list[bool] | None, le
         if not joinable(word[-1]):
             break
     return run
+
+
+def _is_organisation(key: str, lex: _Lexicon) -> bool:
+    """An organisation's word: a head ("sở", "đảng bộ"), or a word that starts with one ("ủy ban
+    nhân dân", "bộ đội"), which the word list holds as one word."""
+    return key in lex.heads or any(key.startswith(head + " ") for head in lex.heads)
 
 
 @cache
