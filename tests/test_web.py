@@ -4,6 +4,7 @@ body limit), uploads, and errors beside their fields in the words the CLI prints
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from html import unescape
@@ -586,6 +587,55 @@ def test_order_two_items_total_yaml_proof_and_zip(web, catalog, templates, tmp_p
     assert "Tổng cộng: 1 dòng, 10 tấm, 1 tệp" in text_of(removed.text)
     client.post("/order/clear", data={"csrf": session.token})
     assert session.order.lines == []
+
+
+def test_order_event_line_makes_the_backdrop(web, catalog, templates, tmp_path):
+    """An event line (the office's own facts, no slogan): in the order file as `event:`, on the
+    proof and in the zip as an event, the backdrop set from it."""
+    from bannergen.inputs.order import load_order
+
+    client, session = web
+    added = add(client, session, template="phong-hoi-truong", size="400x200cm",
+                event_title="Đại hội Chi bộ Văn phòng Sở Tài chính lần thứ XV",
+                event_header="Đảng Cộng sản Việt Nam\nĐảng bộ Sở Tài chính",
+                event_subtitle="Nhiệm kỳ 2025 - 2030", event_place_date="Kon Tum, tháng 6 năm 2025")
+    assert added.status_code == 200, text_of(added.text)
+    page = text_of(added.text)
+    assert "Sự kiện" in page and "Đại hội Chi bộ Văn phòng Sở Tài chính lần thứ XV" in page
+    saved = write(tmp_path / "don.yaml", client.get("/order/don-dat-in.yaml").content.decode())
+    item = load_order(saved, catalog, templates).items[0]
+    assert item.slogans == () and item.template.name == "phong-hoi-truong"
+    assert item.event.header == ("Đảng Cộng sản Việt Nam", "Đảng bộ Sở Tài chính")
+    assert (item.event.subtitle, item.event.place_date) == (
+        "Nhiệm kỳ 2025 - 2030", "Kon Tum, tháng 6 năm 2025")
+    proof = client.get("/order/phieu-duyet-maket.pdf")
+    assert "Sự kiện" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(proof.content)).pages)
+    package = client.get("/order/don-dat-in.zip")
+    with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        (entry,) = manifest["files"]
+        assert entry["kind"] == "event" and entry["file"].endswith(".pdf")
+        text = PdfReader(io.BytesIO(archive.read(entry["file"]))).pages[0].extract_text()
+        assert "LẦN THỨ XV" in text and "NHIỆM KỲ 2025 - 2030" in text.upper()
+
+
+def test_order_event_line_errors_beside_their_fields(web, capsys, tmp_path, monkeypatch):
+    client, session = web
+    no_title = add(client, session, template="phong-hoi-truong", event_subtitle="Nhiệm kỳ 2025")
+    assert no_title.status_code == 400 and session.order.lines == []
+    shown = error_beside(no_title.text, "event_title")
+    assert "<details class=\"field wide event\" open>" in no_title.text  # the fields stay open
+    assert 'value="Nhiệm kỳ 2025"' in no_title.text  # nothing typed is lost
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "don.yaml", "items:\n  - event:\n      subtitle: Nhiệm kỳ 2025\n"
+                                 "    template: phong-hoi-truong\n")
+    same_words(shown, cli_error(capsys, "batch", "don.yaml"))
+    three = add(client, session, template="phong-hoi-truong", event_title="Đại hội",
+                event_header="Một\nHai\nBa")
+    assert three.status_code == 400 and error_beside(three.text, "event_header")
+    both = add(client, session, slogan="9", event_title="Đại hội Chi bộ")
+    assert both.status_code == 400 and session.order.lines == []
+    assert error_beside(both.text, "slogan")
 
 
 def test_order_item_errors_beside_their_fields(web, capsys, tmp_path, monkeypatch):

@@ -327,15 +327,16 @@ class Order(InputModel):
         """The print options of a line: its own, then the order's, key by key."""
         return (item.print or PrintOptions()).over(self.print)
 
-    def job(self, item: OrderItem, slogan: Slogan | Event, office: str | None = None) -> Job:
+    def job(self, item: OrderItem, slogan: Slogan | Event, office: str | None = None, *,
+            printing: PrintOptions | None = None) -> Job:
         """What an order line renders for one of its slogans, or for its event (the files of
-        `batch`, the proof)."""
+        `batch`, the proof). `printing`: the line's print_for, when the caller has it."""
         make = Job.for_event if isinstance(slogan, Event) else Job.for_slogan
         return make(slogan, item.template, item.size,
                     office=self.organization or office,
                     names=tuple(n for n in (office,) if n and n != self.organization),
                     occasion=item.occasion or self.occasion, logo=self.logo,
-                    bleed_mm=self.print_for(item).bleed)
+                    bleed_mm=(printing or self.print_for(item)).bleed)
 
 
 def load_order(path: Path, catalogue: Catalogue, templates: TemplateSet) -> Order:

@@ -137,10 +137,13 @@ async def forbidden(request: Request, exc: HTTPException) -> Response:
     return page(request, "refused.html", status=403, text=exc.detail)
 
 
-def _templates():
+def _templates(events: bool = False):
+    """The templates a slogan is set on; with `events`, the hall backdrop too (an order line
+    may be an event)."""
     from bannergen.inputs.templates import load_templates
 
-    return load_templates().for_slogans
+    found = load_templates()
+    return found.templates if events else found.for_slogans
 
 
 def size_choices(lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -347,7 +350,8 @@ async def order_page(request: Request, problems: Problems | None = None, status:
     rows = []
     if order is not None:
         for number, item in enumerate(order.items, 1):
-            rows.append({"number": number, "slogan": item.slogans[0],
+            rows.append({"number": number, "slogan": item.slogans[0] if item.slogans else None,
+                         "event": item.event,
                          "template": item.template.title if lang == "vi" else item.template.title_en,
                          "size": item.size.label, "cm": item.size.describe_cm(),
                          "quantity": item.quantity, "formats": ", ".join(item.formats).upper(),
@@ -356,7 +360,7 @@ async def order_page(request: Request, problems: Problems | None = None, status:
     office = session.office(catalogue) if catalogue is not None else None
     return page(request, "order.html", status=status, page_name="order", catalogue=catalogue,
                 office=office,
-                templates=_templates(), sizes=size_choices(lang), rows=rows,
+                templates=_templates(events=True), sizes=size_choices(lang), rows=rows,
                 totals=order_totals(order, lang) if order is not None else None,
                 details=details or {key: getattr(draft, key) for key in
                                     ("organization", "title", "date", "prepared_by", "occasion")},

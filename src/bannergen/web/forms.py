@@ -207,8 +207,11 @@ def typed(raw: str) -> Any:
 
 
 def line_data(line: OrderLine) -> dict:
-    ref = typed(line.ref) if _INT.match(line.ref.strip()) else line.ref
-    data: dict[str, Any] = {line.kind: ref}
+    data: dict[str, Any] = {}
+    if line.ref.strip() or line.event is None:
+        data["slogan"] = typed(line.ref) if _INT.match(line.ref.strip()) else line.ref
+    if line.event is not None:
+        data["event"] = dict(line.event)
     if line.template.strip():
         data["template"] = line.template.strip()
     if line.size.strip():
@@ -239,6 +242,7 @@ def order_yaml(data: dict) -> str:
 
 
 _ITEM_FIELD = re.compile(r"^items\W*(\d+)\W*\.?(\w*)")
+_EVENT_FIELD = re.compile(r"^\W*(\w+)")
 
 
 def load_draft(session: Session, draft: OrderDraft, lines: list[OrderLine] | None = None):
@@ -279,11 +283,21 @@ def order_problems(session: Session, error: BannergenError, problems: Problems,
         name = item.field or ""
         found = _ITEM_FIELD.match(name)
         if found and new_line is not None and int(found.group(1)) == new_line:
-            problems.add(found.group(2) or "ref", item)
+            place = found.group(2) or "ref"
+            if place == "event":  # an event field has its own place in the form
+                inner = _EVENT_FIELD.match(name[found.end():])
+                key = inner.group(1) if inner else item.params.get("name")  # missing: named
+                if key in EVENT_FIELDS:
+                    place = f"event_{key}"
+            problems.add(place, item)
         elif name in HEADER_FIELDS:
             problems.add(name, item)
         else:
             problems.add("", item, located=True)
+
+
+#: The event fields of the add-line form, in the order file's words (inputs/event.py).
+EVENT_FIELDS = ("title", "header", "subtitle", "place_date")
 
 
 @dataclass
@@ -294,21 +308,33 @@ class LineForm:
     quantity: str = "1"
     formats: list[str] = field(default_factory=lambda: ["pdf"])
     note: str = ""
-    kind: str = "slogan"
+    # The office's own event instead of a slogan: a meeting-hall backdrop, a congress banner.
+    event: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(cls, form) -> LineForm:
+        event = {key: str(form.get(f"event_{key}") or "")[:300] for key in EVENT_FIELDS}
         return cls(ref=str(form.get("slogan") or "")[:200],
                    template=str(form.get("template") or "")[:100],
                    size=str(form.get("size") or form.get("preset") or "")[:100],
                    quantity=str(form.get("quantity") or "")[:20],
                    formats=[str(f)[:10] for f in form.getlist("formats")][:8],
-                   note=str(form.get("note") or "")[:500])
+                   note=str(form.get("note") or "")[:500],
+                   event={key: value for key, value in event.items() if value.strip()})
+
+    @property
+    def is_event(self) -> bool:
+        return bool(self.event)
 
     def line(self) -> OrderLine:
+        event = None
+        if self.event:
+            event = {key: value.strip() for key, value in self.event.items()}
+            if "header" in event:  # one or two lines, as the event file takes them
+                event["header"] = [h.strip() for h in event["header"].splitlines() if h.strip()]
         return OrderLine(ref=self.ref.strip(), template=self.template, size=self.size,
                          quantity=self.quantity, formats=tuple(self.formats), note=self.note,
-                         kind=self.kind)
+                         event=event)
 
 
 def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
@@ -321,7 +347,7 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
     if catalogue is None:
         return False
     line = form.line()
-    if not form.ref.strip():
+    if not form.ref.strip() and not form.is_event:
         problems.add("slogan", UserError("order_no_slogan"))
         slogans = catalogue.slogans
         line = dataclasses.replace(line, ref=str(slogans[0].id) if slogans else "1")
@@ -333,7 +359,7 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
         order = load_draft(session, session.order, lines)
     except UserError as exc:
         order_problems(session, exc, problems, new_line=len(lines))
-        # The loader names the slogan field after the line's kind.
+        # The loader names the line's slogan or event field; the form has one place for each.
         if "slogan" not in problems.by_field and "ref" in problems.by_field:
             problems.by_field["slogan"] = problems.by_field.pop("ref")
         return False
@@ -344,8 +370,8 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
     try:
         order = with_settings_logo(session, order)
         last = order.items[-1]
-        for slogan in last.slogans:
-            compose(order.job(last, slogan, session.office(catalogue)))
+        for text in (last.event,) if last.event is not None else last.slogans:
+            compose(order.job(last, text, session.office(catalogue)))
     except UserError as exc:
         place_error(problems, exc)
         return False

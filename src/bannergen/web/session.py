@@ -13,6 +13,7 @@ import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bannergen.errors import BannergenError, ErrorList, UserError
 
@@ -23,11 +24,9 @@ PREVIEWS_KEPT = 16
 
 @dataclass
 class OrderLine:
-    """One line of the order as the clerk filled it in (text as typed, checked when added).
-
-    `kind` names what the line prints: "slogan" today; an "event" (issue 11) adds its own key in
-    the order file the same way (`order_data` writes `{kind: ref}`).
-    """
+    """One line of the order as the clerk filled it in (text as typed, checked when added): an
+    approved slogan of the catalogue (`ref`, its number or code), or the office's own event
+    (`event`: title, header, subtitle, place and date, as an order file writes it inline)."""
 
     ref: str
     template: str = ""
@@ -35,7 +34,7 @@ class OrderLine:
     quantity: str = "1"
     formats: tuple[str, ...] = ("pdf",)
     note: str = ""
-    kind: str = "slogan"
+    event: dict[str, Any] | None = None
 
 
 @dataclass

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bannergen import __version__
 from bannergen.atomic import process_alive, temporary_owner, write_atomic
@@ -39,6 +40,10 @@ from bannergen.inputs.order import Order, OrderItem
 from bannergen.inputs.printing import PrintOptions
 from bannergen.output.pdf import PdfOptions
 from bannergen.workflow.lock import FolderLock
+
+if TYPE_CHECKING:
+    from bannergen.inputs.templates import Template
+    from bannergen.inputs.units import Size
 from bannergen.workflow.render import (
     Output,
     check_print,
@@ -148,12 +153,17 @@ def plan(order: Order, office: str | None = None, today: dt.date | None = None) 
     date = order.date or today
     tasks: dict[str, Task] = {}
     problems: list[BannergenError] = []
+    per_line: dict[int, tuple] = {}  # what a line's slogans share, worked out once per line
     for item, slogan in order.products():
         if item.slideshow is not None:
             continue  # one file for all the line's slides: slideshow_tasks
-        job = order.job(item, slogan, office)
-        printing = order.print_for(item)
-        options = pdf_options(printing, item, date)
+        shared = per_line.get(id(item))
+        printing = shared[0] if shared else order.print_for(item)
+        job = order.job(item, slogan, office, printing=printing)
+        if shared is None:  # the line's template and size: the same for each of its slogans
+            shared = per_line[id(item)] = (printing, pdf_options(printing, item, date),
+                                           grommets(job.template, job.size))
+        printing, options, (count, spacing) = shared
         if "pdf" in item.formats:
             try:  # what the PDF/X level forbids is found now: a typo costs nothing
                 check_print(job, options, value=f"pdfx: {options.pdfx}")
@@ -162,7 +172,6 @@ def plan(order: Order, office: str | None = None, today: dt.date | None = None) 
                 problems.append(UserError(exc.key, file=order.path, line=item.line, field=where,
                                           value=exc.value, **exc.params))
         master = print_master(item.formats)
-        count, spacing = grommets(job)
         for fmt in item.formats:
             natural = output_dpi(job, Output(fmt=fmt))  # the template's, or 96 for pixels
             dpi = None if fmt == "pdf" else float(item.dpi or natural)
@@ -268,13 +277,13 @@ def file_name(job: Job, output: Output, natural_dpi: float) -> str:
     return f"{stem}.{ext}"
 
 
-def grommets(job: Job) -> tuple[int, float | None]:
+def grommets(template: Template, size: Size) -> tuple[int, float | None]:
     """How many grommets the finished product has, and the largest gap between two (mm)."""
     from bannergen.inputs.units import PT_PER_MM
     from bannergen.layout.compose import grommet_positions
     from bannergen.scene import Box
 
-    points = grommet_positions(job.template, Box(0.0, 0.0, job.size.width_pt, job.size.height_pt))
+    points = grommet_positions(template, Box(0.0, 0.0, size.width_pt, size.height_pt))
     if len(points) < 2:
         return len(points), None
     ring = [*points, points[0]]
