@@ -669,7 +669,10 @@ def _render_all(todo: list[Task], directory: Path, workers: int):
             yield task, _render_task(task, directory)
         return
     try:
-        for index, outcome in pool.imap_unordered(_work, range(len(rest))):
+        # Four files per round trip to a worker: one at a time, the parent's feeder and result
+        # threads kept the workers waiting (200 PDFs: 7 % faster with --jobs 2, measured pair by
+        # pair); few enough that the last chunks still balance across the workers.
+        for index, outcome in pool.imap_unordered(_work, range(len(rest)), chunksize=4):
             yield rest[index], outcome
         pool.close()
     except BaseException:
