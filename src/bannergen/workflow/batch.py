@@ -40,10 +40,6 @@ from bannergen.inputs.order import Order, OrderItem
 from bannergen.inputs.printing import PrintOptions
 from bannergen.output.pdf import PdfOptions
 from bannergen.workflow.lock import FolderLock
-
-if TYPE_CHECKING:
-    from bannergen.inputs.templates import Template
-    from bannergen.inputs.units import Size
 from bannergen.workflow.render import (
     Output,
     check_print,
@@ -51,6 +47,10 @@ from bannergen.workflow.render import (
     output_dpi,
     render_job,
 )
+
+if TYPE_CHECKING:
+    from bannergen.inputs.templates import Template
+    from bannergen.inputs.units import Size
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
