@@ -141,3 +141,51 @@ def test_dpi_hints_follow_the_scale(templates, scale):
     check_raster(long, best, scale=scale, fmt="jpg")
     with pytest.raises(UserError):
         check_raster(long, best + 1, scale=scale, fmt="jpg")
+
+
+def _pixels(pdf: bytes):
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfDocument(pdf)[0].render(scale=0.05).to_pil().convert("RGB")
+
+
+@pytest.mark.parametrize("size, huge", [("500x80cm", True), ("100x20cm", False)])
+def test_huge_text_is_drawn_as_outlines_and_kept_as_text(templates, size, huge):
+    """Poppler draws no glyph over ~1,430 pt: a larger run is painted as curves with the text
+    invisible over it, so every viewer shows it and the extracted text is still the text."""
+    from PIL import ImageChops
+
+    from bannergen.output.pdf import LARGEST_TEXT_PT, PdfOptions
+
+    scene = compose(Job(text="Đảng", template=templates.get("bang-ron"), size=parse_size(size),
+                        draft=True))
+    (run,) = [r for r in scene.glyph_runs() if r.text == "ĐẢNG"]
+    assert (run.size > LARGEST_TEXT_PT) is huge
+    pdf = render_pdf(scene)
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    content = page.get_contents().get_data()
+    assert (b" 3 Tr " in content) is huge
+    assert "ĐẢNG" in page.extract_text()
+    if huge:  # what shows is exactly the outlined file's pixels
+        outlined = render_pdf(scene, PdfOptions(outline_text=True))
+        assert ImageChops.difference(_pixels(pdf), _pixels(outlined)).getbbox() is None
+
+
+def test_huge_text_shows_in_poppler(templates, tmp_path):
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("Poppler's pdftoppm is not installed (apt-get install poppler-utils)")
+    scene = compose(Job(text="AB", template=templates.get("bang-ron"),
+                        size=parse_size("500x80cm"), draft=True))
+    (tmp_path / "ab.pdf").write_bytes(render_pdf(scene))
+    subprocess.run(["pdftoppm", "-png", "-r", "3", "-singlefile", str(tmp_path / "ab.pdf"),
+                    str(tmp_path / "ab")], check=True, capture_output=True, timeout=60)
+    image = Image.open(tmp_path / "ab.png").convert("RGB")
+    text_side = image.crop((int(image.width * 0.4), 0, image.width, image.height))  # no flags
+    yellow = sum(n for n, (r, g, b) in text_side.getcolors(text_side.width * text_side.height)
+                 if r > 200 and g > 200 and b < 120)
+    assert yellow > 0.05 * text_side.width * text_side.height  # before: 0, nothing drawn

@@ -14,6 +14,12 @@ from bannergen.scene import Path as ScenePath
 
 PRODUCER = "bannergen"
 
+# Poppler (pdftoppm, Evince, Okular, 22.12 measured) draws no glyph set larger than about 1,430 pt
+# in default user space; MuPDF, PDFium and Acrobat do. A run larger than this is painted as
+# outlines, with the same text invisible over it (render mode 3, ISO 32000-1 §9.3.6): seen in
+# every viewer, and still found, copied and extracted as the approved text.
+LARGEST_TEXT_PT = 1400.0
+
 
 @dataclass(frozen=True)
 class PdfOptions:
@@ -104,7 +110,7 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     canvas.translate(sheet.trim_box.x0, sheet.trim_box.y0)
     if sheet.scale != 1:
         canvas.scale(sheet.art_scale, sheet.art_scale)
-    scene_fonts = draw_scene(canvas, scene, options)
+    scene_fonts = draw_scene(canvas, scene, options, glyph_scale=sheet.art_scale / unit)
     canvas.restoreState()
     painter = _Painter(canvas, options)
     for item in sheet.marks:
@@ -121,11 +127,13 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     return buffer.getvalue()
 
 
-def draw_scene(canvas, scene: Scene, options: PdfOptions = PdfOptions()) -> bool:
+def draw_scene(canvas, scene: Scene, options: PdfOptions = PdfOptions(), *,
+               glyph_scale: float = 1.0) -> bool:
     """Paint a scene's items onto a ReportLab canvas (a page or a form) in the current
     coordinate system: the composers (proof thumbnails, tiles) reuse the one painter under a
-    transform instead of rasterising. Returns whether any font was used."""
-    painter = _Painter(canvas, options)
+    transform instead of rasterising. `glyph_scale`: default user space units per scene point
+    (1/UserUnit, 1:N), for LARGEST_TEXT_PT. Returns whether any font was used."""
+    painter = _Painter(canvas, options, glyph_scale)
     for item in scene.items:
         painter.paint(item)
     return painter.used_fonts
@@ -222,9 +230,10 @@ def _form_class():
 
 
 class _Painter:
-    def __init__(self, canvas, options: PdfOptions) -> None:
+    def __init__(self, canvas, options: PdfOptions, glyph_scale: float = 1.0) -> None:
         self.canvas = canvas
         self.options = options
+        self.glyph_scale = glyph_scale
         self.used_fonts = False
 
     def _separation(self, color: Color) -> bool:
@@ -300,13 +309,17 @@ class _Painter:
         as_text = [] if self.options.outline_text else [
             g for g in run.glyphs if g.char is not None and g.y == 0]
         curves = [g for g in run.glyphs if g not in as_text]
-        if as_text:
+        if as_text and run.size * self.glyph_scale > LARGEST_TEXT_PT:
+            self._outlines(run, as_text)  # seen everywhere
+            self._text(run, as_text, invisible=True)  # and still the text
+        elif as_text:
             self._text(run, as_text)
         if curves:
             self._outlines(run, curves)
 
-    def _text(self, run: GlyphRun, glyphs) -> None:
-        """One BT…ET per line: a TJ array whose numbers put each glyph where HarfBuzz put it."""
+    def _text(self, run: GlyphRun, glyphs, *, invisible: bool = False) -> None:
+        """One BT…ET per line: a TJ array whose numbers put each glyph where HarfBuzz put it.
+        `invisible`: render mode 3, inside q…Q (the mode is graphics state, kept after ET)."""
         font = _reportlab_font(run.font)
         self.used_fonts = True
         canvas = self.canvas
@@ -337,6 +350,8 @@ class _Painter:
             pen = glyph.x + font.face.getCharWidth(ord(glyph.char)) * run.size / 1000
         flush()
         code.append("ET")
+        if invisible:
+            code = ["q", *code[:1], "3 Tr", *code[1:], "Q"]
         canvas._code.append(" ".join(code))
 
     def _outlines(self, run: GlyphRun, glyphs) -> None:
