@@ -4,6 +4,7 @@ information, colour spaces, transparency, versions; and what each level refuses.
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -270,3 +271,17 @@ def test_another_output_condition(catalog, templates, tmp_path):
     with pytest.raises(UserError) as rgb:
         load_condition(SRGB_PROFILE)
     assert "RGB" in rgb.value.render("en")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_profile_that_is_a_pipe_or_a_folder_is_refused_without_waiting(tmp_path):
+    """A profile is read as a regular file only: a FIFO would block the run forever."""
+    from bannergen.errors import UserError
+    from bannergen.output.colour import load_condition
+
+    os.mkfifo(tmp_path / "pipe.icc")
+    for name, said in (("pipe.icc", "pipe"), (".", "directory")):
+        with pytest.raises(UserError) as refused:
+            load_condition(tmp_path / name, field="print.profile", file="don.yaml", line=3)
+        assert refused.value.key == "profile_unreadable"
+        assert said in refused.value.render("en") and "don.yaml:3" in refused.value.render("en")

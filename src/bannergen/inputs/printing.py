@@ -40,18 +40,19 @@ def icc_kind(data: bytes) -> tuple[str, str] | None:
 
 def check_profile(path: Path) -> Path:
     """A CMYK output profile file, resolved; a UserError naming the file otherwise."""
-    from bannergen.i18n import os_reason
+    from bannergen.inputs.files import read_regular
 
     path = Path(path)
-    try:
-        if not path.is_file():
-            raise UserError("profile_not_found", value=str(path))
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_PROFILE_BYTES + 1)
-    except OSError as exc:
-        raise UserError("profile_unreadable", value=str(path), reason=os_reason(exc)) from None
+    try:  # a regular file only (a FIFO or a device would hang), never more than the limit
+        data = read_regular(path, MAX_PROFILE_BYTES)
+    except UserError as exc:
+        if exc.key == "file_not_found":
+            raise UserError("profile_not_found", value=str(path)) from None
+        if exc.key == "file_too_large":
+            raise UserError("profile_not_cmyk", value=str(path), kind="?") from None
+        raise UserError("profile_unreadable", value=str(path), reason=exc.params["reason"]) from None
     kind = icc_kind(data)
-    if kind != ("prtr", "CMYK") or len(data) > MAX_PROFILE_BYTES:
+    if kind != ("prtr", "CMYK"):
         raise UserError("profile_not_cmyk", value=str(path), kind="/".join(kind) if kind else "?")
     return path.resolve()
 
@@ -62,6 +63,8 @@ def _profile(value: Any, info: ValidationInfo) -> Path:
     if not isinstance(value, str):
         raise wrong_type("type_text", value)
     # A relative path is read from the folder of the file that names it, wherever bannergen runs.
+    # Unlike a logo (images.logo_in_folder), a profile may lie anywhere: shops keep theirs in a
+    # shared folder, and all that is read of it is a CMYK printing condition, no private data.
     folder = Path(context(info, "file", "order.yaml")).parent
     try:
         return check_profile(folder / value)
