@@ -283,7 +283,11 @@ def test_a_quantity_binds_to_what_it_counts() -> None:
 
 def test_a_range_stays_whole() -> None:
     gaps = analyse(banner("nhiệm kỳ 2020 - 2025"))
-    assert all(g.inside_word for g in gaps)
+    # the range is a name; the term with it a phrase: "NHIỆM KỲ / 2020 - 2025" on a narrow format
+    assert gaps[0].inside_word and all(g.inside_word for g in gaps[2:])
+    assert not gaps[1].inside_word and gaps[1].inside_phrase
+    gaps = analyse(banner("khóa XVI, nhiệm kỳ 2026"))  # no range: the term is a name
+    assert gaps[3].inside_word
     tokens = banner("Việt Nam - Người lãnh đạo")  # a dash between words is no range
     assert not analyse(tokens)[2].inside_word
 
@@ -443,3 +447,38 @@ def test_data_is_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert lexicon._lexicon() is first
     assert lexicon._lexicon.cache_info().currsize == 1
 
+
+
+# --- numbers with what they count, years with their names (docs/typesetting.md principle 2) ------
+
+def test_an_amount_stays_whole_and_a_number_never_binds_to_a_function_word() -> None:
+    tokens = banner("huy động 5.000 tỷ đồng xây dựng nông thôn mới")
+    gaps = analyse(tokens)
+    assert gaps[2].binding and gaps[3].binding  # 5.000 + TỶ + ĐỒNG: one amount
+    assert not gaps[4].binding and not gaps[4].inside_word  # ĐỒNG | XÂY DỰNG
+    gaps = analyse(banner("3 triệu người tham gia"))
+    assert gaps[0].binding and gaps[1].binding and not gaps[2].binding
+    gaps = analyse(banner("giảm 5 của năm trước"))
+    assert not gaps[1].binding  # 5 | CỦA: a number does not bind to a function word
+
+
+def test_a_year_stays_with_the_name_before_it() -> None:
+    for text, at in (("Chào mừng SEA Games 2031 tại Hà Nội", 4),
+                     ("Chào mừng APEC 2027 tại Việt Nam", 3),
+                     ("Mừng Đảng, mừng Xuân Bính Ngọ 2026", 6)):
+        tokens = banner(text)
+        gaps = analyse(tokens)
+        assert gaps[at - 1].inside_word, (text, tokens[at])  # the name and its year
+        if at + 1 < len(tokens):
+            assert not gaps[at].binding and not gaps[at].inside_word, text  # 2031 | TẠI
+    gaps = analyse(banner("SEA Games 2031"))
+    assert gaps[0].inside_word  # SEA GAMES is one name
+    gaps = analyse(banner("phấn đấu 2026 người tham gia"))  # a count, not a year
+    assert gaps[2].binding and not gaps[1].inside_word
+
+
+def test_a_series_opener_stays_with_its_item() -> None:
+    # "MỪNG ĐẢNG, MỪNG / XUÂN ...": the repeated word is cut from its object
+    tokens = banner("Mừng Đảng, mừng Xuân Bính Ngọ 2026")
+    gaps = analyse(tokens)
+    assert gaps[2].binding and not gaps[1].binding  # MỪNG + XUÂN; after the comma: free

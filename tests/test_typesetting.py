@@ -1,6 +1,7 @@
 """Vietnamese banner typesetting on the real templates: breaks, binding words, balance, flags."""
 
 import itertools
+import math
 
 import pytest
 
@@ -557,3 +558,64 @@ def test_the_floor_is_the_templates_own(catalog, templates):
         update={"min_cap_height_mm": cap - 0.5})})
     scene = compose(Job.for_slogan(s, lenient, size))
     assert scene.glyph_runs()
+
+
+# --- numbers, terms and series (docs/typesetting.md principles 2, 3, 5) ----------------------------
+
+def _lines(templates, text, template, size=None):
+    t = templates.get(template)
+    scene = compose(Job(text=text, template=t, size=parse_size(size) if size else t.default_size))
+    return [r.text for r in scene.glyph_runs() if r.font.name == t.text.font], _main_size(scene, t)
+
+
+def test_an_amount_stays_whole_and_a_year_stays_with_its_name(templates):
+    # was "HUY ĐỘNG 5.000 TỶ / ĐỒNG XÂY DỰNG / ...": the amount split
+    lines, _ = _lines(templates, "HUY ĐỘNG 5.000 TỶ ĐỒNG XÂY DỰNG NÔNG THÔN MỚI VÀ ĐÔ THỊ VĂN MINH",
+                      "bang-ron-doc")
+    assert any("5.000 TỶ ĐỒNG" in line for line in lines), lines
+    # was "SEA GAMES / 2031 TẠI HÀ NỘI": the year glued to the preposition
+    for text, name in (("CHÀO MỪNG SEA GAMES 2031 TẠI HÀ NỘI", "SEA GAMES 2031"),
+                       ("CHÀO MỪNG APEC 2027 TẠI VIỆT NAM", "APEC 2027")):
+        for template in ("bang-ron-doc", "bang-ron"):
+            lines, _ = _lines(templates, text, template)
+            assert any(name in line for line in lines), (template, lines)
+            assert not any(line.startswith(name.split()[-1]) for line in lines), lines
+
+
+def test_a_term_breaks_before_its_range_on_a_narrow_banner(templates):
+    text = "CHÀO MỪNG ĐẠI HỘI NHIỆM KỲ 2025 - 2030"
+    # was 2 lines at 172 pt, "NHIỆM KỲ 2025 - 2030" held as one name
+    lines, size = _lines(templates, text, "bang-ron-doc", "60x400cm")
+    assert lines[-2:] == ["NHIỆM KỲ", "2025 - 2030"] and size >= 300, (lines, size)
+    # on a wide banner the term stays whole (a phrase)
+    lines, _ = _lines(templates, text, "bang-ron")
+    assert any("NHIỆM KỲ 2025 - 2030" in line for line in lines), lines
+
+
+def test_a_series_breaks_after_the_comma_not_after_its_opener(templates):
+    # was "MỪNG ĐẢNG, MỪNG / XUÂN BÍNH NGỌ 2026"
+    for template, size in (("bang-ron", "300x100cm"), ("bang-ron-doc", None)):
+        lines, _ = _lines(templates, "MỪNG ĐẢNG, MỪNG XUÂN BÍNH NGỌ 2026", template, size)
+        assert lines == ["MỪNG ĐẢNG,", "MỪNG XUÂN BÍNH NGỌ 2026"], (template, lines)
+
+
+# --- the hall backdrop on a portrait page -----------------------------------------------------------
+
+@pytest.mark.parametrize("size", ["A4", "A0", "300x400cm", "50x300cm"])
+def test_a_backdrop_on_a_portrait_page(cli, tmp_path, size):
+    # was "internal error (ValueError: math domain error)": the emblem at the left took more than
+    # the page's width and left the title a box of negative width
+    write_file(tmp_path / "e.yaml", "title: Đại hội\n")
+    result = cli("render", "--event", "e.yaml", "--size", size, "-o", "e.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "e.pdf").is_file()
+
+
+def test_a_box_of_no_width_is_too_small_not_an_internal_error():
+    from bannergen.layout.text import Box2, Measure, choose_layout
+
+    m = Measure(1.0, 0.0, 1.0, -0.2, 0.9)
+    for width, height in ((-137.5, 484.7), (0.0, 100.0), (100.0, 0.0)):
+        box = Box2(width=width, height=height, line_gap=0.16, max_size=max(height, 1.0),
+                   min_size=6, condense_min=0.9)
+        assert choose_layout(["ĐẠI", "HỘI"], [m, m], 0.25, [math.inf], box, 4) is None

@@ -179,6 +179,13 @@ def grommet_positions(template: Template, page: Box) -> tuple[tuple[float, float
     return tuple(points)
 
 
+# The hall backdrop's emblem at the left may take at most this share of the text region's
+# width; past it (portrait pages) it goes on top, at most these shares of the width and height.
+EMBLEM_LEFT_MAX = 0.6
+EMBLEM_TOP_WIDTH = 0.4
+EMBLEM_TOP_HEIGHT = 0.18
+
+
 def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
     """Party flag then national flag, as on congress banners (EMBLEMS.md, Placement)."""
     position = _resolve(template.flags.position, region, wide="left")
@@ -193,6 +200,18 @@ def _place_flags(template: Template, region: Box) -> tuple[Box, list[Item]]:
         # rules as on the Party flag, in a 3:2 box whose emblem is 4/10 of its length).
         side = template.flags.height_ratio * region.height
         flag_w = side / 0.4  # the emblem's diameter is 0.4 × the flag's length
+        if 1.25 * side > EMBLEM_LEFT_MAX * region.width:
+            # A portrait or squarish page (A4, 300x400cm): at the left the emblem would take
+            # the whole width (the text box came out of negative width); set it on top,
+            # centred, and leave the text the rest of the height.
+            side = min(EMBLEM_TOP_WIDTH * region.width, EMBLEM_TOP_HEIGHT * region.height)
+            flag_w = side / 0.4
+            cx, top = (region.x0 + region.x1) / 2, region.y1
+            box = Box(cx - flag_w / 2, top - side / 2 - flag_w / 3,
+                      cx + flag_w / 2, top - side / 2 + flag_w / 3)
+            emblem = party_emblem(box, yellow)
+            return (Box(region.x0, region.y0, region.x1, top - 1.25 * side),
+                    [emblem.sickle, emblem.hammer])
         x = region.x0 + side / 2 - flag_w / 2
         y = region.y0 + (region.height - flag_w * 2 / 3) / 2
         box = Box(x, y, x + flag_w, y + flag_w * 2 / 3)

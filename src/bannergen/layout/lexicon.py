@@ -108,6 +108,8 @@ class _Lexicon:
     phrases: frozenset[str]  # phrases better not broken, breakable on narrow formats
     numeral_heads: frozenset[str]  # words that take an ordinal numeral ("khóa XIII")
     binds_back: frozenset[str]  # words that attach to the word before them ("hơn")
+    measures: frozenset[str]  # what a number counts or measures ("năm", "tỷ", "km", "hộ")
+    multipliers: frozenset[str]  # amounts that take a unit after them ("tỷ đồng")
     units: frozenset[str]  # administrative units that take a name ("tỉnh", "thành phố")
     heads: frozenset[str]  # organisations that take a name ("sở", "ban")
     strong_heads: frozenset[str]  # ... even where the text has no capitals ("sở", "ubnd")
@@ -228,6 +230,8 @@ def _lexicon() -> _Lexicon:
                     phrases=frozenset(sections.get("phrases", ())),
                     numeral_heads=frozenset(sections.get("numeral heads", ())),
                     binds_back=frozenset(sections.get("binds back", ())),
+                    measures=frozenset(sections.get("measures", ())),
+                    multipliers=frozenset(sections.get("multipliers", ())),
                     units=frozenset(names.get("units", ())), heads=frozenset(heads),
                     strong_heads=frozenset(strong), seasons=frozenset(names.get("seasons", ())),
                     places=places, openers=tuple(openers),
@@ -522,21 +526,59 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = (), names: Sequence[str
         takes_numeral = head is not None and text([head]) in lex.numeral_heads
         is_date = bool(_DATE.fullmatch(tok.key))
         if (kind == "roman" and head is not None) or takes_numeral or (is_date and head):
-            inside[i - 1] = True
+            # "nhiệm kỳ 2025 - 2030": a term with its range is a phrase, not a name: whole on a
+            # wide banner, "NHIỆM KỲ / 2025 - 2030" on a narrow one (the range stays whole)
+            (phrase if takes_numeral and _starts_range(tokens, toks, i) else inside)[i - 1] = True
             # "Quốc hội khóa XVI": a body with its term is a name (principle 2)
             if head is not None and text([head]) == "khóa" and joinable(head[0] - 1):
                 inside[head[0] - 1] = True
-        elif kind == "number" and joinable(i) and _numeral_kind(toks[i + 1].key) is None:
-            binding[i] = True
+        elif kind == "number":
+            after = word_of.get(i + 1) if joinable(i) else None
+            counted = after is not None and _numeral_kind(toks[i + 1].key) is None
+            measure = counted and _is_measure(text([after]), lex)
+            if _YEAR.fullmatch(tok.key) and not measure and head is not None:
+                # "SEA GAMES 2031", "APEC 2027", "XUÂN BÍNH NGỌ 2026": a year after a name is
+                # part of the name (principle 2); it does not bind to the word after it.
+                if text([head]) not in lex.binding:
+                    inside[i - 1] = True
+            elif counted and (measure or text([after]) not in lex.binding):
+                # "80 NĂM", "5.000 TỶ ĐỒNG", "100% HỘ DÂN": a quantity binds to what it counts,
+                # never to a function word ("2031 | TẠI", "5 | CỦA")
+                binding[i] = True
+                # a multi-word amount stays whole: "5.000 TỶ ĐỒNG", "3 TRIỆU NGƯỜI"
+                k = words.index(after)
+                while (k + 1 < len(words) and text([words[k]]) in lex.multipliers
+                       and joinable(words[k][-1]) and _is_measure(text([words[k + 1]]), lex)):
+                    binding[words[k][-1]] = True
+                    k += 1
 
     _mark_names(toks, words, capital, lex, inside, phrase, joinable, text)
     for name in names:
         _mark_given_name(toks, name, lex, inside, phrase, joinable)
-    _mark_parallel_clauses(tokens, toks, clause)
+    _mark_parallel_clauses(tokens, toks, clause, binding)
     _mark_short_groups(tokens, toks, phrase, join)
 
     return [GapInfo(inside_word=a, binding=b, inside_phrase=p, inside_clause=c)
             for a, b, p, c in zip(inside, binding, phrase, clause, strict=True)]
+
+
+_YEAR = re.compile(r"1[89]\d\d|2[01]\d\d")  # a year: 1945, 2026, 2031
+
+
+def _is_measure(key: str, lex: _Lexicon) -> bool:
+    """Whether a word counts or measures ("năm", "tỷ", "km", "hộ dân"): a number before it is a
+    quantity, not a year. A word is a measure when it, or its first syllable, is listed."""
+    return (key in lex.measures or key.split(" ", 1)[0] in lex.measures
+            or key in _NUMBER_WORDS)
+
+
+def _starts_range(tokens: Sequence[str], toks: Sequence[_Token], i: int) -> bool:
+    """Whether token i is or opens a range of numerals ("2025 - 2030", "2025-2030")."""
+    if re.fullmatch(r"\d+\s*[-–—]\s*\d+", toks[i].key):
+        return True
+    return (i + 2 < len(toks) and not toks[i + 1].syllable
+            and tokens[i + 1].strip() in _DASHES and toks[i + 2].syllable
+            and _numeral_kind(toks[i + 2].key) is not None)
 
 
 def _capitals(cased: Sequence[str] | None, n: int) -> list[bool] | None:
@@ -683,7 +725,7 @@ def _clauses(tokens: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _mark_parallel_clauses(tokens: Sequence[str], toks: Sequence[_Token],
-                           clause: list[bool]) -> None:
+                           clause: list[bool], binding: list[bool]) -> None:
     """Parallel clauses read one to a line when they fit ("VÌ LỢI ÍCH MƯỜI NĂM THÌ PHẢI TRỒNG
     CÂY, / VÌ LỢI ÍCH TRĂM NĂM THÌ PHẢI TRỒNG NGƯỜI!"): two neighbouring clauses of four or more
     syllables that open alike and match in at least half their places. The gaps inside them
@@ -707,7 +749,9 @@ def _mark_parallel_clauses(tokens: Sequence[str], toks: Sequence[_Token],
             for i in range(a, b - 1):
                 clause[i] = True
         elif opening and b - a > 1:
-            clause[a] = True
+            # "MỪNG | XUÂN": the repeated word binds to its item like a binding word, on every
+            # format (as a clause's cost it let "MỪNG ĐẢNG, MỪNG / XUÂN BÍNH NGỌ 2026" win)
+            binding[a] = True
 
 
 def _mark_short_groups(tokens: Sequence[str], toks: Sequence[_Token], phrase: list[bool],

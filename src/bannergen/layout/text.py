@@ -342,6 +342,8 @@ def score_layout(problem: Problem, breaks: Sequence[int]) -> tuple[float, float]
         penalty += _line_cost(width, problem.costs[breaks[line]] if line < k - 1 else None,
                               weights)
     size = problem.size(k, max(widths))
+    if not size > 0:
+        return None  # no room at all (a box of no width or height): not a layout
     return math.log(size) - penalty, size
 
 
@@ -367,8 +369,9 @@ def search(problem: Problem) -> Layout | None:
     only falls as lines widen, the cost only grows). Line counts are tried best bound first, so
     most are dropped at once. Each k costs O(positions × lines per position × front size)."""
     n = len(problem.tokens)
-    if n == 0:
-        return None
+    if n == 0 or not (problem.box.width > 0 and problem.box.height > 0
+                      and problem.height_bound(1) > 0):
+        return None  # nothing fits a box of no width or height: the caller says 'too small'
     # Positions where a line may start or end: the text's ends and every allowed gap.
     cuts = [0] + [i + 1 for i, c in enumerate(problem.costs) if math.isfinite(c)] + [n]
     m = len(cuts) - 1
