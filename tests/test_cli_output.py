@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from conftest import invoke_cli, run_cli
@@ -76,3 +78,43 @@ def test_verbose_counts_lines_in_the_singular(tmp_path: Path) -> None:
     assert [line for line in result.stderr.splitlines() if line.startswith("  | ")] == [
         "  | MỪNG XUÂN"]
     assert "(2000×400 mm), 1 line, type size" in result.stderr
+
+
+def test_a_fifo_named_as_output_is_refused_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    result = invoke_cli("render", "9", "--size", "100x20cm", "-o", str(fifo))
+    assert result.returncode == 2 and "not a file" in result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # still the FIFO, not a PDF in its place
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe.pdf"]  # no temporary left
+
+
+def test_a_symlink_named_as_output_is_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "real" / "b.pdf"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(target)
+    result = invoke_cli("render", "9", "--size", "100x20cm", "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and target.read_bytes().startswith(b"%PDF")
+
+
+def test_an_output_ending_in_a_slash_is_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "new.v2"  # a dot in the name is no format when the slash says folder
+    result = invoke_cli("render", "9", "--size", "100x20cm", "-o", f"{folder}{os.sep}")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in folder.iterdir()] == ["09-dang-quang-vinh_bang-ron_100x20cm.pdf"]
+
+
+def test_a_folder_given_for_a_file_is_said_plainly(tmp_path: Path) -> None:
+    for args, name in ((["proof", str(tmp_path)], "the argument ORDER"),
+                       (["render", "9", "--logo", str(tmp_path)], "the option --logo")):
+        result = invoke_cli(*args)
+        assert result.returncode == 2
+        assert f"'{tmp_path}' is a folder; {name} needs a file" in result.stderr, result.stderr
+        assert "Invalid value" not in result.stderr and "mv_" not in result.stderr
+    a_file = tmp_path / "f.txt"
+    a_file.write_text("x")
+    result = invoke_cli("gallery", "-o", str(a_file))
+    assert result.returncode == 2 and f"'{a_file}' is a file" in result.stderr

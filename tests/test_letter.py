@@ -312,3 +312,10 @@ def test_cli_catalog_new_and_add(tmp_path, capsys, monkeypatch):
     code, out, err = run(capsys, monkeypatch, tmp_path, "catalog", "new", "--from", "cv.docx",
                          "--document", DOCUMENT, "--valid-to", "31/13/2026", "-o", "x.yaml")
     assert code == 2 and "31/13/2026" in err and not (tmp_path / "x.yaml").exists()
+
+
+def test_a_slug_made_of_digits_gets_a_word_first():
+    from bannergen.inputs.catalog import SLUG
+
+    assert slugify("2026!") == "khau-hieu-2026" and SLUG.match(slugify("2026!"))
+    assert slugify("Đảng quang vinh") == "dang-quang-vinh"

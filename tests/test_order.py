@@ -64,3 +64,40 @@ def test_demo_order_is_the_whole_catalogue_twice(catalog, templates):
     order = demo_order(catalog, templates)
     assert len(list(order.products())) == 2 * len(catalog.slogans)
     assert {i.template.name for i in order.items} == {"bang-ron", "ap-phich"}
+
+
+def test_free_text_fields_refuse_hidden_characters_and_overlong_text(tmp_path, catalog, templates):
+    """A note or an office goes into a table cell of the proof: control characters would print
+    as boxes (or reach a terminal as escape sequences), and a cell cannot run onto a new page."""
+    from bannergen.inputs.model import MAX_NAME_CHARS, MAX_NOTE_CHARS
+
+    path = write(tmp_path / "o.yaml", (
+        'organization: "Sở\\u001b[31m Tài chính"\n'
+        "items:\n"
+        "  - slogan: 1\n"
+        f"    note: {'x' * (MAX_NOTE_CHARS + 1)}\n"
+        f"    material: {'v' * (MAX_NAME_CHARS + 1)}\n"))
+    with pytest.raises(ErrorList) as info:
+        load_order(path, catalog, templates)
+    lines = info.value.render("en").splitlines()
+    assert any(f"{path}:1: Field 'organization'" in l and "U+001B" in l for l in lines), lines
+    assert any(f"{path}:4: Field 'items[1].note'" in l and f"{MAX_NOTE_CHARS + 1} characters" in l
+               for l in lines), lines
+    assert any(f"{path}:5: Field 'items[1].material'" in l for l in lines), lines
+
+
+def test_the_longest_free_texts_still_make_a_proof(tmp_path, catalog, templates):
+    from bannergen.inputs.model import MAX_NAME_CHARS, MAX_NOTE_CHARS
+    from bannergen.workflow.proof import build_proof
+
+    short, note = "Sở Tài chính " * 10, "Vải lụa đỏ " * 30
+    head = "".join(f'{k}: "{short[:MAX_NAME_CHARS]}"\n'
+                   for k in ("organization", "title", "prepared_by"))
+    line = (f'    note: "{note[:MAX_NOTE_CHARS]}"\n    material: "{short[:MAX_NAME_CHARS]}"\n'
+            f'    finishing: "{short[:MAX_NAME_CHARS]}"\n')
+    path = write(tmp_path / "o.yaml", head + "items:\n" + "".join(
+        f"  - slogan: {n}\n    template: {t}\n" + line
+        for n, t in ((1, "bang-ron"), (2, "ap-phich"), (3, "bang-ron-doc"))))
+    order = load_order(path, catalog, templates)
+    import datetime as dt
+    assert build_proof(order, catalog, dt.date(2026, 1, 5)).startswith(b"%PDF")

@@ -255,3 +255,43 @@ def test_an_order_takes_the_settings_logo(tmp_path, user_dir, capsys, monkeypatc
     assert images, "the settings' logo is on the banner"
     code, out, err = run(capsys, monkeypatch, tmp_path, "proof", "don.yaml", "-o", "phieu.pdf")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("text,field,words", [
+    ('office = ["UBND TỈNH QUẢNG NGÃI", "SỞ TÀI CHÍNH 🎉"]\n', "office", "U+1F389"),
+    ('office = "SỞ\\u0000TÀI CHÍNH"\n', "office", "U+0000"),
+    ('office = "SỞ\\u001bTÀI CHÍNH"\n', "office", "U+001B"),
+    ('place = "Quảng\\u202eNgãi"\n', "place", "U+202E"),
+    ('place = "Kon Tum\\u200b"\n', "place", "U+200B"),
+    ('place = "Quảng Ngãi 🇻🇳"\n', "place", "U+1F1FB"),
+    ('# x\nplace = "' + "Quảng Ngãi " * 30 + '"\n', "place", "40"),
+    ('office = ["' + "SỞ TÀI CHÍNH " * 7 + '"]\n', "office", "80"),
+])
+def test_text_that_cannot_be_printed_stops_with_file_and_field(tmp_path, user_dir, capsys,
+                                                               monkeypatch, text, field, words):
+    """Office lines and the place are printed on posters and the approval sheet: hidden or
+    control characters, characters the bundled fonts lack and overlong text are refused when
+    the file is read, with its file, line and key (exit 2), not later by a poster."""
+    write(tmp_path / "bannergen.toml", text)
+    with pytest.raises(BannergenError) as found:
+        load_settings(tmp_path)
+    assert found.value.field == field and found.value.file == str(tmp_path / "bannergen.toml")
+    assert found.value.line == text.count("\n", 0, text.index(field + " =")) + 1
+    code, _, err = run(capsys, monkeypatch, tmp_path, "list")
+    assert code == 2 and words in err
+    assert f"bannergen.toml:{found.value.line}: Mục '{field}'" in err
+
+
+def test_printed_text_limits_and_what_passes(tmp_path, user_dir):
+    from bannergen.inputs.settings import MAX_OFFICE_CHARS, MAX_PLACE_CHARS, check_printed_text
+
+    write(tmp_path / "bannergen.toml", 'office = ["UBND TỈNH ĐẮK LẮK", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"]\n'
+                                       'place = "Thành phố Hồ Chí Minh"\n')
+    assert load_settings(tmp_path).place == "Thành phố Hồ Chí Minh"
+    assert check_printed_text("  Buôn  Ma Thuột ", MAX_PLACE_CHARS) == "Buôn Ma Thuột"
+    assert check_printed_text("x" * MAX_OFFICE_CHARS, MAX_OFFICE_CHARS)
+    with pytest.raises(BannergenError) as found:
+        check_printed_text("x" * (MAX_PLACE_CHARS + 1), MAX_PLACE_CHARS, field="place")
+    assert found.value.key == "settings_too_long" and found.value.field == "place"
+    with pytest.raises(ValueError, match="invisible_chars"):  # pydantic's ValidationError
+        Settings(place="Kon Tum\u202e")

@@ -518,6 +518,32 @@ def test_png_errors_beside_their_field(web, capsys, tmp_path, monkeypatch, value
     same_words(error_beside(response.text, field), cli_error(capsys, *argv))
 
 
+@pytest.mark.parametrize("dpi", ["nan", "inf", "Infinity", "-inf", "1e308", "-1", "0", "9",
+                                 "1201", "100000"])
+def test_preview_checks_the_dpi_as_the_downloads_do(web, capsys, tmp_path, monkeypatch, dpi):
+    """The preview states the PNG's pixels at the DPI asked for: a DPI no raster can have is
+    refused beside the field, as `render -f png --dpi` refuses it, never a server error."""
+    client, _ = web
+    shown = {}
+    for action in ("preview", "png", "pdf"):
+        response = client.get("/banner", params={"slogan": "1", "dpi": dpi, "do": action})
+        assert response.status_code == 400, action
+        assert "Internal Server Error" not in response.text and "Traceback" not in response.text
+        shown[action] = error_beside(response.text, "dpi")
+        assert "10–1200" in shown[action]
+        assert 'src="/preview/' not in response.text
+    assert shown["preview"] == shown["png"] == shown["pdf"]
+    monkeypatch.chdir(tmp_path)
+    same_words(shown["preview"], cli_error(capsys, "render", "1", "-f", "png", "--dpi", dpi))
+
+
+def test_preview_with_a_good_dpi(web):
+    client, _ = web
+    html = client.get("/banner", params={"slogan": "1", "dpi": "10", "size": "500x80cm",
+                                         "do": "preview"}).text
+    assert 'src="/preview/' in html and "1969" in text_of(html)  # 500 cm at 10 DPI
+
+
 def test_form_values_survive_an_error(web):
     client, _ = web
     html = client.get("/banner", params={"slogan": "7", "template": "bang-ron-doc",
@@ -583,10 +609,49 @@ def test_order_two_items_total_yaml_proof_and_zip(web, catalog, templates, tmp_p
         manifest = archive.read("manifest.json").decode()
         assert '"quantity": 10' in manifest and "Sở Tài chính tỉnh Kon Tum" in manifest
 
-    removed = client.post("/order/lines/1/remove", data={"csrf": session.token})
+    removed = client.post("/order/lines/1/remove", data={"csrf": session.token,
+                                                         "line": remove_key(page_html(client), 1)})
     assert "Tổng cộng: 1 dòng, 10 tấm, 1 tệp" in text_of(removed.text)
     client.post("/order/clear", data={"csrf": session.token})
     assert session.order.lines == []
+
+
+def page_html(client) -> str:
+    return client.get("/order").text
+
+
+def remove_key(html: str, number: int) -> str:
+    """The key the ✕ button of line `number` sends (a hidden field of its form)."""
+    found = re.search(rf'action="/order/lines/{number}/remove">.*?name="line" value="([^"]+)"',
+                      html, re.DOTALL)
+    assert found, f"no remove button for line {number}"
+    return found.group(1)
+
+
+def test_removing_a_line_twice_removes_it_once(web):
+    """The ✕ of a line names that line: a double click, a reload or an older page in another
+    tab never removes the line that moved into its place."""
+    client, session = web
+    for slogan in ("9", "11", "5"):
+        add(client, session, slogan=slogan)
+    html = page_html(client)
+    second, third = remove_key(html, 2), remove_key(html, 3)
+    refs = lambda: [line.ref for line in session.order.lines]  # noqa: E731
+    for _ in range(2):  # the same request twice
+        response = client.post("/order/lines/2/remove", data={"csrf": session.token,
+                                                               "line": second})
+        assert response.status_code == 200
+        assert refs() == ["9", "5"]
+    # From the page drawn before: line 3 is now line 2, and its button still removes it.
+    client.post("/order/lines/3/remove", data={"csrf": session.token, "line": third})
+    assert refs() == ["9"]
+    # A request without the key, or with a key of no line, removes nothing.
+    client.post("/order/lines/1/remove", data={"csrf": session.token})
+    client.post("/order/lines/1/remove", data={"csrf": session.token, "line": "nope"})
+    assert refs() == ["9"]
+    client.post("/order/lines/1/remove", data={"csrf": session.token,
+                                               "line": remove_key(page_html(client), 1)})
+    assert refs() == []
 
 
 def test_order_event_line_makes_the_backdrop(web, catalog, templates, tmp_path):
@@ -636,6 +701,25 @@ def test_order_event_line_errors_beside_their_fields(web, capsys, tmp_path, monk
     both = add(client, session, slogan="9", event_title="Đại hội Chi bộ")
     assert both.status_code == 400 and session.order.lines == []
     assert error_beside(both.text, "slogan")
+
+
+def test_event_glyph_error_beside_its_field(web, capsys, tmp_path, monkeypatch):
+    """A character the backdrop's fonts cannot draw is found at layout: it is said beside the
+    event field that holds it, in the words `batch` prints."""
+    client, session = web
+    for key in ("title", "subtitle"):
+        values = {"event_title": "Hội nghị", f"event_{key}": "Hội nghị 🎉"}
+        response = add(client, session, template="phong-hoi-truong", **values)
+        assert response.status_code == 400 and session.order.lines == []
+        shown = error_beside(response.text, f"event_{key}")
+        assert "U+1F389" in shown
+        assert 'id="form-error"' not in response.text
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "don.yaml", "items:\n  - event:\n      title: Hội nghị\n"
+                                 "      subtitle: Hội nghị 🎉\n    template: phong-hoi-truong\n")
+    with pytest.raises(SystemExit):
+        main(["batch", "don.yaml"])
+    assert shown in capsys.readouterr().err
 
 
 def test_order_item_errors_beside_their_fields(web, capsys, tmp_path, monkeypatch):
@@ -912,6 +996,42 @@ def test_settings_logo_errors_in_the_cli_words(web, capsys, monkeypatch):
     monkeypatch.chdir(session.cwd)
     (session.cwd / "logo.png").write_bytes(b"GIF89a not a png")
     assert cli_error(capsys, "render", "9", "--logo", "logo.png") == shown
+
+
+@pytest.mark.parametrize("field,value,words", [
+    ("office_2", "SỞ TÀI CHÍNH 🎉", "U+1F389"),
+    ("office_1", "UBND\x00TỈNH", "U+0000"),
+    ("office_2", "SỞ\x1b TÀI CHÍNH", "U+001B"),
+    ("place", "Quảng\u202eNgãi", "U+202E"),
+    ("place", "Kon Tum\u200b", "U+200B"),
+    ("place", "Quảng Ngãi " * 30, "40"),
+    ("office_2", "SỞ TÀI CHÍNH " * 7, "80"),
+])
+def test_settings_text_that_cannot_be_printed(web, field, value, words):
+    """Office lines and the place are printed on every poster and the approval sheet: hidden or
+    control characters, characters the fonts lack and overlong text are refused beside their
+    field, and nothing is written."""
+    client, session = web
+    data = {"csrf": session.token, "office_1": "UBND TỈNH QUẢNG NGÃI",
+            "office_2": "SỞ TÀI CHÍNH", "place": "Quảng Ngãi", field: value}
+    response = client.post("/settings", data=data)
+    assert response.status_code == 400
+    assert words in error_beside(response.text, field)
+    assert not (session.cwd / "bannergen.toml").exists()
+    assert response.text.count('role="alert"') == 1  # only that field
+
+
+def test_settings_text_at_the_limits_is_saved(web):
+    from bannergen.inputs.settings import MAX_OFFICE_CHARS, MAX_PLACE_CHARS, load_settings
+
+    client, session = web
+    office = ("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP VÀ KHU KINH TẾ " * 2)[:MAX_OFFICE_CHARS].strip()
+    place = ("Thành phố Hồ Chí Minh " * 2)[:MAX_PLACE_CHARS].strip()
+    response = client.post("/settings", data={"csrf": session.token, "office_2": office,
+                                              "place": place})
+    assert response.status_code == 200
+    settings = load_settings(session.cwd)
+    assert settings.office == (office,) and settings.place == place
 
 
 def test_a_broken_settings_file_is_shown_on_every_page(web, capsys, monkeypatch):

@@ -143,6 +143,30 @@ def test_an_order_of_two_items_then_the_zip(page, server, tmp_path):
     expect(page.locator("#total")).to_contain_text("1 dòng, 5 tấm")
 
 
+def test_the_order_fits_a_phone(page, server, tmp_path):
+    """At 390 px (a phone) the order's lines stack inside their card: nothing is wider than the
+    screen, and each line's note and ✕ button are on it."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server.base + "/order")
+    clear = page.get_by_role("button", name="Xóa cả đơn")
+    if clear.count():
+        clear.click()
+    page.get_by_label("Khẩu hiệu").select_option("9")
+    page.get_by_label("Kích thước").fill("500x80cm")
+    page.get_by_label("Ghi chú").fill("Treo ở cổng chính, giao trước thứ Sáu")
+    page.get_by_role("button", name="Thêm vào đơn").click()
+    expect(page.get_by_text("Đã thêm dòng 1 vào đơn.")).to_be_visible()
+    page.screenshot(path=tmp_path / "order-390.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    remove = page.get_by_role("button", name="Xóa dòng 1")
+    note = page.locator("table.order td", has_text="Treo ở cổng chính")
+    for element in (remove, note):
+        box = element.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    remove.click()
+    expect(page.get_by_text("Đơn chưa có dòng nào")).to_be_visible()
+
+
 LETTER = """\
 HUYỆN ỦY ĐĂK HÀ
 BAN TUYÊN GIÁO

@@ -66,3 +66,25 @@ def test_syntax_errors_are_placed_alike(
         lines.append(caught.value.line)
         monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     assert lines[0] == lines[1] is not None
+
+
+@pytest.mark.parametrize("text, line, first", [
+    ("slogans:\n  - id: 1\nslogans:\n  - id: 2\n", 3, 1),       # a second list replaces the first
+    ("items:\n  - slogan: 1\n    quantity: 100\n    quantity: 1\n", 4, 3),
+    ("a: 1\n'a': 2\n", 2, 1),                                   # quoting does not make it new
+])
+def test_a_key_written_twice_is_refused(loader: str, tmp_path: Path, text: str, line: int,
+                                        first: int) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_yaml(path)
+    assert caught.value.key == "yaml_duplicate_key"
+    assert caught.value.line == line and caught.value.params["first"] == first
+
+
+def test_a_merged_key_may_be_overridden(loader: str, tmp_path: Path) -> None:
+    path = tmp_path / "merge.yaml"
+    path.write_text("base: &b {size: A2, dpi: 300}\nline:\n  <<: *b\n  dpi: 150\n",
+                    encoding="utf-8")
+    assert load_yaml(path)["line"] == {"size": "A2", "dpi": 150}

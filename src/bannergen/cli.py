@@ -462,7 +462,7 @@ def render(
     size: Annotated[str | None, typer.Option("--size", help="help_size", metavar="mv_size")] = None,
     fmt: Annotated[str | None, typer.Option("-f", "--format", help="help_format", metavar="mv_format")] = None,
     dpi: Annotated[float | None, typer.Option("--dpi", help="help_dpi", metavar="mv_number")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="help_output", metavar="mv_path")] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="help_output", metavar="mv_path")] = None,
     text: Annotated[str | None, typer.Option("--text", help="help_text", metavar="mv_text")] = None,
     event: Annotated[Path | None, typer.Option("--event", help="help_event", metavar="mv_file", dir_okay=False)] = None,
     draft: Annotated[bool, typer.Option("--draft", help="help_draft")] = False,
@@ -477,12 +477,14 @@ def render(
     logo: Annotated[Path | None, typer.Option("--logo", help="help_logo", metavar="mv_file", dir_okay=False)] = None,
     occasion: Annotated[str | None, typer.Option("--occasion", help="help_occasion", metavar="mv_text")] = None,
 ) -> None:
-    from bannergen.inputs.context import catalog_named, today
+    from bannergen.inputs.context import catalog_named, check_path, today
     from bannergen.workflow.render import RenderRequest, notes, plan_render, render_job, warnings
 
     request = RenderRequest(
         slogans=tuple(slogans or ()), text=text, event=event, template=template, size=size,
-        fmt=fmt, dpi=dpi, output=output, draft=draft, bleed=bleed, marks=marks, cmyk=cmyk,
+        fmt=fmt, dpi=dpi, output=check_path(Path(output), "--output") if output else None,
+        output_folder=bool(output) and output.endswith(("/", os.sep)),  # a str: the slash kept
+        draft=draft, bleed=bleed, marks=marks, cmyk=cmyk,
         outline_text=outline_text, scale=scale, grommet_marks=grommet_marks, logo=logo,
         occasion=occasion, pdfx=pdfx, raster_bleed=raster_bleed)
     plan = plan_render(request, _load_catalog, today=today(), defaults=_defaults(),
@@ -1004,9 +1006,29 @@ def _usage_message(exc: Any, args: list[str]) -> str:
             return _say("usage_bad_choice", value=raw, param=_param_name(param),
                         choices=", ".join(choices),
                         suggestion=Msg("did_you_mean", name=guess[0]) if guess else ".")
+        wrong_kind = _wrong_kind_of_path(args, param, raw)
+        if wrong_kind is not None:
+            return wrong_kind
         return _say("usage_bad_value", value=raw if raw is not None else exc.format_message(),
                     param=_param_name(param), expected=_expected(param))
     return _say("usage_other", value=str(getattr(exc, "message", exc)).rstrip("."))
+
+
+def _wrong_kind_of_path(args: list[str], param: Any, raw: str | None) -> str | None:
+    """'/tmp is a folder, the order must be a file' (or the other way round), for a path
+    parameter refused for its kind; None for any other refusal. An argument's text is not on
+    the exception: it is the word of the command line that names a folder (or a file)."""
+    info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None) \
+        or getattr(param, "type", None)  # Typer >= 0.29 keeps the flags there, Click's Path here
+    dir_okay, file_okay = getattr(info, "dir_okay", True), getattr(info, "file_okay", True)
+    if dir_okay == file_okay:
+        return None
+    wrong = os.path.isdir if not dir_okay else os.path.isfile
+    found = raw if raw is not None else next((a for a in args if wrong(a)), None)
+    if found is None or not wrong(found):
+        return None
+    key = "usage_path_is_folder" if not dir_okay else "usage_path_is_file"
+    return _say(key, value=found, param=_param_name(param))
 
 
 def _close_matches(word: str, choices: Any, n: int, cutoff: float = 0.6) -> list[str]:

@@ -23,16 +23,13 @@ from bannergen.inputs.model import (
     line_in_file,
     load,
     one_line,
+    invisible_chars,
     problem,
     problems,
 )
 
-# Zero-width and other invisible characters: a copy-paste from Word or a web page brings them in,
-# and on a banner they are either nothing or a missing-glyph box. Reject rather than guess.
-INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
-                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]"
-                       "|[\x00-\x08\x0b-\x1f\x7f]")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# At least one letter: a slug of digits alone ("3") would be read as another slogan's id.
+SLUG = re.compile(r"^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 class Document(InputModel):
     """Văn bản phê duyệt khẩu hiệu"""
@@ -219,9 +216,9 @@ def text_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     too_long = length_problem(text)
     if too_long:
         return too_long
-    found = sorted({f"U+{ord(c):04X}" for c in INVISIBLE.findall(text)})
-    if found:
-        return "invisible_chars", {"chars": ", ".join(found)}
+    hidden = invisible_chars(text)
+    if hidden:
+        return "invisible_chars", {"chars": hidden}
     # A tone mark with no letter under it (a slip of the Telex/VNI keyboard, or a bad copy) would
     # print as a mark over a dotted circle, or over nothing.
     composed = unicodedata.normalize("NFC", text)

@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from bannergen.atomic import note_input
 from bannergen.errors import UserError
 from bannergen.i18n import Msg, os_reason
 
@@ -33,8 +34,11 @@ def kind_of(mode: int) -> Msg | None:
     return Msg("reason_special")  # a socket, a door …
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file `path`, at most `limit` of them, or a UserError."""
+def read_regular(path: Path, limit: int, own: bool = False) -> bytes:
+    """The bytes of the regular file `path`, at most `limit` of them, or a UserError.
+
+    The file is an input this run's outputs must never replace, unless it is bannergen's `own`
+    (a batch's manifest, read back to be rewritten)."""
     path = Path(path)
     try:
         reason = kind_of(os.stat(path).st_mode)
@@ -51,6 +55,8 @@ def read_regular(path: Path, limit: int) -> bytes:
         reason = kind_of(info.st_mode)
         if reason is not None:  # swapped for something else between stat and open
             raise UserError("file_unreadable", file=path, reason=reason)
+        if not own:
+            note_input(info)  # an output of this run never replaces it
         if info.st_size > limit:
             raise UserError("file_too_large", file=path, size=info.st_size, limit=limit)
         chunks, total = [], 0

@@ -112,10 +112,44 @@ def one_line(text: str) -> str:
     return " ".join(nfc(text).split())
 
 
+# Zero-width and other invisible characters, and control characters other than tab and line
+# feed: a copy-paste from Word or a web page brings them in, and on a banner or a proof they are
+# either nothing or a missing-glyph box (in a terminal, an escape sequence). Refused, never guessed.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]"
+                       "|[\x00-\x08\x0b-\x1f\x7f]")
+#: The longest note of an order line, in characters. The proof prints it with the line's material
+#: and finishing in one cell of its narrowest column (a quarter of the text width), and a table
+#: cell cannot run onto a second page: all three at their longest take half an A4 page.
+MAX_NOTE_CHARS = 300
+#: The longest short text: a material, a finishing, and a name printed in a heading of the proof
+#: (an office, a title, a person). The longest office names ("BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP
+#: VÀ KHU KINH TẾ TỈNH …") have about 60 characters.
+MAX_NAME_CHARS = 120
+
+
+def invisible_chars(text: str) -> str | None:
+    """The invisible characters of `text` as "U+200B, U+0000", or None."""
+    found = sorted({f"U+{ord(c):04X}" for c in INVISIBLE.findall(text)})
+    return ", ".join(found) or None
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise wrong_type("type_text", value)
+    hidden = invisible_chars(value)
+    if hidden:
+        raise problem("invisible_chars", chars=hidden)
     return nfc(value)
+
+
+def _at_most(limit: int) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        text = _text(value)
+        if len(text) > limit:
+            raise problem("note_too_long", length=len(text), limit=limit)
+        return text
+    return check
 
 
 def _name(value: Any) -> str:
@@ -128,6 +162,12 @@ def _name(value: Any) -> str:
 
 #: Free text (a title, an office, a note): any string, NFC.
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string"})]
+#: Free text printed in a table cell of the proof or the job ticket (a note, a material).
+Note = Annotated[str, BeforeValidator(_at_most(MAX_NOTE_CHARS)),
+                 WithJsonSchema({"type": "string", "maxLength": MAX_NOTE_CHARS})]
+#: A short text of an order: a material, a finishing, an office, a title, a person.
+ShortText = Annotated[str, BeforeValidator(_at_most(MAX_NAME_CHARS)),
+                      WithJsonSchema({"type": "string", "maxLength": MAX_NAME_CHARS})]
 #: Text printed on one line (a slogan, a title): NFC and single spaces.
 OneLine = Annotated[str, BeforeValidator(lambda v: one_line(_text(v))), WithJsonSchema({"type": "string"})]
 #: A name or reference (an id, a slug, a file, a colour): text, or a number read as its characters.

@@ -47,6 +47,8 @@ from bannergen.inputs.model import (
     Name,
     Number,
     PageSize,
+    Note,
+    ShortText,
     Text,
     context,
     from_user_error,
@@ -220,11 +222,11 @@ class OrderItem(InputModel):
         ("pdf",), description="Định dạng tệp: " + ", ".join(FORMATS) + "; trình chiếu: "
         + ", ".join(SLIDESHOW_FORMATS) + " (mặc định " + SLIDESHOW_FORMATS[0] + ")")
     dpi: Number | None = Field(None, ge=MIN_DPI, le=MAX_DPI, description="Độ phân giải ảnh (mặc định theo mẫu)")
-    note: Text | None = Field(None, description="Ghi chú cho nhà in")
+    note: Note | None = Field(None, description="Ghi chú cho nhà in")
     occasion: Occasion | None = Field(
         None, description="Dòng phụ về dịp, ngày cho dòng này (áp phích); thay cho dòng chung")
-    material: Text | None = Field(None, description="Chất liệu, vd. Vải lụa đỏ, bạt hiflex 440 g/m²")
-    finishing: Text | None = Field(None, description="Gia công, vd. May viền 3 cm, đóng 6 khoen")
+    material: ShortText | None = Field(None, description="Chất liệu, vd. Vải lụa đỏ, bạt hiflex 440 g/m²")
+    finishing: ShortText | None = Field(None, description="Gia công, vd. May viền 3 cm, đóng 6 khoen")
     print: PrintOptions | None = Field(None, description="Tùy chọn in của dòng này; thay cho "
                                        "tùy chọn in chung của đơn, từng khóa một")
 
@@ -288,15 +290,15 @@ class OrderItem(InputModel):
 class Order(InputModel):
     """Đơn đặt in của bannergen"""
 
-    organization: Text | None = Field(None, description="Cơ quan đặt in; in trên phiếu duyệt và áp phích")
-    title: Text | None = Field(None, description="Tên đợt in, vd. Băng rôn chào mừng Đại hội")
+    organization: ShortText | None = Field(None, description="Cơ quan đặt in; in trên phiếu duyệt và áp phích")
+    title: ShortText | None = Field(None, description="Tên đợt in, vd. Băng rôn chào mừng Đại hội")
     date: Date | None = Field(None, description="Ngày lập phiếu (YYYY-MM-DD hoặc 15/9/2020); mặc định hôm nay")
-    prepared_by: Text | None = Field(None, description="Người lập phiếu")
+    prepared_by: ShortText | None = Field(None, description="Người lập phiếu")
     occasion: Occasion | None = Field(None, description="Dòng phụ về dịp, ngày in trên áp phích, "
                                       "vd. Chào mừng Đại hội lần thứ XVI")
     logo: LogoFile | None = Field(None, description="Tệp logo PNG/JPEG (đường dẫn tính từ thư mục của "
                                   "đơn) đặt vào chỗ logo của mẫu")
-    contact: Text | None = Field(None, description="Người liên hệ và số điện thoại, cho nhà in")
+    contact: Note | None = Field(None, description="Người liên hệ và số điện thoại, cho nhà in")
     due: Date | None = Field(None, description="Ngày cần giao hàng (30/6/2027 hoặc 2027-06-30)")
     print: PrintOptions | None = Field(None, description="Tùy chọn in chung cho mọi dòng: cmyk, "
                                        "marks, outline_text, bleed, pdfx, scale, grommet_marks")

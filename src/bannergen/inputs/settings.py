@@ -23,13 +23,21 @@ from pydantic import (
 from bannergen.errors import ErrorList, UserError
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.mistakes import excerpt
-from bannergen.inputs.model import one_line
+from bannergen.inputs.model import one_line, problem
 
 FILE_NAME = "bannergen.toml"
 MAX_SETTINGS_BYTES = 100_000
 # The keys in the order they are explained to the user (`bannergen config`, the commented file).
 KEYS = ("office", "place", "logo", "catalog", "output")
 PATH_KEYS = ("logo", "catalog", "output")
+#: The longest office line and place, in characters. An office line is printed in capitals at the
+#: head of the approval sheet (a column of 42 % of the A4 text width, about 70 mm: it wraps) and at
+#: the foot of a poster (shrunk to the poster's width); the longest real names, "BAN QUẢN LÝ CÁC
+#: KHU CÔNG NGHIỆP VÀ KHU KINH TẾ TỈNH …", have about 60. The place opens the one centred line
+#: "Quảng Ngãi, ngày 25 tháng 12 năm 2026" under the national motto (about 99 mm at 10 pt):
+#: 40 characters fill it, and the longest province name, "Thành phố Hồ Chí Minh", has 21.
+MAX_OFFICE_CHARS = 80
+MAX_PLACE_CHARS = 40
 
 
 class Settings(BaseModel):
@@ -76,12 +84,24 @@ class Settings(BaseModel):
     def _no_empty_line(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
         if value is not None and not all(value):
             raise ValueError("empty line")
+        for line in value or ():
+            found = printed_text_problem(line, MAX_OFFICE_CHARS)
+            if found:
+                raise problem(found[0], value=line[:40], **found[1])
         return value
 
     @field_validator("place", mode="before")
     @classmethod
     def _nfc(cls, value: Any) -> Any:
         return one_line(value) if isinstance(value, str) else value
+
+    @field_validator("place")
+    @classmethod
+    def _printable_place(cls, value: str | None) -> str | None:
+        found = printed_text_problem(value, MAX_PLACE_CHARS) if value else None
+        if found:
+            raise problem(found[0], value=value[:40], **found[1])
+        return value
 
     def source(self, key: str) -> Path | None:
         """The settings file that gave `key`, or None when it is the built-in default."""
@@ -97,6 +117,58 @@ class Settings(BaseModel):
         copy = self.model_copy()
         copy._sources = dict(sources)
         return copy
+
+
+# ---------------------------------------------------------------------------------------------
+# Text printed as it is: the office and the place
+
+def printed_text_problem(text: str, limit: int) -> tuple[str, dict[str, Any]] | None:
+    """Why an office line or a place (one line, NFC) cannot be printed, as a message key and its
+    parameters, or None: an invisible or control character (the catalogue's rule for slogan
+    text, model.INVISIBLE), more than `limit` characters, or a character the bundled fonts
+    cannot draw (it would fail the poster and print as a box on the approval sheet)."""
+    import unicodedata
+
+    from bannergen.inputs.model import INVISIBLE
+
+    hidden = sorted({f"U+{ord(c):04X}" for c in text if INVISIBLE.match(c)
+                     or unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs", "Cn")})
+    if hidden:
+        return "invisible_chars", {"chars": ", ".join(hidden)}
+    if len(text) > limit:
+        return "settings_too_long", {"length": len(text), "limit": limit}
+    missing, fonts = _missing_glyphs(text)
+    if missing:
+        return "settings_missing_glyph", {
+            "chars": ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing),
+            "font": ", ".join(fonts)}
+    return None
+
+
+def check_printed_text(text: str, limit: int, field: str | None = None) -> str:
+    """`text` as one line (NFC, single spaces), or a UserError saying why it cannot be printed
+    (printed_text_problem); for a form that checks a field before the settings are written."""
+    text = one_line(text)
+    found = printed_text_problem(text, limit)
+    if found:
+        raise UserError(found[0], field=field, value=text[:40], **found[1])
+    return text
+
+
+def _missing_glyphs(text: str) -> tuple[list[str], list[str]]:
+    """Characters of `text` that one of the bundled fonts lacks (office lines are set in a
+    template's fonts, the approval sheet in Be Vietnam Pro), each once, in order; and the
+    names of the fonts that lack them."""
+    from bannergen.layout.fonts import bundled_fonts, load_font
+
+    missing: list[str] = []
+    fonts: list[str] = []
+    for path in bundled_fonts():
+        lacking = load_font(path).missing_chars(text)
+        if lacking:
+            fonts.append(path.name)
+        missing.extend(char for char in lacking if char not in missing)
+    return missing, fonts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,6 +311,8 @@ def _toml_fix(source: str) -> str:
     return "fix_settings_generic"
 
 
+# Raised by the validators above with their own message (printed_text_problem).
+_OWN_PROBLEMS = ("invisible_chars", "settings_too_long", "settings_missing_glyph")
 _EXPECTED = {"office": "expect_office", "place": "expect_place", "logo": "expect_path",
              "catalog": "expect_path", "output": "expect_path"}
 
@@ -252,6 +326,9 @@ def _validation_errors(path: Path, text: str, data: dict, exc: ValidationError) 
             close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
             errors.append(UserError("settings_unknown_key", file=path, line=line, name=key,
                                     suggest=close[0] if close else None, choices=", ".join(KEYS)))
+        elif problem["type"] in _OWN_PROBLEMS and key not in {e.field for e in errors}:
+            ctx = dict(problem.get("ctx") or {})
+            errors.append(UserError(problem["type"], file=path, line=line, field=key, **ctx))
         elif key not in {e.field for e in errors}:  # one message per key
             errors.append(UserError("settings_bad_value", file=path, line=line, field=key,
                                     value=_shown(data.get(key)),
@@ -359,7 +436,7 @@ def write_settings(settings: Settings, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), edit=True)
     return path
 
 

@@ -17,6 +17,7 @@ MAX_NODES = 200_000
 MAX_DEPTH = 50
 # Anchors may be referred to this often in one file; a catalogue or an order needs a handful.
 MAX_ALIASES = 1_000
+MERGE_TAG = "tag:yaml.org,2002:merge"
 SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in
              ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
@@ -159,18 +160,30 @@ def _convert(node: Any, loader: Any, path: Path, budget: list[int], depth: int) 
         # Safe loading only: a tag that would construct an object is refused, never ignored.
         raise UserError("yaml_tag", file=path, line=line, value=node.tag)
     if isinstance(node, yaml.MappingNode):
+        # A merge key (<<) puts the merged pairs first, and the mapping's own pairs may then
+        # override them; a key written twice by hand is refused: the last would silently win
+        # (a second `slogans:` would replace the whole approved catalogue).
+        own = sum(1 for key_node, _ in node.value if key_node.tag != MERGE_TAG)
         loader.flatten_mapping(node)
+        first_own = len(node.value) - own
         result = LDict()
         result.line = line
         result.key_lines = {}
-        for key_node, value_node in node.value:
+        own_keys: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             key = _convert(key_node, loader, path, budget, depth + 1)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise UserError("wrong_type", file=path, line=key_node.start_mark.line + 1,
                                 expected=Msg("type_key"), got=type_name(key))
             key = str(key) if not isinstance(key, str) else key
+            key_line = key_node.start_mark.line + 1
+            if index >= first_own:
+                if key in own_keys:
+                    raise UserError("yaml_duplicate_key", file=path, line=key_line, value=key,
+                                    first=result.key_lines[key])
+                own_keys.add(key)
             result[key] = _convert(value_node, loader, path, budget, depth + 1)
-            result.key_lines[key] = key_node.start_mark.line + 1
+            result.key_lines[key] = key_line
         return result
     if isinstance(node, yaml.SequenceNode):
         result = LList()

@@ -355,7 +355,8 @@ async def order_page(request: Request, problems: Problems | None = None, status:
                          "template": item.template.title if lang == "vi" else item.template.title_en,
                          "size": item.size.label, "cm": item.size.describe_cm(),
                          "quantity": item.quantity, "formats": ", ".join(item.formats).upper(),
-                         "note": item.note or ""})
+                         "note": item.note or "",
+                         "key": session.order.lines[number - 1].key})
     draft = session.order
     office = session.office(catalogue) if catalogue is not None else None
     return page(request, "order.html", status=status, page_name="order", catalogue=catalogue,
@@ -405,11 +406,17 @@ def _locked(session: Session, function):
 
 
 async def order_remove(request: Request) -> Response:
+    """Remove the line the button was drawn for. The form names it by its key (OrderLine.key),
+    not by its place, which changes as lines are removed: a request repeated (a double click,
+    a reload) or sent from an older page removes that line or nothing, never another line.
+    The number in the address is the line's place when the page was drawn, for people."""
     session = _session(request)
-    await read_form(request)
-    number = request.path_params["number"]
-    if 1 <= number <= len(session.order.lines):
-        del session.order.lines[number - 1]
+    form = await read_form(request)
+    key = str(form.get("line") or "")
+    lines = session.order.lines
+    found = next((i for i, line in enumerate(lines) if key and line.key == key), None)
+    if found is not None:
+        del lines[found]
     return RedirectResponse("/order#lines", status_code=303)
 
 
@@ -648,7 +655,8 @@ async def settings_post(request: Request) -> Response:
     if upload is not None and getattr(upload, "filename", ""):
         logo_path = await _save_upload(session, upload, "logo", (".png", ".jpg", ".jpeg"),
                                        problems)
-    if not problems:  # a refused upload saves nothing
+    _check_settings_text(values, problems)
+    if not problems:  # a refused upload or a field that cannot be printed saves nothing
         try:
             await run_in_threadpool(_save_settings, session, values, logo_path,
                                     bool(form.get("remove_logo")), problems)
@@ -657,6 +665,18 @@ async def settings_post(request: Request) -> Response:
     if problems:
         return await settings_page(request, problems, status=400, values=values)
     return RedirectResponse("/settings?saved=1", status_code=303)
+
+
+def _check_settings_text(values: dict, problems: Problems) -> None:
+    """Each office line and the place beside its field, by the rule the settings file is read
+    with (settings.printed_text_problem): no hidden or control character, none the fonts cannot
+    draw, not longer than fits on the approval sheet."""
+    from bannergen.inputs.settings import MAX_OFFICE_CHARS, MAX_PLACE_CHARS, check_printed_text
+
+    for key, limit in (("office_1", MAX_OFFICE_CHARS), ("office_2", MAX_OFFICE_CHARS),
+                       ("place", MAX_PLACE_CHARS)):
+        if values[key].strip():
+            problems.attempt(key, lambda v=values[key], n=limit: check_printed_text(v, n))
 
 
 def _save_settings(session: Session, values: dict, logo_path: Path | None, remove_logo: bool,
@@ -700,7 +720,7 @@ def _keep_logo(upload: Path, logo, target: Path, current: Path | None) -> Path:
     name, number = folder / f"logo{suffix}", 2
     while name.exists() and (current is None or name.resolve() != Path(current).resolve()):
         name, number = folder / f"logo-{number}{suffix}", number + 1
-    write_atomic(name, logo.data)  # as checked (a large logo comes back reduced, as PNG)
+    write_atomic(name, logo.data, edit=True)  # as checked (a large logo comes back reduced)
     return name
 
 

@@ -123,7 +123,7 @@ def plan_banner(session: Session, form: BannerForm, problems: Problems) -> Banne
     """The Job of `bannergen render` for this form, or None with the problems noted."""
     from bannergen.inputs.catalog import list_command, user_text
     from bannergen.inputs.context import today
-    from bannergen.inputs.formats import check_bleed
+    from bannergen.inputs.formats import check_bleed, check_dpi
     from bannergen.inputs.job import Job
     from bannergen.inputs.templates import load_templates
     from bannergen.inputs.units import parse_size
@@ -158,6 +158,10 @@ def plan_banner(session: Session, form: BannerForm, problems: Problems) -> Banne
     bleed = number(problems, "bleed", form.bleed, "--bleed")
     problems.attempt("bleed", lambda: check_bleed(bleed))
     dpi = number(problems, "dpi", form.dpi, "--dpi")
+    if dpi is not None:
+        # The range `render --dpi` holds a raster to (formats.check_dpi): the preview states the
+        # PNG's pixels at this DPI, so it is checked for every action, not at download only.
+        problems.attempt("dpi", lambda: check_dpi(dpi))
     occasion = None
     if form.occasion.strip():
         occasion = problems.attempt("occasion",
@@ -373,10 +377,30 @@ def add_line(session: Session, form: LineForm, problems: Problems) -> bool:
         for text in (last.event,) if last.event is not None else last.slogans:
             compose(order.job(last, text, session.office(catalogue)))
     except UserError as exc:
-        place_error(problems, exc)
+        if exc.key == "missing_glyph":
+            problems.add(_glyph_field(form, exc), exc)
+        else:
+            place_error(problems, exc)
         return False
     session.order.lines.append(line)
     return True
+
+
+_CODE_POINT = re.compile(r"U\+([0-9A-F]{4,6})")
+
+
+def _glyph_field(form: LineForm, error: UserError) -> str:
+    """The field of the add-line form that holds a character the font cannot draw (the error
+    names it by code point): the event field that has it, else the slogan chosen (its text is
+    the catalogue's); for an event, the form as a whole when no field has it (the order's
+    occasion, say)."""
+    chars = {chr(int(code, 16)) for code in _CODE_POINT.findall(str(error.params.get("chars")))}
+    if not form.is_event:
+        return "slogan"
+    for key in EVENT_FIELDS:
+        if chars & set(form.event.get(key, "")):
+            return f"event_{key}"
+    return ""
 
 
 def save_details(session: Session, values: Mapping[str, str], problems: Problems) -> bool:

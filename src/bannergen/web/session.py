@@ -35,6 +35,9 @@ class OrderLine:
     formats: tuple[str, ...] = ("pdf",)
     note: str = ""
     event: dict[str, Any] | None = None
+    # Names this line in the remove button's form: a position alone would remove the next line
+    # when the same request comes twice (a double click, a reload, a second tab).
+    key: str = field(default_factory=lambda: secrets.token_urlsafe(9), compare=False)
 
 
 @dataclass

@@ -805,7 +805,7 @@ def _read_special_safe(path: Path, warnings: list[tuple[str, dict]]) -> bytes | 
     from bannergen.inputs.files import read_regular
 
     try:
-        return read_regular(path, MAX_MANIFEST_BYTES)
+        return read_regular(path, MAX_MANIFEST_BYTES, own=True)
     except UserError as exc:
         reason = exc.params.get("reason") or Msg("reason_too_large")
         warnings.append(("manifest_ignored", {"value": str(path), "reason": reason}))
@@ -905,7 +905,7 @@ def write_manifest(directory: Path, files: list[dict], failed: list[dict], meta:
     # "replace": a file name that is not UTF-8 (an order saved under another encoding) must not
     # lose the manifest of files already rendered.
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(path, text.encode("utf-8", "replace"))
+    write_atomic(path, text.encode("utf-8", "replace"), own=True)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore",
                             lineterminator="\r\n")
@@ -919,7 +919,8 @@ def write_manifest(directory: Path, files: list[dict], failed: list[dict], meta:
                                             for s in entry["slideshow"]["slides"])
         writer.writerow(values)
     # A byte-order mark so that Excel opens the Vietnamese text as UTF-8.
-    write_atomic(directory / MANIFEST_CSV, ("\ufeff" + buffer.getvalue()).encode("utf-8", "replace"))
+    write_atomic(directory / MANIFEST_CSV, ("\ufeff" + buffer.getvalue()).encode("utf-8", "replace"),
+                 own=True)
     return path
 
 

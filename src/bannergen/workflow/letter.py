@@ -245,8 +245,9 @@ def slugify(text: str, words: int = SLUG_WORDS) -> str:
     """A short ASCII slug: the first words, without diacritics ("đ" → "d"), joined by "-"."""
     plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    parts = re.findall(r"[a-z0-9]+", plain)
-    return "-".join(parts[:words]) or "khau-hieu"
+    slug = "-".join(re.findall(r"[a-z0-9]+", plain)[:words])
+    # Digits alone would read as another slogan's id ("2026"): such a slug gets a word first.
+    return slug if re.search("[a-z]", slug) else "-".join(filter(None, ("khau-hieu", slug)))
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
@@ -358,12 +359,13 @@ def validate_catalog_text(text: str, name: str = "catalog.yaml"):
             raise
 
 
-def write_text_file(path: Path, text: str, force: bool = False) -> None:
-    """Write a new YAML file atomically; an existing file is kept unless `force`."""
+def write_text_file(path: Path, text: str, force: bool = False, edit: bool = False) -> None:
+    """Write a new YAML file atomically; an existing file is kept unless `force` (or `edit`:
+    the file is the one being edited, read earlier in this run)."""
     from bannergen.atomic import write_atomic
 
     path = Path(path)
-    if path.exists() and not force:
+    if path.exists() and not (force or edit):
         raise UserError("output_exists", value=str(path))
     if path.is_dir():
         raise UserError("output_is_directory", value=str(path))
@@ -371,7 +373,7 @@ def write_text_file(path: Path, text: str, force: bool = False) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError("output_not_writable", value=str(path), reason=os_reason(exc)) from None
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), edit=edit)
 
 
 def add_slogan_text(catalog_text: str, catalogue, text: str, slug: str | None = None,
@@ -444,7 +446,7 @@ def add_slogan(path: Path, text: str, slug: str | None = None,
     catalogue = load_catalog(path)
     new_text, slogan = add_slogan_text(read_text(path), catalogue, text, slug, approved_by)
     validate_catalog_text(new_text, str(path))
-    write_text_file(path, new_text, force=True)
+    write_text_file(path, new_text, edit=True)
     return slogan
 
 

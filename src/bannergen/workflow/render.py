@@ -100,6 +100,7 @@ class RenderRequest:
     fmt: str | None = None
     dpi: float | None = None
     output: Path | None = None
+    output_folder: bool = False  # `-o NAME/`: a folder (made if missing), whatever NAME looks like
     draft: bool = False
     bleed: float | None = None
     marks: bool = False
@@ -189,7 +190,8 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
     template = load_templates().get(name)
     size = size or template.default_size
     output, fmt = request.output, request.fmt
-    if fmt is None and output is not None and output.suffix and not output.is_dir():
+    into_folder = output is not None and (request.output_folder or output.is_dir())
+    if fmt is None and output is not None and output.suffix and not into_folder:
         fmt = output.suffix  # `-o banner.png` says the format
     spec = Output(fmt=normalise_format(fmt or "pdf"), dpi=request.dpi, pdf=pdf,
                   raster_bleed=request.raster_bleed)
@@ -215,7 +217,7 @@ def plan_render(request: RenderRequest, load_catalogue: Callable[[], Catalogue],
         file_name = default_name(job, spec.fmt, pdf.scale)
         if output is None:
             path = defaults.folder / file_name if defaults.folder is not None else Path(file_name)
-        elif many or output.is_dir():  # an existing folder takes one file as well as several
+        elif many or into_folder:  # a folder takes one file as well as several
             path = output / file_name
         else:
             path = output
