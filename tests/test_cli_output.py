@@ -118,3 +118,18 @@ def test_a_folder_given_for_a_file_is_said_plainly(tmp_path: Path) -> None:
     a_file.write_text("x")
     result = invoke_cli("gallery", "-o", str(a_file))
     assert result.returncode == 2 and f"'{a_file}' is a file" in result.stderr
+
+
+def test_a_template_on_a_page_of_the_other_shape_is_warned(tmp_path: Path) -> None:
+    square = invoke_cli("render", "7", "-t", "bang-ron", "--size", "100x100cm",
+                        "-o", str(tmp_path / "a.pdf"))
+    assert square.returncode == 0 and "the bang-ron template sets its text" in square.stderr
+    assert "ap-phich, bang-ron-doc" in square.stderr
+    wide = invoke_cli("render", "9", "-t", "bang-ron-doc", "--size", "1000x60cm",
+                      "-o", str(tmp_path / "b.pdf"))
+    assert wide.returncode == 0 and "bang-ron, pano" in wide.stderr
+    for template, size in (("bang-ron", "300x100cm"), ("ap-phich", "A2-landscape"),
+                           ("bang-ron-doc", "80x240cm"), ("pano", "400x200cm")):
+        fine = invoke_cli("render", "9", "-t", template, "--size", size,
+                          "-o", str(tmp_path / f"{template}.pdf"))
+        assert fine.returncode == 0 and "sets its text" not in fine.stderr, (template, size)

@@ -307,16 +307,32 @@ def logo_resolution(job: Job, scene: Scene | None = None) -> tuple[str, float] |
     return None
 
 
+# A template that puts its flags at the left sets a long text across a wide page; one that puts
+# them on top stacks it down a tall one. On a page of the other shape the text fills a thin strip
+# (a horizontal banner on 100 × 100 cm: 12 % of the height), so the user is told which fits.
+WIDE_ENOUGH = 1.5  # width ÷ height: A-series landscape (1.41) is still a poster's
+
+
 def warnings(job: Job, scene: Scene | None = None) -> list[tuple[str, dict]]:
     """What the user should check before printing (message key, parameters): a logo coarser
-    than its template's `logo.min_ppi` at print size shows its pixels on the banner."""
+    than its template's `logo.min_ppi` at print size shows its pixels on the banner; a
+    template set on a page of the other shape leaves most of it empty."""
+    found: list[tuple[str, dict]] = []
+    aspect = job.size.width_mm / job.size.height_mm
+    flags = job.template.flags.position
+    if job.template.layout == "slogan" and (flags == "left" and aspect < WIDE_ENOUGH
+                                            or flags == "top" and aspect > WIDE_ENOUGH * 2):
+        found.append(("template_wrong_shape", {
+            "template": job.template.name, "size": job.size.label,
+            "shape": Msg("shape_wide" if flags == "left" else "shape_tall"),
+            "suggest": "ap-phich, bang-ron-doc" if flags == "left" else "bang-ron, pano"}))
     minimum = job.template.logo.min_ppi
-    found = logo_resolution(job, scene) if minimum else None
-    if found is None or found[1] >= minimum:
-        return []
-    name, ppi = found
-    return [("logo_low_ppi", {"value": name, "ppi": f"{ppi:.0f}", "minimum": f"{minimum:g}",
-                              "template": job.template.name})]
+    logo = logo_resolution(job, scene) if minimum else None
+    if logo is not None and logo[1] < minimum:
+        name, ppi = logo
+        found.append(("logo_low_ppi", {"value": name, "ppi": f"{ppi:.0f}",
+                                       "minimum": f"{minimum:g}", "template": job.template.name}))
+    return found
 
 
 def output_dpi(job: Job, output: Output) -> float:
