@@ -77,6 +77,7 @@ def problems(path):
     (MINIMAL.replace("slug: one", "slug: One Two"), "bad_slug", 4, "slogans[1].slug"),
     # digits alone would be read as another slogan's id: `render 3` must mean slogan 3
     (MINIMAL.replace("slug: one", "slug: '3'"), "bad_slug", 4, "slogans[1].slug"),
+    (MINIMAL.replace("slug: one", "slug: " + "a" * 81), "slug_too_long", 4, "slogans[1].slug"),
     (MINIMAL + "    txet: typo\n", "unknown_key", 6, "slogans[1]"),
     (MINIMAL.replace("title: Test\n", ""), "missing_key", 1, None),
     (MINIMAL + "valid_from: 2021-13-01\n", "bad_date", 6, "valid_from"),

@@ -70,9 +70,17 @@ class Hints(InputModel):
         return ()
 
 
+# A slug names every file of its slogan, beside an id, a template and a size; a file name must
+# stay under 255 bytes (and a path readable): 80 characters leave room for the rest.
+MAX_SLUG_CHARS = 80
+
+
 def _slug(value: str) -> str:
     if not SLUG.match(value):
         raise problem("bad_slug", value=value)
+    if len(value) > MAX_SLUG_CHARS:
+        raise problem("slug_too_long", value=value[:40] + "…", length=len(value),
+                      limit=MAX_SLUG_CHARS)
     return value
 
 
