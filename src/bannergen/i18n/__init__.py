@@ -186,7 +186,8 @@ def _texts() -> dict[str, tuple[str, str]]:
 _OS_REASONS = {"EACCES": "reason_permission", "EPERM": "reason_permission",
                "EROFS": "reason_read_only", "ENOSPC": "reason_no_space", "EDQUOT": "reason_no_space",
                "ENOENT": "reason_not_found", "EISDIR": "reason_is_directory",
-               "ENOTDIR": "reason_not_directory", "ENAMETOOLONG": "reason_name_too_long"}
+               "ENOTDIR": "reason_not_directory", "ENAMETOOLONG": "reason_name_too_long",
+               "EEXIST": "reason_exists", "ELOOP": "reason_link_loop"}
 
 
 def os_reason(exc: OSError) -> Msg:

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from bannergen.errors import UserError
+from bannergen.i18n import Msg
 
 MAX_IMAGE_BYTES = 20_000_000
 # A logo needs a few megapixels; a file declaring more is a mistake or a decompression bomb
@@ -83,11 +84,11 @@ def load_image(path: Path, max_bytes: int = MAX_IMAGE_BYTES,
             raise
         except Image.UnidentifiedImageError:
             # the signature is right but Pillow cannot make sense of the rest
-            raise UserError("image_broken", value=name, reason=kind.upper()) from None
-        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise UserError("image_broken", value=name, reason=Msg("reason_image_damaged")) from None
+        except (OSError, ValueError, SyntaxError, EOFError):
             # Pillow reports broken data as OSError ("image file is truncated"), SyntaxError
             # (bad PNG chunks) or ValueError; all mean the same to the user.
-            raise UserError("image_broken", value=name, reason=str(exc).splitlines()[0][:80]) from None
+            raise UserError("image_broken", value=name, reason=Msg("reason_image_damaged")) from None
     return data
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from fontTools.pens.basePen import BasePen
 
 from bannergen.errors import UserError
+from bannergen.i18n import Msg
 from bannergen.resources import fonts_dir
 from bannergen.scene import Box, Color, Glyph, GlyphRun
 
@@ -61,11 +62,11 @@ class Font:
             blob = hb.Blob.from_file_path(str(path))
             self._face = hb.Face(blob)
             self._hb = hb.Font(self._face)
-        except Exception as exc:  # uharfbuzz raises plain exceptions for broken files
-            raise UserError("font_invalid", value=path.name, reason=str(exc)) from None
+        except Exception:  # uharfbuzz raises plain exceptions for broken files
+            raise UserError("font_invalid", value=path.name, reason=Msg("reason_not_truetype")) from None
         self.units_per_em = self._face.upem
         if not self.units_per_em or self._hb.get_nominal_glyph(ord("A")) is None:
-            raise UserError("font_invalid", value=path.name, reason="not a usable TrueType font")
+            raise UserError("font_invalid", value=path.name, reason=Msg("reason_not_truetype"))
         self.name = path.stem
         self._extents: dict[int, tuple[float, float, float, float] | None] = {}
         self._shaped: dict[str, Shaped] = {}
