@@ -183,3 +183,11 @@ def test_written_files_follow_the_umask(tmp_path: Path) -> None:
     out = tmp_path / "b.pdf"
     assert invoke_cli("render", "9", "--size", "100x20cm", "-o", str(out)).returncode == 0
     assert out.stat().st_mode & 0o044 == 0o044  # readable by the print shop's account too
+
+
+def test_text_that_is_not_utf8_on_the_command_line_is_said_so(tmp_path):
+    """Bytes that are not UTF-8 in argv reach Python as lone surrogates (PEP 383)."""
+    result = invoke_cli("--lang", "en", "render", "--draft", "--text", "Chào\udcffmừng",
+                     "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2 and "not UTF-8" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()

@@ -224,6 +224,10 @@ def text_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     too_long = length_problem(text)
     if too_long:
         return too_long
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        # Bytes that are not UTF-8 on the command line (a terminal in another encoding) reach
+        # Python as lone surrogates: no font has them, and they are no letter the user typed.
+        return "text_not_utf8", {}
     hidden = invisible_chars(text)
     if hidden:
         return "invisible_chars", {"chars": hidden}
