@@ -266,3 +266,71 @@ def test_one_name_for_two_different_files_is_an_error(tmp_path, catalog, templat
                  "  - slogan: 9\n    quantity: 3\n    note: Treo ở cổng\n")
     [task] = plan(load_order(same, catalog, templates))
     assert task.quantity == 5 and task.note == "Treo ở cổng"
+
+
+MATERIALS = """\
+title: Băng rôn hai chất liệu
+date: 2020-06-01
+items:
+  - slogan: 1
+    quantity: 2
+    material: Vải lụa đỏ
+    note: Treo ở cổng
+  - slogan: 1
+    quantity: 3
+    material: Bạt hiflex
+  - slogan: 1
+    quantity: 4
+    material: Vải lụa đỏ
+    note: Treo ở hội trường
+"""
+
+
+def test_one_file_on_two_materials_is_two_products(tmp_path, catalog, templates):
+    """Two lines of one file on other materials were merged: quantity 5 on the first line's
+    material, the second material on neither the manifest nor the job ticket."""
+    from bannergen.workflow.batch import order_facts, shop_documents
+
+    order = load_order(write(tmp_path / "don.yaml", MATERIALS), catalog, templates)
+    out = tmp_path / "out"
+    report = run(plan(order), out, jobs=1, zip_name="don.zip", meta=order_facts(order),
+                 documents=shop_documents(order, catalog, order.date))
+    assert not report.failed
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = {f["material"]: f for f in data["files"]}
+    assert sorted(files) == ["Bạt hiflex", "Vải lụa đỏ"] and len(data["files"]) == 2
+    silk, hiflex = files["Vải lụa đỏ"], files["Bạt hiflex"]
+    # Lines on the same material still add up, their notes joined; the other is apart.
+    assert (silk["quantity"], silk["note"]) == (6, "Treo ở cổng; Treo ở hội trường")
+    assert (hiflex["quantity"], hiflex["note"]) == (3, None)
+    assert silk["print_master"] and hiflex["print_master"]
+    assert silk["file"].endswith("_vai-lua-do.pdf") and hiflex["file"].endswith("_bat-hiflex.pdf")
+    assert silk["sha256"] == hiflex["sha256"]  # the same drawing, printed on two materials
+    rows = list(csv.DictReader(io.StringIO(
+        (out / "manifest.csv").read_text(encoding="utf-8-sig"))))
+    assert {(r["material"], r["quantity"]) for r in rows} == {("Vải lụa đỏ", "6"),
+                                                              ("Bạt hiflex", "3")}
+    with zipfile.ZipFile(report.archive) as z:
+        assert {silk["file"], hiflex["file"]} <= set(z.namelist())
+        ticket = PdfReader(io.BytesIO(z.read("phieu-in.pdf")))
+    text = " ".join(" ".join(page.extract_text() for page in ticket.pages).split())
+    # Each material beside its own quantity (the "SL" column), each file named.
+    assert "Vải lụa đỏ 6 RGB" in text and "Bạt hiflex 3 RGB" in text
+    assert "2 tệp — tổng số lượng 9" in text
+    assert silk["file"] in text.replace(" ", "") and hiflex["file"] in text.replace(" ", "")
+
+
+def test_another_finishing_is_another_product_and_agreeing_lines_keep_one_name(
+        tmp_path, catalog, templates):
+    text = ("quantity_in_name: true\nitems:\n"
+            "  - slogan: 9\n    quantity: 2\n    material: Bạt hiflex\n    finishing: Đóng khoen\n"
+            "  - slogan: 9\n    quantity: 3\n    material: Bạt hiflex\n    finishing: May túi luồn\n"
+            "  - slogan: 4\n    quantity: 1\n    material: Bạt hiflex\n"
+            "  - slogan: 4\n    quantity: 1\n    material: Bạt hiflex\n")
+    tasks = plan(load_order(write(tmp_path / "don.yaml", text), catalog, templates))
+    named = {(t.job.slogan_id, t.finishing): t for t in tasks}
+    assert len(tasks) == 3
+    assert named[9, "Đóng khoen"].name.endswith("_bat-hiflex-dong-khoen_SL02.pdf")
+    assert named[9, "May túi luồn"].name.endswith("_bat-hiflex-may-tui-luon_SL03.pdf")
+    # Lines that agree are one product under the plain name, as before.
+    assert named[4, None].quantity == 2 and named[4, None].name.endswith("_500x80cm_SL02.pdf")

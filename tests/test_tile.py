@@ -94,3 +94,21 @@ def test_one_sheet_is_said_in_the_singular(cli, tmp_path):
     assert len(PdfReader(out).pages) == 2
     vi = cli("tile", "9", "--size", "25x15cm", "-o", str(out), env={"BANNERGEN_LANG": "vi"})
     assert "sơ đồ ghép và 1 tờ A4 (1 hàng × 1 cột)." in vi.stdout
+
+
+def test_a_long_banner_tiles_as_pdfx_1a(cli, tmp_path):
+    """The PDF/X-1a page limit (5080 mm) was checked against the banner, not the sheets, and
+    the refusal suggested --scale, which `tile` does not have."""
+    out = tmp_path / "t.pdf"
+    result = cli("tile", "9", "--size", "600x80cm", "--pdfx", "1a", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "--scale" not in result.stderr and "5080" not in result.stderr
+    reader = PdfReader(out)
+    assert reader.metadata["/GTS_PDFXConformance"] == "PDF/X-1a:2003"
+    for page in reader.pages:  # every page a sheet of paper: no /UserUnit needed
+        assert max(float(v) for v in page.mediabox[2:]) < mm(5080)
+        assert "/UserUnit" not in page
+    # What PDF/X-1a does forbid in the banner is still refused.
+    draft = cli("tile", "9", "--size", "600x80cm", "--pdfx", "1a", "--draft",
+                "-o", str(tmp_path / "d.pdf"))
+    assert draft.returncode == 2 and "transparency" in draft.stderr

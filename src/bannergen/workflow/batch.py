@@ -148,10 +148,15 @@ def plan(order: Order, office: str | None = None, today: dt.date | None = None) 
     from (see print_master). It carries the line's quantity; the other formats are previews,
     counted zero. The same file asked twice adds up quantities; two
     lines that would make different files under one name (another occasion, other print
-    options) are an error naming both lines, before any work.
+    options) are an error naming both lines, before any work. Two lines asking the same file on
+    another material or with another finishing are two products: each keeps its own quantity,
+    material, finishing and note, under a name that says its material (see _by_material).
     """
     date = order.date or today
-    tasks: dict[str, Task] = {}
+    # One product per file name and material/finishing; `firsts` holds the first task of each
+    # name, to tell the same file asked again from another file under the same name.
+    tasks: dict[tuple[str, str | None, str | None], Task] = {}
+    firsts: dict[str, Task] = {}
     problems: list[BannergenError] = []
     per_line: dict[int, tuple] = {}  # what a line's slogans share, worked out once per line
     for item, slogan in order.products():
@@ -183,30 +188,32 @@ def plan(order: Order, office: str | None = None, today: dt.date | None = None) 
                         source=(str(order.path) if order.path else None, item.line),
                         print_master=fmt == master, note=item.note, material=item.material,
                         finishing=item.finishing, grommets=count, grommet_spacing_mm=spacing)
-            same = tasks.get(task.name)
-            if same is None:
-                tasks[task.name] = task
-            elif same.fingerprint == task.fingerprint:
-                tasks[task.name] = _merged(same, task)
-            else:
+            first = firsts.setdefault(task.name, task)
+            if first.fingerprint != task.fingerprint:
                 # Same slogan, template and size, so the same file name, but not the same file
                 # (another poster line's `occasion`, other print options). Adding the quantities
                 # would print the first line's file for both; a second name would be a guess.
-                key = "order_same_file" if same.job != job else "order_same_file_options"
+                key = "order_same_file" if first.job != job else "order_same_file_options"
                 raise UserError(key, file=order.path, line=item.line, name=task.name,
-                                first_line=same.source[1])
+                                first_line=first.source[1])
+            # The same file on the same material and finishing adds up; on another, it is
+            # another product (a red silk banner and a hiflex one are printed apart).
+            product = (task.name, task.material, task.finishing)
+            same = tasks.get(product)
+            tasks[product] = task if same is None else _merged(same, task)
     for task in slideshow_tasks(order, office):
-        same = tasks.get(task.name)
+        key = (task.name, None, None)
+        same = tasks.get(key)
         if same is None:
-            tasks[task.name] = task
+            tasks[key] = task
         elif same.fingerprint == task.fingerprint:
-            tasks[task.name] = replace(same, quantity=same.quantity + task.quantity)
+            tasks[key] = replace(same, quantity=same.quantity + task.quantity)
         else:  # the same slides and screen, shown for other seconds: say so, as above
             raise UserError("order_same_slideshow", file=order.path, line=task.source[1],
                             name=task.name, first_line=same.source[1])
     if problems:
         raise problems[0] if len(problems) == 1 else ErrorList(problems)
-    planned = list(tasks.values())
+    planned = _by_material(list(tasks.values()))
     if order.quantity_in_name:
         # After adding up: the name carries the quantity the shop prints of that file.
         planned = [replace(t, name=_with_quantity(t.name, t.quantity)) if t.print_master else t
@@ -224,13 +231,48 @@ def print_master(formats: tuple[str, ...]) -> str:
 
 
 def _merged(first: Task, second: Task) -> Task:
-    """One file asked by two lines: quantities add up, a master stays a master, notes join."""
+    """One file asked by two lines on the same material and finishing (plan): quantities add
+    up, a master stays a master, notes join."""
     notes = [n for n in dict.fromkeys((first.note, second.note)) if n]
     return replace(first, quantity=first.quantity + second.quantity,
                    print_master=first.print_master or second.print_master,
-                   note="; ".join(notes) or None,
-                   material=first.material or second.material,
-                   finishing=first.finishing or second.finishing)
+                   note="; ".join(notes) or None)
+
+
+def _by_material(tasks: list[Task]) -> list[Task]:
+    """One file name asked on several materials or finishings: a file per product, each named
+    with its material and finishing (`..._vai-lua-do.pdf`, `..._bat-hiflex.pdf`), so that the
+    manifest and the job ticket list every material with its own quantity. A product with
+    neither keeps the plain name; a name asked on one material only is left as it is."""
+    kinds: dict[str, int] = {}
+    for task in tasks:
+        kinds[task.name] = kinds.get(task.name, 0) + 1
+    if all(count == 1 for count in kinds.values()):
+        return tasks
+    taken = set(kinds)
+    renamed = []
+    for task in tasks:
+        if kinds[task.name] > 1 and (task.material or task.finishing):
+            stem, ext = task.name.rsplit(".", 1)
+            words = _name_part(" ".join(p for p in (task.material, task.finishing) if p))
+            base = f"{stem}_{words or 'san-pham'}"
+            name, n = f"{base}.{ext}", 2
+            while name in taken:  # two spellings of one material ("Bạt hiflex", "bạt Hiflex")
+                name, n = f"{base}-{n}.{ext}", n + 1
+            taken.add(name)
+            task = replace(task, name=name)
+        renamed.append(task)
+    return renamed
+
+
+def _name_part(text: str, limit: int = 40) -> str:
+    """Free text as a safe ASCII file-name part: no diacritics ("đ" → "d"), words joined by "-"."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-")
 
 
 def _with_quantity(name: str, quantity: int) -> str:

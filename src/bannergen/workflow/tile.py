@@ -118,7 +118,7 @@ def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: st
     from reportlab.pdfgen.canvas import Canvas
 
     from bannergen.output import pdfx as x
-    from bannergen.output.pdf import check_pdf, finish_forms, finish_page
+    from bannergen.output.pdf import finish_forms, finish_page, has_transparency
 
     # ReportLab's canvas draws strings unshaped: composed letters (NFC) only, or the marks of
     # a decomposed label would stand beside their letters.
@@ -127,7 +127,11 @@ def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: st
     plan = plan_tiles(scene.width, scene.height, paper, overlap_mm)
     condition = condition or condition_for(job.template.output_condition)
     options = PdfOptions(pdfx=pdfx, condition=condition, date=date)
-    check_pdf(scene, options)
+    # What the level forbids in the banner: a draft's transparency. Not the page limit of
+    # PDF/X-1a (5080 mm, beyond which a page needs /UserUnit): every page here is an office
+    # sheet (A4, A3) or the map on one, whatever the banner's length, and has no /UserUnit
+    # (check_pdf measured the banner, and suggested a --scale that `tile` does not have).
+    x.check(pdfx, draft=has_transparency(scene))
     regular, bold = font_name("BeVietnamPro-Regular.ttf"), font_name("BeVietnamPro-Bold.ttf")
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(plan.page_w, plan.page_h), invariant=1, pageCompression=1,
