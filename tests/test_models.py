@@ -124,3 +124,90 @@ def test_a_date_of_the_wrong_type_says_what_a_date_looks_like(tmp_path):
 def test_the_bundled_example_order_reads_its_date(catalog, templates):
     order = load_order(ROOT / "examples" / "don-dat-in.yaml", catalog, templates)
     assert order.date == dt.date(2020, 9, 15)
+
+
+def _errors(exc: UserError) -> list[UserError]:
+    return exc.errors if isinstance(exc, ErrorList) else [exc]
+
+
+def test_a_one_sided_bound_is_said_without_none(tmp_path):
+    """`id: Field(ge=1)` has no upper end: "at least 1", never "between 1 and None"."""
+    text = CATALOGUE.format(start="2027-01-01", end="2027-06-30").replace("  - id: 1\n",
+                                                                          "  - id: -2\n")
+    path = write(tmp_path / "c.yaml", text)
+    with pytest.raises(UserError) as info:
+        load_catalog(path)
+    [error] = _errors(info.value)
+    assert (error.key, error.field, error.line) == ("bad_number_min", "slogans[1].id", 12)
+    assert error.render("en") == f"{path}:12: Field 'slogans[1].id': '-2' must be at least 1."
+    assert "None" not in error.render("vi") and "từ 1 trở lên" in error.render("vi")
+
+
+def test_both_bounds_of_an_annotated_ink_are_said(tmp_path):
+    """A CMYK ink is `Annotated[Number, Field(ge=0, le=100)]` inside a tuple: both ends found."""
+    source = (templates_dir() / "bang-ron.yaml").read_text(encoding="utf-8")
+    assert "cmyk: [0, 83, 87, 15]" in source
+    path = write(tmp_path / "bang-ron.yaml", source.replace("cmyk: [0, 83, 87, 15]",
+                                                            "cmyk: [0, 83, 87, 150]", 1))
+    with pytest.raises(UserError) as info:
+        load_template(path)
+    [error] = _errors(info.value)
+    assert (error.key, error.params["low"], error.params["high"]) == ("bad_number", 0, 100)
+    assert error.field.endswith(".cmyk[4]")
+    assert "'150' must be a number between 0 and 100." in error.render("en")
+    assert "None" not in error.render("vi") and "0–100" in error.render("vi")
+
+
+@pytest.mark.parametrize("key, low, high, words", [
+    ({"ge": 1}, 1, None, "'0' must be at least 1."),
+    ({"le": 100}, None, 100, "'0' must be at most 100."),
+    ({"gt": 0}, 0, None, "'0' must be a number greater than 0."),
+    ({"lt": 1}, None, 1, "'0' must be a number less than 1."),
+    ({"ge": 0, "le": 100}, 0, 100, "'0' must be a number between 0 and 100."),
+])
+def test_range_messages_for_each_kind_of_bound(key, low, high, words):
+    from bannergen.i18n import message
+    from bannergen.inputs.model import _range_message
+
+    name, params = _range_message(key, 0)
+    assert message(name, "en", **params) == words
+    assert "None" not in message(name, "vi", **params)
+
+
+HINTS = "    hints: {{keep: [Cộng sản Việt Nam], lines: [Đảng Cộng sản Việt Nam, quang vinh muôn năm!]}}\n"
+
+
+def _bad_hints(tmp_path, hints: str) -> list[UserError]:
+    text = CATALOGUE.format(start="2027-01-01", end="2027-06-30")
+    text = text.replace(HINTS.replace("{{", "{").replace("}}", "}"), f"    hints: {hints}\n")
+    path = write(tmp_path / "c.yaml", text)
+    with pytest.raises(UserError) as info:
+        load_catalog(path)
+    return _errors(info.value)
+
+
+def test_a_union_that_takes_no_such_type_is_one_message_at_the_field(tmp_path):
+    """`lines: 5` (a list of lines, or one per format): one message, no pydantic union labels."""
+    [error] = _bad_hints(tmp_path, "{lines: 5}")
+    assert (error.key, error.field, error.line) == ("wrong_type", "slogans[1].hints.lines", 17)
+    english = error.render("en")
+    assert "expected a list, or one list per shape or template" in english
+    assert "got a number (5)" in english
+    for leak in ("tuple[", "dict[", "function-before", "lambda", "str]"):
+        assert leak not in english and leak not in error.render("vi")
+
+
+def test_a_union_member_that_took_the_shape_reports_inside_it(tmp_path):
+    """A per-format mapping with a wrong entry: the entry is wrong, not "the value is no list"."""
+    errors = _bad_hints(tmp_path, "{keep: {wide: 3}, lead: 7}")
+    assert [(e.key, e.field) for e in errors] == [("wrong_type", "slogans[1].hints.keep.wide"),
+                                                  ("wrong_type", "slogans[1].hints.lead")]
+    assert "expected a list, got a number (3)" in errors[0].render("en")
+    assert "expected text or true/false, got a number (7)" in errors[1].render("en")
+    assert all("[" not in e.field.replace("[1]", "") for e in errors)
+
+
+def test_a_user_key_that_looks_like_a_label_is_kept(tmp_path):
+    """Only pydantic's labels are dropped: a per-format key of the user's own stays in the field."""
+    [error] = _bad_hints(tmp_path, "{keep: {Str: 3}}")
+    assert error.field == "slogans[1].hints.keep.Str"

@@ -1043,3 +1043,65 @@ def test_a_broken_settings_file_is_shown_on_every_page(web, capsys, monkeypatch)
     cli = cli_error(capsys, "list")
     assert cli in shown
     assert "bannergen.toml:1" in error_beside(client.get("/settings").text, "form")
+
+
+def _refusal(response) -> str:
+    """The text of the refusal page (Vietnamese, with the page's security headers)."""
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "Bị từ chối" in response.text
+    return text_of(response.text)
+
+
+@pytest.mark.parametrize("method, path, allowed", [
+    ("POST", "/banner", "GET"),
+    ("GET", "/order/details", "POST"),
+    ("POST", "/static/app.css", "GET"),
+])
+def test_a_method_the_page_does_not_take_gets_the_vietnamese_405(web, method, path, allowed):
+    """As PUT or DELETE do (refused by the guard): the same page, never Starlette's English."""
+    client, session = web
+    response = client.request(method, path, data={"csrf": session.token},
+                              headers={"origin": BASE})
+    assert response.status_code == 405
+    assert f"Phương thức {method} không được hỗ trợ." in _refusal(response)
+    assert "Method Not Allowed" not in response.text
+    assert allowed in response.headers["allow"]
+
+
+def test_a_form_starlette_cannot_read_gets_the_vietnamese_page(web):
+    client, session = web
+    own = {"origin": BASE}
+    big = client.post("/order/details", data={"csrf": session.token, "note": "a" * (1024 * 1024 + 1)},
+                      headers=own)
+    assert big.status_code == 400
+    assert "Một ô của biểu mẫu quá lớn (tối đa 1024 KB)" in _refusal(big)
+    big_part = client.post("/catalog", data={"csrf": session.token, "note": "a" * (1024 * 1024 + 1)},
+                           files={"catalog": ("a.yaml", b"x")}, headers=own)
+    assert big_part.status_code == 400
+    assert "Một ô của biểu mẫu quá lớn" in _refusal(big_part)
+    many = client.post("/order/details", content="&".join(f"f{i}=1" for i in range(1001)),
+                       headers={**own, "content-type": "application/x-www-form-urlencoded"})
+    assert many.status_code == 400
+    assert "quá nhiều ô (tối đa 1000)" in _refusal(many)
+    no_boundary = client.post("/order/details", content=b"csrf=x",
+                              headers={**own, "content-type": "multipart/form-data"})
+    assert no_boundary.status_code == 400
+    assert "multipart không đúng định dạng" in _refusal(no_boundary)
+    for response in (big, big_part, many, no_boundary):
+        for english in ("exceeded", "Too many", "Missing boundary", "multipart data."):
+            assert english not in response.text
+
+
+def test_form_refusals_in_english():
+    client, session = make_client(lang="en")
+    try:
+        response = client.post("/order/details", content=b"csrf=x",
+                               headers={"origin": BASE, "content-type": "multipart/form-data"})
+        assert response.status_code == 400
+        assert "The form data could not be read" in text_of(response.text)
+        response = client.post("/banner", data={"csrf": session.token}, headers={"origin": BASE})
+        assert response.status_code == 405 and "Method Not Allowed" not in response.text
+    finally:
+        client.close()
+        session.close()

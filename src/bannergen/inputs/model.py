@@ -254,8 +254,8 @@ def translate(exc: ValidationError, model: type[BaseModel], raw: Any,
     the field as the user writes it (`slogans[2].text`). What is wrong comes before what is missing."""
     out: list[BannergenError] = []
     missing: list[BannergenError] = []
-    for error in exc.errors(include_url=False):
-        loc, kind = tuple(error["loc"]), error["type"]
+    for error, loc, params in _union_resolved(exc.errors(include_url=False), model, raw):
+        kind = error["type"]
         value = error.get("input")
         if kind == "reported_elsewhere":
             continue
@@ -269,13 +269,84 @@ def translate(exc: ValidationError, model: type[BaseModel], raw: Any,
             key, params = "unknown_key", {"name": loc[-1], "suggest": close[0] if close else None}
         else:
             out_list, loc_at = out, loc
-            key, params = _message(kind, error, model, loc, value)
+            key, params = params or _message(kind, error, model, loc, value)
         line = _line_at(raw, loc, key_line=kind == "extra_forbidden")
         out_list.append(UserError(key, file=path, line=line, field=_dotted(loc_at) or None,
                                   **params))
     # One problem is reported once, even when two validators both saw it.
     unique = {(e.key, e.line, e.field, repr(e.value)): e for e in out + missing}
     return sorted(unique.values(), key=lambda e: (e.key == "missing_key", e.line or 0))
+
+
+# pydantic names each member of a union in the error's location ("tuple[function-before[...],
+# ...]", "dict[...]", "str", "bool", a model's class name): no field of ours, never shown.
+_UNION_LABEL = re.compile(r"[A-Za-z_][\w-]*\[.*\]|[A-Z]\w*|"
+                          r"str|int|float|bool|bytes|none|date|datetime|time|decimal|any",
+                          re.DOTALL)
+
+
+def _field_loc(loc: tuple, raw: Any, model: type[BaseModel]) -> tuple[tuple, tuple | None]:
+    """The location without pydantic's union member labels; and, where a union was met, the
+    place of that union and the label of the member this error comes from. A label is dropped
+    only where neither the YAML nor the model has such a key (a key of the user's own, or a
+    field named `date`, is kept)."""
+    node, out, union = raw, [], None
+    for part in loc:
+        if (isinstance(node, dict) and part in node
+                or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+            node = node[part]
+        elif (isinstance(part, str) and _UNION_LABEL.fullmatch(part)
+              and part not in _fields_at(model, tuple(out))):
+            if union is None:
+                union = (tuple(out), part)
+            continue
+        else:
+            node = None
+        out.append(part)
+    return tuple(out), union
+
+
+def _union_resolved(errors: list[dict], model: type[BaseModel],
+                    raw: Any) -> list[tuple[dict, tuple, tuple | None]]:
+    """Each error at its field's location, one answer per union: when every member of a union
+    refused the value's type, one `wrong_type` naming what each member takes ("a list or a
+    mapping"); when some member took the value's shape and found a problem inside, only that
+    member's problems (a mapping with a wrong entry is not also "not a list")."""
+    plain: list[tuple[dict, tuple, tuple | None]] = []
+    unions: dict[tuple, dict[str, list[tuple[dict, tuple]]]] = {}
+    for error in errors:
+        loc, union = _field_loc(tuple(error["loc"]), raw, model)
+        if union is None:
+            plain.append((error, loc, None))
+        else:
+            unions.setdefault(union[0], {}).setdefault(union[1], []).append((error, loc))
+    for at, members in unions.items():
+        inside = [found for found in members.values() if not _refused(found, at, model)]
+        if inside:
+            plain.extend((error, loc, None) for found in inside for error, loc in found)
+            continue
+        expected: list[Msg] = []
+        for found in members.values():
+            error, loc = found[0]
+            wanted = _message(error["type"], error, model, loc, error.get("input"))[1]["expected"]
+            if wanted not in expected and wanted != Msg("type_any"):
+                expected.append(wanted)
+        error = next(iter(members.values()))[0][0]
+        if set(expected) == {Msg("type_list"), Msg("type_map")} and len(expected) == 2:
+            expected = [Msg("type_list_or_per_format")]  # a hint: lines, or lines per format
+        joined = expected[0] if expected else Msg("type_any")
+        for more in expected[1:]:
+            joined = Msg("type_either", first=joined, second=more)
+        plain.append((error, at, ("wrong_type", {"expected": joined,
+                                                 "got": type_name(error.get("input"))})))
+    return plain
+
+
+def _refused(found: list[tuple[dict, tuple]], at: tuple, model: type[BaseModel]) -> bool:
+    """Whether a union member refused the value's type itself (not something inside it)."""
+    return all(loc == at and _message(error["type"], error, model, loc,
+                                      error.get("input"))[0] == "wrong_type"
+               for error, loc in found)
 
 
 def _message(kind: str, error: dict, model: type[BaseModel], loc: tuple,
@@ -287,11 +358,26 @@ def _message(kind: str, error: dict, model: type[BaseModel], loc: tuple,
         return "not_one_of", {"value": value,
                               "choices": ", ".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))}
     if kind in _BOUNDS:
-        low, high = _bounds(model, loc)
-        return "bad_number", {"value": value, "low": low, "high": high}
+        return _range_message(_bounds(model, loc, ctx), value)
     if kind in MESSAGES:  # raised by our own validators with `problem`
         return kind, ctx
     return "wrong_type", {"expected": Msg("type_any"), "got": type_name(value)}
+
+
+def _range_message(bounds: dict[str, Any], value: Any) -> tuple[str, dict]:
+    """The number's allowed range as the model states it: both ends ("between 0 and 100"), or
+    the one there is ("at least 1", "at most 100", "greater than 0", "less than 1")."""
+    low = bounds.get("ge", bounds.get("gt"))
+    high = bounds.get("le", bounds.get("lt"))
+    if low is not None and high is not None:
+        return "bad_number", {"value": value, "low": low, "high": high}
+    if low is not None:
+        return ("bad_number_min" if "ge" in bounds else "bad_number_above"), {"value": value,
+                                                                              "low": low}
+    if high is not None:
+        return ("bad_number_max" if "le" in bounds else "bad_number_below"), {"value": value,
+                                                                              "high": high}
+    return "wrong_type", {"expected": Msg("type_number"), "got": type_name(value)}
 
 
 def _dotted(loc: tuple) -> str:
@@ -359,13 +445,28 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return []
 
 
-def _bounds(model: type[BaseModel], loc: tuple) -> tuple[Any, Any]:
+def _bounds(model: type[BaseModel], loc: tuple, ctx: dict | None = None) -> dict[str, Any]:
+    """The bounds (`ge`, `gt`, `le`, `lt`) declared on the field at `loc` (also inside an
+    Annotated `Field(ge=0, le=100)`); the one pydantic reports as broken is taken from `ctx`."""
     _, metadata = _annotation_at(model, loc)
-    low = high = None
+    flat: list = []
     for item in metadata:
-        low = getattr(item, "ge", getattr(item, "gt", None)) if low is None else low
-        high = getattr(item, "le", getattr(item, "lt", None)) if high is None else high
-    return low, high
+        flat += [item, *(getattr(item, "metadata", None) or [])]
+    found: dict[str, Any] = {}
+    for item in flat:
+        for name in ("ge", "gt", "le", "lt"):
+            bound = getattr(item, name, None)
+            if bound is not None and name not in found:
+                found[name] = bound
+    for name, bound in (ctx or {}).items():
+        if name in ("ge", "gt", "le", "lt") and name not in found:
+            found[name] = bound
+    if "ge" in found:
+        found.pop("gt", None)
+    if "le" in found:
+        found.pop("lt", None)
+    return {name: int(bound) if isinstance(bound, float) and bound.is_integer() else bound
+            for name, bound in found.items()}
 
 
 def _stamp(model: Any, raw: Any) -> None:

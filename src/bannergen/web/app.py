@@ -3,6 +3,7 @@ library calls the CLI command makes, and answers with a page (Jinja2) or a strea
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 from pathlib import Path
@@ -73,7 +74,8 @@ def create_app(session: Session) -> Starlette:
         Route("/settings/logo", settings_logo_image, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 403: forbidden})
+    app = Starlette(routes=routes, exception_handlers={
+        404: not_found, 403: forbidden, 405: method_not_allowed, 400: bad_request})
     app.state.session = session
     app.state.pages = _environment(session)
     return Guard(app, session, max_body=MAX_IMAGE_BYTES + FORM_OVERHEAD)
@@ -135,6 +137,39 @@ async def not_found(request: Request, exc: HTTPException) -> Response:
 
 async def forbidden(request: Request, exc: HTTPException) -> Response:
     return page(request, "refused.html", status=403, text=exc.detail)
+
+
+async def method_not_allowed(request: Request, exc: HTTPException) -> Response:
+    """A method the path does not take (a POST to a page, a GET to a form's address): the same
+    page as the guard's refusal of PUT or DELETE, with the Allow header kept."""
+    session = _session(request)
+    response = page(request, "refused.html", status=405,
+                    text=message("web_refused_method", session.lang, value=request.method[:20]))
+    if exc.headers and "allow" in {name.lower() for name in exc.headers}:
+        response.headers["allow"] = next(v for k, v in exc.headers.items() if k.lower() == "allow")
+    return response
+
+
+# Starlette's own words when it cannot read a posted form (request.form() raises them as a 400).
+_FORM_PROBLEMS = (
+    (re.compile(r"(?:Field|Part) exceeded maximum size of (\d+)KB"), "web_form_field_too_large"),
+    (re.compile(r"Too many (?:fields|files)\. Maximum number of \w+ is (\d+)"), "web_form_too_many"),
+)
+
+
+async def bad_request(request: Request, exc: HTTPException) -> Response:
+    """A form that could not be read (a field over the size limit, too many fields, broken
+    multipart data), told in the page's language rather than in Starlette's English."""
+    session = _session(request)
+    detail = str(exc.detail or "")
+    for pattern, key in _FORM_PROBLEMS:
+        found = pattern.search(detail)
+        if found:
+            text = message(key, session.lang, limit=int(found.group(1)))
+            break
+    else:
+        text = message("web_form_malformed", session.lang)
+    return page(request, "refused.html", status=400, text=text)
 
 
 def _templates(events: bool = False):
