@@ -5,7 +5,8 @@ import unicodedata
 import pytest
 
 from bannergen.errors import UserError
-from bannergen.layout.fonts import bundled_fonts, get_font, load_font
+from bannergen.layout.fonts import get_font, load_font
+from bannergen.resources import bundled_fonts
 from bannergen.resources import fonts_dir
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"

@@ -26,3 +26,32 @@ def templates_dir() -> Path:
 
 def fonts_dir() -> Path:
     return data_root() / "fonts"
+
+
+def bundled_fonts() -> list[Path]:
+    return sorted(fonts_dir().glob("*.ttf"))
+
+
+def missing_in_bundled_fonts(text: str) -> tuple[list[str], list[str]]:
+    """Characters of `text` (spaces aside) that one of the bundled fonts cannot draw, each once
+    and in order; and the names of the fonts that lack them. For text printed in whichever font
+    a template or the approval sheet uses (an office's name, a place)."""
+    import unicodedata
+
+    missing: list[str] = []
+    fonts: list[str] = []
+    chars = [c for c in dict.fromkeys(unicodedata.normalize("NFC", text)) if not c.isspace()]
+    for path in bundled_fonts():
+        font = _cmap_font(path)
+        lacking = [c for c in chars if font.get_nominal_glyph(ord(c)) is None]
+        if lacking:
+            fonts.append(path.name)
+        missing.extend(c for c in lacking if c not in missing)
+    return missing, fonts
+
+
+@cache
+def _cmap_font(path: Path):
+    import uharfbuzz as hb
+
+    return hb.Font(hb.Face(hb.Blob.from_file_path(str(path))))

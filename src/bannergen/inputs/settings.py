@@ -24,6 +24,7 @@ from bannergen.errors import ErrorList, UserError
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.mistakes import excerpt
 from bannergen.inputs.model import one_line, problem
+from bannergen.resources import missing_in_bundled_fonts
 
 FILE_NAME = "bannergen.toml"
 MAX_SETTINGS_BYTES = 100_000
@@ -137,7 +138,7 @@ def printed_text_problem(text: str, limit: int) -> tuple[str, dict[str, Any]] | 
         return "invisible_chars", {"chars": ", ".join(hidden)}
     if len(text) > limit:
         return "settings_too_long", {"length": len(text), "limit": limit}
-    missing, fonts = _missing_glyphs(text)
+    missing, fonts = missing_in_bundled_fonts(text)
     if missing:
         return "settings_missing_glyph", {
             "chars": ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing),
@@ -153,22 +154,6 @@ def check_printed_text(text: str, limit: int, field: str | None = None) -> str:
     if found:
         raise UserError(found[0], field=field, value=text[:40], **found[1])
     return text
-
-
-def _missing_glyphs(text: str) -> tuple[list[str], list[str]]:
-    """Characters of `text` that one of the bundled fonts lacks (office lines are set in a
-    template's fonts, the approval sheet in Be Vietnam Pro), each once, in order; and the
-    names of the fonts that lack them."""
-    from bannergen.layout.fonts import bundled_fonts, load_font
-
-    missing: list[str] = []
-    fonts: list[str] = []
-    for path in bundled_fonts():
-        lacking = load_font(path).missing_chars(text)
-        if lacking:
-            fonts.append(path.name)
-        missing.extend(char for char in lacking if char not in missing)
-    return missing, fonts
 
 
 # ---------------------------------------------------------------------------------------------

@@ -192,10 +192,6 @@ def get_font(name: str) -> Font:
     return load_font(font_path(name))
 
 
-def bundled_fonts() -> list[Path]:
-    return sorted(fonts_dir().glob("*.ttf"))
-
-
 def glyph_run(font: Font, text: str, size: float, x: float, y: float, fill: Color,
               hscale: float = 1.0, tracking: float = 0.0, shaped: Shaped | None = None) -> GlyphRun:
     """One line as positioned glyphs; `tracking` (em) is added after every glyph but the last.

@@ -441,7 +441,7 @@ def _initial_font(scene: Scene) -> str:
     runs = scene.glyph_runs()
     if runs:
         return _reportlab_font(runs[0].font).fontName
-    from bannergen.layout.fonts import bundled_fonts
+    from bannergen.resources import bundled_fonts
     return _reportlab_font(bundled_fonts()[0]).fontName
 
 

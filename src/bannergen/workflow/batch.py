@@ -455,7 +455,7 @@ def _hash_cached(path: str, mtime: int) -> str:
 
 @cache
 def _fonts_hash() -> str:
-    from bannergen.layout.fonts import bundled_fonts
+    from bannergen.resources import bundled_fonts
 
     digest = hashlib.sha256()
     for path in bundled_fonts():
