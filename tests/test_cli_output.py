@@ -120,6 +120,25 @@ def test_a_folder_given_for_a_file_is_said_plainly(tmp_path: Path) -> None:
     assert result.returncode == 2 and f"'{a_file}' is a file" in result.stderr
 
 
+def test_an_option_given_an_empty_value_is_refused_not_defaulted(tmp_path: Path) -> None:
+    # `--size "$SIZE"` with SIZE unset: the default size (or, for a path, ".") would be a
+    # silent surprise; nothing is written and the option is named.
+    for args, option in ((["render", "9", "--size", ""], "--size"),
+                         (["render", "9", "-f", " "], "--format"),
+                         (["render", "9", "--output="], "--output"),
+                         (["batch", "-o", ""], "--output"),
+                         (["tile", "9", "--paper", ""], "--paper")):
+        result = invoke_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2, (args, result.stderr)
+        assert f"Option {option} was given an empty value" in result.stderr, result.stderr
+        assert list(tmp_path.iterdir()) == [], args
+    vi = invoke_cli("--lang", "vi", "render", "9", "--scale", "", cwd=tmp_path)
+    assert vi.returncode == 2 and "Tùy chọn --scale được cho một giá trị trống" in vi.stderr
+    # an argument is the command's own business, and a value with text in it is untouched
+    fine = invoke_cli("render", "9", "--size", "100x20cm", "--occasion", "Tết", cwd=tmp_path)
+    assert fine.returncode == 0, fine.stderr
+
+
 def test_a_template_on_a_page_of_the_other_shape_is_warned(tmp_path: Path) -> None:
     square = invoke_cli("render", "7", "-t", "bang-ron", "--size", "100x100cm",
                         "-o", str(tmp_path / "a.pdf"))

@@ -85,7 +85,34 @@ def same_words(page: str, cli: str) -> None:
     "don.yaml:3: …"), where the page puts the message beside the field; the message itself
     starts with a capital on the page, and may not in the CLI (its usage messages)."""
     lower = page[:1].lower() + page[1:]
+    cli = cli_on_page(cli)
     assert cli in (page, lower) or cli.endswith(": " + lower), (page, cli)
+
+
+def cli_on_page(cli: str) -> str:
+    """The CLI's sentence as the page words it: a message that names an option (`--dpi`) has an
+    `_on_page` twin naming the page's field, filled with the same values."""
+    from bannergen.i18n import translations
+
+    for lang in ("vi", "en"):
+        catalogue = translations(lang)
+        for key in ON_PAGE:
+            template = catalogue.gettext(key.removesuffix("_on_page"))
+            names = re.findall(r"{(\w+)}", template)
+            pattern = re.escape(template[1:])
+            for name in dict.fromkeys(names):  # the first of a repeated name captures it
+                pattern = pattern.replace(re.escape("{" + name + "}"), f"(?P<{name}>.+?)", 1)
+                pattern = pattern.replace(re.escape("{" + name + "}"), f"(?P={name})")
+            found = re.search(pattern + "$", cli)
+            if found:
+                said = catalogue.gettext(key).format(**found.groupdict())
+                return cli[:found.start() - 1] + said
+    return cli
+
+
+ON_PAGE = sorted(re.findall(r'^msgid "(\w+_on_page)"$', (
+    Path(__file__).parents[1] / "src/bannergen/i18n/locale/vi/LC_MESSAGES/bannergen.po"
+).read_text(encoding="utf-8"), re.M))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,7 +487,8 @@ def test_webp_too_large_is_said_beside_the_size(web, capsys, tmp_path, monkeypat
 def test_draft_of_own_text(web):
     client, _ = web
     refused = client.get("/banner", params={"slogan": "", "text": "Chào năm mới", "do": "pdf"})
-    assert refused.status_code == 400 and "--draft" in error_beside(refused.text, "text")
+    said = error_beside(refused.text, "text")
+    assert refused.status_code == 400 and "chọn ô Bản nháp" in said and "--" not in said
     response = client.get("/banner", params={"slogan": "", "text": "Chào năm mới 2026",
                                              "draft": "on", "do": "pdf"})
     assert response.status_code == 200
@@ -904,7 +932,7 @@ def test_letter_errors_beside_their_fields(web, capsys, tmp_path, monkeypatch):
     same_words(date_error, cli_error(capsys, "catalog", "new", "--from", "cong-van.txt",
                                      "--document", LETTER_DOCUMENT, "--valid-from", "31/02/2025"))
     same_words(document_error, cli_error(capsys, "catalog", "new", "--from", "cong-van.txt",
-                                         "--document", " "))
+                                         "--document", " ."))  # (" " alone: an empty option)
     same_words(period, cli_error(capsys, "catalog", "new", "--from", "cong-van.txt", "--document",
                                  LETTER_DOCUMENT, "--valid-from", "30/5/2025", "--valid-to",
                                  "1/4/2025"))

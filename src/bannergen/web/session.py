@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bannergen.errors import BannergenError, ErrorList, UserError
+from bannergen.i18n import has_message
 
 # A preview is kept until this many newer ones exist: enough for the page that shows it and a
 # few back-button steps, bounded for a session left open all day.
@@ -187,17 +188,20 @@ class Session:
         """An error in the words the CLI prints it, with the files of this session under the
         names the clerk knows them by (an upload by its own name). `located=False` drops file,
         line and field: for a value typed into a form field, the field on the page is the
-        location."""
+        location. A message that tells the CLI's user what option to give has an `_on_page` twin
+        that names the page's field instead."""
         errors = error.errors if isinstance(error, ErrorList) else [error]
         out = []
         for item in errors:
-            saved = (item.file, item.line, item.field)
+            saved = (item.file, item.line, item.field, item.key)
             if not located:
                 item.file, item.line, item.field = None, None, None
+            if has_message(f"{item.key}_on_page"):  # the page's words: its fields, not options
+                item.key = f"{item.key}_on_page"
             try:
                 out.append(self._ours_named(item.render(self.lang)))
             finally:
-                item.file, item.line, item.field = saved
+                item.file, item.line, item.field, item.key = saved
         return out
 
     def _ours_named(self, text: str) -> str:
