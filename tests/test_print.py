@@ -270,6 +270,40 @@ def test_user_unit_for_a_six_metre_banner(catalog, templates):
         assert trim[2] - trim[0] == 6000  # the box reads in millimetres
 
 
+# PDF Reference 1.4, appendix C: a real lies within ±32,767 in PDF 1.4 (PDF/X-1a:2003 is PDF 1.4).
+PDF_14_LARGEST_REAL = 32_767
+
+
+def numbers_of(stream: bytes) -> list[float]:
+    """Every number operand of a content stream, outside its strings."""
+    stream = re.sub(rb"\((?:\\.|[^\\)])*\)", b"()", stream)
+    return [float(t) for t in re.findall(rb"(?<![\w.#/])[-+]?(?:\d+\.?\d*|\.\d+)(?![\w.])", stream)]
+
+
+@pytest.mark.parametrize("args, largest", [
+    # a 20 m banner on a 10 mm /UserUnit page: its art in the page's units, as its boxes are
+    (["--size", "2000x100cm"], MAX_PAGE_UNITS + 100),
+    (["--size", "600x80cm", "--marks", "--grommet-marks"], MAX_PAGE_UNITS),
+    # 1:10, plain (PDF 1.4) and PDF/X-1a: the reduced page's own numbers, not the banner's points
+    (["--size", "2000x100cm", "--scale", "1:10"], PDF_14_LARGEST_REAL),
+    (["--size", "3000x100cm", "--scale", "1:10", "--pdfx", "1a"], PDF_14_LARGEST_REAL),
+])
+def test_the_art_is_written_in_the_page_units(cli, tmp_path, args, largest):
+    out = tmp_path / "b.pdf"
+    result = cli("render", "9", *args, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    pdf = out.read_bytes()
+    [stream] = content_streams(pdf)
+    numbers = numbers_of(stream)
+    assert max(map(abs, numbers)) <= largest
+    if b"/UserUnit" in pdf:  # the background fills the bleed box: whole units on this page
+        page = page_of(pdf)
+        bleed = box(page, "/BleedBox")
+        re_ops = re.findall(rb"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re f", stream)
+        widths = [float(w) for _, _, w, _ in re_ops]
+        assert bleed[2] - bleed[0] in widths
+
+
 def test_no_user_unit_up_to_200_inches(catalog, templates):
     pdf = render_pdf(compose(job_for(catalog, templates, 9, "bang-ron", "500x80cm")))
     assert b"/UserUnit" not in pdf and pdf.startswith(b"%PDF-1.4")

@@ -112,3 +112,17 @@ def test_a_long_banner_tiles_as_pdfx_1a(cli, tmp_path):
     draft = cli("tile", "9", "--size", "600x80cm", "--pdfx", "1a", "--draft",
                 "-o", str(tmp_path / "d.pdf"))
     assert draft.returncode == 2 and "transparency" in draft.stderr
+
+
+def test_a_banner_longer_than_pdf_14_numbers_reach_tiles_within_them(cli, tmp_path):
+    """A 15 m banner's form was drawn in points (42,520 wide) and each sheet moved it by as
+    much: beyond PDF 1.4's ±32,767 (appendix C), which a PDF/X-1a preflight enforces."""
+    from test_print import PDF_14_LARGEST_REAL, content_streams, numbers_of
+
+    out = tmp_path / "t.pdf"
+    result = cli("tile", "9", "--size", "1500x50cm", "--paper", "A3", "--pdfx", "1a",
+                 "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    streams = content_streams(out.read_bytes())
+    assert len(streams) > 40
+    assert max(abs(n) for stream in streams for n in numbers_of(stream)) <= PDF_14_LARGEST_REAL

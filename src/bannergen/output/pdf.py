@@ -104,15 +104,13 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
     canvas.setTrimBox(_box(sheet.trim_box, unit))
     if sheet.bleed_box != sheet.trim_box:
         canvas.setBleedBox(_box(sheet.bleed_box, unit))
-    if unit != 1.0:
-        canvas.scale(1 / unit, 1 / unit)
+    # The art and the marks are written in the page's own units (millimetres on a /UserUnit
+    # page, the reduced size of a 1:N file), not scaled by the page's matrix.
     canvas.saveState()
-    canvas.translate(sheet.trim_box.x0, sheet.trim_box.y0)
-    if sheet.scale != 1:
-        canvas.scale(sheet.art_scale, sheet.art_scale)
-    scene_fonts = draw_scene(canvas, scene, options, glyph_scale=sheet.art_scale / unit)
+    canvas.translate(sheet.trim_box.x0 / unit, sheet.trim_box.y0 / unit)
+    scene_fonts = draw_scene(canvas, scene, options, unit=sheet.art_scale / unit)
     canvas.restoreState()
-    painter = _Painter(canvas, options)
+    painter = _Painter(canvas, options, 1 / unit)
     for item in sheet.marks:
         painter.paint(item)
     canvas.showPage()
@@ -128,12 +126,14 @@ def render_pdf(scene: Scene, options: PdfOptions = PdfOptions()) -> bytes:
 
 
 def draw_scene(canvas, scene: Scene, options: PdfOptions = PdfOptions(), *,
-               glyph_scale: float = 1.0) -> bool:
+               unit: float = 1.0) -> bool:
     """Paint a scene's items onto a ReportLab canvas (a page or a form) in the current
-    coordinate system: the composers (proof thumbnails, tiles) reuse the one painter under a
-    transform instead of rasterising. `glyph_scale`: default user space units per scene point
-    (1/UserUnit, 1:N), for LARGEST_TEXT_PT. Returns whether any font was used."""
-    painter = _Painter(canvas, options, glyph_scale)
+    coordinate system: the composers (proof thumbnails, tiles) reuse the one painter instead of
+    rasterising. `unit`: the canvas's units per scene point (1/UserUnit, 1:N, a thumbnail's
+    scale). Every number is written in those units rather than scaled by a matrix, so that
+    none passes PDF 1.4's ±32,767 (PDF Reference 1.4, appendix C; a PDF/X-1a file is PDF 1.4)
+    however long the banner. Returns whether any font was used."""
+    painter = _Painter(canvas, options, unit)
     for item in scene.items:
         painter.paint(item)
     return painter.used_fonts
@@ -230,11 +230,16 @@ def _form_class():
 
 
 class _Painter:
-    def __init__(self, canvas, options: PdfOptions, glyph_scale: float = 1.0) -> None:
+    """Scene items onto a canvas, each coordinate, width and type size times `unit`."""
+
+    def __init__(self, canvas, options: PdfOptions, unit: float = 1.0) -> None:
         self.canvas = canvas
         self.options = options
-        self.glyph_scale = glyph_scale
+        self.unit = unit
         self.used_fonts = False
+
+    def _at(self, x: float, y: float) -> tuple[float, float]:
+        return x * self.unit, y * self.unit
 
     def _separation(self, color: Color) -> bool:
         # Registration is black in an RGB file; any other spot colour (the grommet marks' own)
@@ -256,8 +261,8 @@ class _Painter:
     def paint(self, item) -> None:
         if isinstance(item, Rect):
             self.fill(item.fill)
-            b = item.box
-            self.canvas.rect(b.x0, b.y0, b.width, b.height, stroke=0, fill=1)
+            b, u = item.box, self.unit
+            self.canvas.rect(b.x0 * u, b.y0 * u, b.width * u, b.height * u, stroke=0, fill=1)
         elif isinstance(item, ScenePath):
             if item.opacity < 1.0:
                 self.canvas.saveState()
@@ -267,7 +272,7 @@ class _Painter:
                 # Set after the colour: ReportLab's setFillColor with a CMYK colour also sets
                 # that colour's alpha (1), which made the CMYK mark opaque.
                 self.canvas.setFillAlpha(item.opacity)
-            self._path(item.ops, fill=True, even_odd=item.even_odd)
+            self._path(item.ops, fill=True, even_odd=item.even_odd, transform=self._at)
             if item.opacity < 1.0:
                 self.canvas.restoreState()
         elif isinstance(item, Stroke):
@@ -276,19 +281,20 @@ class _Painter:
                 self.canvas.setStrokeOverprint(True)
                 self.canvas.setOverprintMask(True)
             self.stroke_color(item.color)
-            self.canvas.setLineWidth(item.width)
-            self._path(item.ops, fill=False)
+            self.canvas.setLineWidth(item.width * self.unit)
+            self._path(item.ops, fill=False, transform=self._at)
             if item.color.overprint:
                 self.canvas.restoreState()
         elif isinstance(item, GlyphRun):
             self._glyph_run(item)
         elif isinstance(item, Image):
             from reportlab.lib.utils import ImageReader
-            b = item.box
+            b, u = item.box, self.unit
             source = io.BytesIO(item.data)
             if self.options.process_cmyk:
                 source = cmyk_image(item, self.options.output_condition.profile)
-            self.canvas.drawImage(ImageReader(source), b.x0, b.y0, b.width, b.height,
+            self.canvas.drawImage(ImageReader(source), b.x0 * u, b.y0 * u, b.width * u,
+                                  b.height * u,
                                   mask=None if self.options.process_cmyk else "auto")
         else:  # pragma: no cover - the Scene type is closed
             raise TypeError(f"cannot paint {type(item).__name__}")
@@ -309,7 +315,7 @@ class _Painter:
         as_text = [] if self.options.outline_text else [
             g for g in run.glyphs if g.char is not None and g.y == 0]
         curves = [g for g in run.glyphs if g not in as_text]
-        if as_text and run.size * self.glyph_scale > LARGEST_TEXT_PT:
+        if as_text and run.size * self.unit > LARGEST_TEXT_PT:
             self._outlines(run, as_text)  # seen everywhere
             self._text(run, as_text, invisible=True)  # and still the text
         elif as_text:
@@ -326,7 +332,9 @@ class _Painter:
         doc = canvas._doc
         # Horizontal scaling goes in the text matrix rather than Tz: the two are the same per
         # ISO 32000-1 §9.4.4, but PDFium drifts with Tz plus TJ adjustments on long lines.
-        code = [f"BT {_n(run.hscale)} 0 0 1 {_n(run.x)} {_n(run.y)} Tm"]
+        x, y = self._at(run.x, run.y)
+        size = _n(run.size * self.unit)
+        code = [f"BT {_n(run.hscale)} 0 0 1 {_n(x)} {_n(y)} Tm"]
         current_subset = None
         pen = 0.0  # in text space, before horizontal scaling (the matrix applies it)
         array: list[str] = []
@@ -340,7 +348,7 @@ class _Painter:
             [(subset, encoded)] = font.splitString(glyph.char, doc)
             if subset != current_subset:
                 flush()
-                code.append(f"{font.getSubsetInternalName(subset, doc)} {_n(run.size)} Tf")
+                code.append(f"{font.getSubsetInternalName(subset, doc)} {size} Tf")
                 current_subset = subset
             shift = glyph.x - pen
             if abs(shift) > 1e-4:
@@ -361,14 +369,14 @@ class _Painter:
         from bannergen.layout.fonts import load_font
 
         font = load_font(run.font)
-        scale = run.size / font.units_per_em
+        scale = run.size * self.unit / font.units_per_em
         for glyph in glyphs:
             ops = font.outline(glyph.gid)
             if not ops:
                 continue
             self.canvas.saveState()
-            self.canvas.transform(scale * run.hscale, 0, 0, scale, run.x + glyph.x * run.hscale,
-                                  run.y + glyph.y)
+            self.canvas.transform(scale * run.hscale, 0, 0, scale,
+                                  *self._at(run.x + glyph.x * run.hscale, run.y + glyph.y))
             self._path(ops, fill=True)
             self.canvas.restoreState()
 

@@ -379,11 +379,10 @@ class Thumbnail(_Flowable):
     def draw(self) -> None:
         canvas = self.canv
         canvas.saveState()
-        canvas.scale(self.scale, self.scale)
         clip = canvas.beginPath()
-        clip.rect(0, 0, self.scene.width, self.scene.height)
+        clip.rect(0, 0, self.width, self.height)
         canvas.clipPath(clip, stroke=0, fill=0)
-        draw_scene(canvas, self.scene, PdfOptions())
+        draw_scene(canvas, self.scene, PdfOptions(), unit=self.scale)
         canvas.restoreState()
         canvas.setLineWidth(0.3)
         canvas.setStrokeColorRGB(0.3, 0.3, 0.3)

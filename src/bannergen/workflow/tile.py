@@ -18,7 +18,8 @@ from bannergen.inputs.units import PAPER_MM, mm
 from bannergen.layout.compose import compose
 from bannergen.output.colour import OutputCondition, condition_for
 from bannergen.output.pdf import PdfOptions, describe, draw_scene, font_name
-from bannergen.scene import Scene
+from bannergen.output.prepress import user_unit_for
+from bannergen.scene import Box, Scene
 
 if TYPE_CHECKING:
     from bannergen.inputs.catalog import Catalogue
@@ -141,9 +142,12 @@ def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: st
                     enforceColorSpace=_grey_as_black_ink if options.process_cmyk else None)
     describe(canvas, f"{scene.title} — {plan.rows * plan.cols} tờ {plan.paper}", scene,
              f"paper={plan.paper}")
-    # One drawing of the banner, reused by every page (a form XObject, ISO 32000-1 §8.10).
-    canvas.beginForm(FORM, 0, 0, scene.width, scene.height)
-    draw_scene(canvas, scene, options)
+    # One drawing of the banner, reused by every page (a form XObject, ISO 32000-1 §8.10), in
+    # the units of a banner page of that size (millimetres beyond 5.08 m): no number beyond
+    # PDF 1.4's ±32,767, however long the banner.
+    unit = form_unit(scene)
+    canvas.beginForm(FORM, 0, 0, scene.width / unit, scene.height / unit)
+    draw_scene(canvas, scene, options, unit=1 / unit)
     canvas.endForm()
     default_rgb = x.default_rgb(canvas._doc) if pdfx and not options.process_cmyk else None
     finish_forms(canvas, default_rgb)
@@ -156,7 +160,7 @@ def build_tiles(job: Job, paper: str = "A4", overlap_mm: float = 10.0, label: st
     finish_page(canvas, default_rgb=default_rgb)
     canvas.setPageSize((plan.page_w, plan.page_h))
     for sheet in sheets:
-        _sheet_page(canvas, plan, sheet, len(sheets), short_label, regular, bold)
+        _sheet_page(canvas, plan, sheet, len(sheets), short_label, regular, bold, unit)
         canvas.showPage()
         finish_page(canvas, default_rgb=default_rgb)
     if pdfx:
@@ -180,8 +184,13 @@ def sheet_name(sheet: Sheet) -> str:
     return f"Hàng {sheet.row} – Cột {sheet.col}"
 
 
+def form_unit(scene: Scene) -> float:
+    """The banner form's units per point: those of a banner page of the scene's size."""
+    return user_unit_for(Box(0.0, 0.0, scene.width, scene.height))
+
+
 def _sheet_page(canvas, plan: TilePlan, sheet: Sheet, total: int, short_label: str,
-                regular: str, bold: str) -> None:
+                regular: str, bold: str, unit: float) -> None:
     m, pw, ph = plan.margin, plan.piece_w, plan.piece_h
     # The piece of banner: clipped to the printable area and to the banner itself.
     visible_w = min(pw, plan.banner_w - sheet.x0)
@@ -190,8 +199,14 @@ def _sheet_page(canvas, plan: TilePlan, sheet: Sheet, total: int, short_label: s
     clip = canvas.beginPath()
     clip.rect(m, m + visible_bottom, visible_w, ph - visible_bottom)
     canvas.clipPath(clip, stroke=0, fill=0)
-    canvas.translate(m - sheet.x0, m - sheet.y0)
+    # The piece's offset in the form's units, under a q of its own: ReportLab merges adjacent
+    # matrices, and one matrix would carry the offset in points (up to the banner's length).
+    canvas.translate(m, m)
+    canvas.scale(unit, unit)
+    canvas.saveState()
+    canvas.translate(-sheet.x0 / unit, -sheet.y0 / unit)
     canvas.doForm(FORM)
+    canvas.restoreState()
     canvas.restoreState()
 
     canvas.setLineWidth(MARK)
@@ -289,9 +304,10 @@ def _map_page(canvas, scene: Scene, plan: TilePlan, sheets: list[Sheet], job: Jo
     by = bottom + (box_h - scene.height * s) / 2
     canvas.saveState()
     canvas.translate(bx, by)
-    canvas.scale(s, s)
+    unit = form_unit(scene)
+    canvas.scale(s * unit, s * unit)
     clip = canvas.beginPath()
-    clip.rect(0, 0, scene.width, scene.height)
+    clip.rect(0, 0, scene.width / unit, scene.height / unit)
     canvas.clipPath(clip, stroke=0, fill=0)
     canvas.doForm(FORM)
     canvas.restoreState()
