@@ -115,6 +115,20 @@ ON_PAGE = sorted(re.findall(r'^msgid "(\w+_on_page)"$', (
 ).read_text(encoding="utf-8"), re.M))
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_page_twins_name_no_command_line(lang):
+    """An `_on_page` twin exists for a message the page can show, names no option or command,
+    and fills in nothing its CLI sentence does not have."""
+    from bannergen.i18n import translations
+
+    assert len(ON_PAGE) >= 8
+    catalogue = translations(lang)
+    for key in ON_PAGE:
+        cli, page = catalogue.gettext(key.removesuffix("_on_page")), catalogue.gettext(key)
+        assert page != cli and not re.search(r"(?<![\w-])--[a-z]|bannergen ", page), key
+        assert set(re.findall(r"{(\w+)}", page)) <= set(re.findall(r"{(\w+)}", cli)), key
+
+
 # ---------------------------------------------------------------------------------------------
 # the guard
 
