@@ -101,6 +101,27 @@ def test_slideshow_mp4_is_h264_yuv420p_and_deterministic(cli, tmp_path):
     assert frames[0].tobytes() != frames[-1].tobytes()
 
 
+@pytest.mark.parametrize("fmt", ["webp", "mp4"])
+def test_slideshow_progress_counts_each_slide_rendered_then_encoded(catalog, templates, tmp_path,
+                                                                    fmt):
+    from bannergen.inputs.job import Job
+    from bannergen.inputs.units import parse_size
+    from bannergen.workflow.slideshow import make_slideshow
+
+    if fmt == "mp4":
+        pytest.importorskip("av")
+    jobs = [Job.for_slogan(catalog.find(n), templates.get("man-hinh"), parse_size("320x180px"))
+            for n in (9, 10, 4)]
+    steps = []
+    made = make_slideshow(jobs, tmp_path / f"s.{fmt}", 1.0,
+                          progress=lambda done, total: steps.append((done, total)))
+    assert made.slides == 3 and made.path.is_file()
+    if fmt == "mp4":
+        assert steps == [(n, 6) for n in range(1, 7)]
+    else:  # the animation is encoded in one call
+        assert steps == [(1, 6), (2, 6), (3, 6), (6, 6)]
+
+
 def test_slideshow_webp_has_one_frame_per_slogan(cli, tmp_path):
     out = tmp_path / "s.webp"
     result = cli("slideshow", "9", "10", "4", "--size", "480x270px", "--seconds", "3", "-o", str(out))

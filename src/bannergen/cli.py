@@ -1,9 +1,11 @@
 """The bannergen command line (Typer): parse, call the library, print, map errors to exit codes."""
 
 import codecs
+import contextlib
 import os
 import sys
 import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -469,7 +471,13 @@ def slideshow(
     target = output or _default_output(f"trinh-chieu_{page.label}.mp4")
     check_slideshow(jobs, target, seconds)  # before any slide is rendered
     prepare_destination(target)
-    made = make_slideshow(jobs, target, seconds)
+    console = _terminal()  # a 4K MP4 of eleven slides takes most of a minute: show it moving
+    if console is None:
+        made = make_slideshow(jobs, target, seconds)
+    else:
+        with _progress_bar(console, "slideshow_progress", 2 * len(jobs)) as advance:
+            made = make_slideshow(jobs, target, seconds,
+                                  progress=lambda done, total: advance(done))
     report("slideshow_wrote", path=made.path, slides=Msg("n_slides", count=made.slides),
            seconds=f"{made.seconds:g}")
 
@@ -576,12 +584,8 @@ def batch(
 
 def _run_with_progress(tasks, output, options, run):
     """A progress bar on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
-    console = None
-    if not _Run.quiet:  # --quiet draws no bar: rich is not even imported (30 ms of a re-run)
-        from rich.console import Console
-
-        console = Console(stderr=True)
-    if console is None or not console.is_terminal:
+    console = _terminal()
+    if console is None:
         def line(result, done, total):
             if result.status == "failed":
                 return  # listed with its reason after the run
@@ -589,6 +593,24 @@ def _run_with_progress(tasks, output, options, run):
             report(key, done=done, total=total, file=result.task.name)
 
         return run(tasks, output, progress=line, **options)
+    with _progress_bar(console, "batch_progress", len(tasks)) as advance:
+        return run(tasks, output, progress=lambda result, done, total: advance(done), **options)
+
+
+def _terminal() -> Any:
+    """The console a progress bar is drawn on: standard error when it is a terminal; None with
+    --quiet (rich is not even imported: 30 ms of a re-run) or in a log, a pipe, CI."""
+    if _Run.quiet:
+        return None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return console if console.is_terminal else None
+
+
+@contextlib.contextmanager
+def _progress_bar(console: Any, key: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A bar titled by the message `key`, advanced by calling what it yields with the count done."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -598,16 +620,12 @@ def _run_with_progress(tasks, output, options, run):
     )
 
     # No refresh thread: the batch forks its workers, and a fork must not copy a thread that
-    # may hold a lock. The bar is redrawn as each file finishes.
+    # may hold a lock. The bar is redrawn at each step.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=False,
                   auto_refresh=False) as bar:
-        handle = bar.add_task(_say("batch_progress"), total=len(tasks))
-
-        def advance(result, done, total):
-            bar.update(handle, completed=done, refresh=True)
-
-        return run(tasks, output, progress=advance, **options)
+        handle = bar.add_task(_say(key), total=total)
+        yield lambda done: bar.update(handle, completed=done, refresh=True)
 
 
 @app.command(help="help_proof")
