@@ -1,5 +1,6 @@
 """What the page's forms mean, in library calls: the same calls the CLI commands make, with each
-error kept beside the field it concerns, in the words the CLI prints."""
+error kept beside the field it concerns, in the words the CLI prints (where those name an
+option, such as --dpi, the page's words for its own field: Session.say)."""
 
 from __future__ import annotations
 
