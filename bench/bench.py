@@ -645,15 +645,18 @@ def write_readme(lines: list[str]) -> None:
     start = text.index("## Benchmark")
     end = text.find("\n## ", start + 1)
     end = len(text) if end == -1 else end + 1
-    table = lines[lines.index("## Targets") + 2:
-                  lines.index("## Layout in process (CPU time of compose alone)") - 1]
+    # the Targets section alone (its prose and table), and the floor under target 1 in a sentence
+    first = lines.index("## Targets") + 2
+    last = next(i for i in range(first, len(lines)) if lines[i].startswith("## "))
+    targets = "\n".join(lines[first:last]).strip()
+    floor = [line for line in lines if line.startswith("Python, Typer with its pydantic")]
     section = "\n".join([
         "## Benchmark", "",
         "`python bench/bench.py [--runs N] [--install]` measures bannergen against its peers",
         "(Inkscape, MuPDF, Ghostscript, Poppler) and against the floor of its own raster path,",
         "every target as a ratio taken in the same run, and writes",
         "[docs/benchmark.md](docs/benchmark.md) (with the table of every peer). Latest:", "",
-        lines[2], "", *table, "", ""])
+        lines[2], "", targets, "", *(part for line in floor for part in (line, "")), ""])
     readme.write_text(text[:start] + section + text[end:], encoding="utf-8")
 
 

@@ -39,3 +39,12 @@ def test_no_document_points_outside_the_repository():
 def test_the_sample_letter_gives_its_six_slogans():
     found = find_slogans(read_letter(ROOT / "docs" / "vi-du" / "cong-van-mau.txt"))
     assert len(found) == 6 and all(text.endswith("!") for text, _ in found)
+
+
+def test_no_section_is_written_twice():
+    """bench.py rewrites README's Benchmark section; a run once left a copy of a section behind
+    at each run (three copies of the same table)."""
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        headings = [line for line in path.read_text(encoding="utf-8").splitlines()
+                    if line.startswith("## ")]
+        assert len(headings) == len(set(headings)), path.name
