@@ -1118,16 +1118,22 @@ def test_a_form_starlette_cannot_read_gets_the_vietnamese_page(web):
     own = {"origin": BASE}
     big = client.post("/order/details", data={"csrf": session.token, "note": "a" * (1024 * 1024 + 1)},
                       headers=own)
-    assert big.status_code == 400
-    assert "Một ô của biểu mẫu quá lớn (tối đa 1024 KB)" in _refusal(big)
+    if _limits_urlencoded_fields():
+        assert big.status_code == 400
+        assert "Một ô của biểu mẫu quá lớn (tối đa 1024 KB)" in _refusal(big)
+    else:  # Starlette 0.40 reads a urlencoded field of any size (the body limit still holds)
+        assert big.status_code == 200
     big_part = client.post("/catalog", data={"csrf": session.token, "note": "a" * (1024 * 1024 + 1)},
                            files={"catalog": ("a.yaml", b"x")}, headers=own)
     assert big_part.status_code == 400
     assert "Một ô của biểu mẫu quá lớn" in _refusal(big_part)
     many = client.post("/order/details", content="&".join(f"f{i}=1" for i in range(1001)),
                        headers={**own, "content-type": "application/x-www-form-urlencoded"})
-    assert many.status_code == 400
-    assert "quá nhiều ô (tối đa 1000)" in _refusal(many)
+    if _limits_urlencoded_fields():
+        assert many.status_code == 400
+        assert "quá nhiều ô (tối đa 1000)" in _refusal(many)
+    else:  # read whole by Starlette 0.40, then refused for its missing token
+        assert many.status_code == 403 and "mã truy cập" in _refusal(many)
     no_boundary = client.post("/order/details", content=b"csrf=x",
                               headers={**own, "content-type": "multipart/form-data"})
     assert no_boundary.status_code == 400
@@ -1135,6 +1141,14 @@ def test_a_form_starlette_cannot_read_gets_the_vietnamese_page(web):
     for response in (big, big_part, many, no_boundary):
         for english in ("exceeded", "Too many", "Missing boundary", "multipart data."):
             assert english not in response.text
+
+
+def _limits_urlencoded_fields() -> bool:
+    import inspect
+
+    from starlette.formparsers import FormParser
+
+    return "max_part_size" in inspect.signature(FormParser.__init__).parameters
 
 
 def test_form_refusals_in_english():
