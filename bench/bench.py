@@ -602,7 +602,7 @@ def main() -> None:
              + (f" ({stack_ratio:.2f}× Inkscape, paired)" if stack_ratio else ""), stack),
             *((("Inkscape SVG → PDF", inkscape_pdf),) if inkscape_pdf else ()))
           if not r.error and r.samples), "",
-        *(floor_note(stack, stack_ratio, stack_inkscape)),
+        *floor_note(stack, stack_ratio, stack_inkscape),
         "## Layout in process (CPU time of compose alone)", "",
         "| measure | time |", "|---|---|",
         *(f"| {name} | {value} |" for name, value in layout_rows), "",

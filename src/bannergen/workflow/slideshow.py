@@ -34,8 +34,8 @@ FPS = 25
 #: x264's constant-quality factor: 18 is visually lossless for flat colour and clean letters.
 CRF = 18
 #: x264's threads, a fixed number and not the machine's: x264 gives the same bytes for the same
-#: frames and thread count (its --non-deterministic is off), and two threads encode a 4K slide
-#: about 1.8 times as fast as one, even on one core (its lookahead overlaps the encoding).
+#: frames and thread count (its --non-deterministic is off). Two threads encode a 4K slide about
+#: 1.7 times as fast as one on two cores, and 1.4 times on one (its lookahead overlaps the work).
 THREADS = 2
 
 
