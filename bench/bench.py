@@ -525,6 +525,9 @@ def main() -> None:
         scale = batch_bench.scaling(work, 40 if args.quick else 200, 1 if args.quick else 3)
         again = batch_bench.rerun(work, 200 if args.quick else 2000, 1 if args.quick else 3)
 
+    # the bytecode cache it named is gone with the work folder: later processes (the screens'
+    # renders, the numpy probe) would make it again, and leave it behind in the temporary folder
+    os.environ.pop("PYTHONPYCACHEPREFIX", None)
     floor = raster["floor"]
     gs_jpeg = raster["gs_jpeg"]
     jpeg_ratio = (raster["jpeg"].wall / gs_jpeg.wall
