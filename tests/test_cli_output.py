@@ -127,13 +127,17 @@ def test_an_option_given_an_empty_value_is_refused_not_defaulted(tmp_path: Path)
                          (["render", "9", "-f", " "], "--format"),
                          (["render", "9", "--output="], "--output"),
                          (["batch", "-o", ""], "--output"),
-                         (["tile", "9", "--paper", ""], "--paper")):
+                         (["tile", "9", "--paper", ""], "--paper"),
+                         (["--catalog=", "list"], "--catalog")):  # a global option too
         result = invoke_cli(*args, cwd=tmp_path)
         assert result.returncode == 2, (args, result.stderr)
         assert f"Option {option} was given an empty value" in result.stderr, result.stderr
         assert list(tmp_path.iterdir()) == [], args
     vi = invoke_cli("--lang", "vi", "render", "9", "--scale", "", cwd=tmp_path)
     assert vi.returncode == 2 and "Tùy chọn --scale được cho một giá trị trống" in vi.stderr
+    # an empty --lang, wherever it stands, is said in the default language
+    no_lang = invoke_cli("list", "--lang", " ", cwd=tmp_path)
+    assert no_lang.returncode == 2 and "Tùy chọn --lang được cho một giá trị trống" in no_lang.stderr
     # an argument is the command's own business, and a value with text in it is untouched
     fine = invoke_cli("render", "9", "--size", "100x20cm", "--occasion", "Tết", cwd=tmp_path)
     assert fine.returncode == 0, fine.stderr

@@ -158,7 +158,30 @@ def _global_rows(ctx: Any) -> list[tuple[str, str] | None]:
             if p is not help_option]
 
 
-class _Command(_HelpMixin, TyperCommand):
+class _NoEmptyValues:
+    """Any command or group: an option given an empty value ('--size ""', a script's unset
+    variable) is refused, where it would fall back to its default (or, for a path, to ".").
+    The command line's own words are checked, before any conversion."""
+
+    def make_parser(self, ctx: Any) -> Any:
+        parser = super().make_parser(ctx)
+        parse, options = parser.parse_args, {p.name: p for p in self.get_params(ctx)
+                                             if getattr(p, "param_type_name", "") == "option"}
+
+        def parse_args(args: list[str]) -> tuple[Any, list[str], list[Any]]:
+            opts, rest, order = parse(args=args)
+            for name, value in opts.items():
+                values = value if isinstance(value, (list, tuple)) else [value]
+                if name in options and any(isinstance(v, str) and not v.strip() for v in values):
+                    raise _UsageProblem(_say("usage_empty_value", param=_param_label(options[name])),
+                                        ctx.command_path)
+            return opts, rest, order
+
+        parser.parse_args = parse_args
+        return parser
+
+
+class _Command(_NoEmptyValues, _HelpMixin, TyperCommand):
     """A bannergen command: localised help, the global options listed under its own, and every
     path it was given checked the way the operating system will take it."""
 
@@ -177,25 +200,6 @@ class _Command(_HelpMixin, TyperCommand):
     def format_extra(self, ctx: Any, formatter: Any) -> None:
         _write_rows(formatter, "panel_global", _global_rows(ctx))
 
-    def make_parser(self, ctx: Any) -> Any:
-        # An option given an empty value ('--size ""', a script's unset variable) would fall back
-        # to its default (or, for a path, to "."): the command line's own words are checked here.
-        parser = super().make_parser(ctx)
-        parse, options = parser.parse_args, {p.name: p for p in self.get_params(ctx)
-                                             if getattr(p, "param_type_name", "") == "option"}
-
-        def parse_args(args: list[str]) -> tuple[Any, list[str], list[Any]]:
-            opts, rest, order = parse(args=args)
-            for name, value in opts.items():
-                values = value if isinstance(value, (list, tuple)) else [value]
-                if name in options and any(isinstance(v, str) and not v.strip() for v in values):
-                    raise _UsageProblem(_say("usage_empty_value", param=_param_label(options[name])),
-                                        ctx.command_path)
-            return opts, rest, order
-
-        parser.parse_args = parse_args
-        return parser
-
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # Click would fail with its own English sentence; take the extra words and say it here.
         allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
@@ -209,7 +213,7 @@ class _Command(_HelpMixin, TyperCommand):
         return rest
 
 
-class _GroupHelp(_HelpMixin):
+class _GroupHelp(_NoEmptyValues, _HelpMixin):
     """A group's help (its commands) and its unknown-command message, in the user's language."""
 
     def extra_usage(self) -> list[str]:
