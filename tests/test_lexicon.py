@@ -217,10 +217,30 @@ def test_lower_and_mixed_case_give_the_same_gaps() -> None:
 # --- punctuation ---------------------------------------------------------------------------------
 
 def test_punctuation_ends_a_word() -> None:
-    for mark in [",", "!", "-", ".", ";", ":"]:
+    for mark in ["!", "-", ".", ";", ":"]:
         gaps = analyse(["ĐẠI" + mark, "HỘI"])
         assert gaps == [GapInfo(inside_word=False, binding=False)], mark
+    assert analyse(["ĐẢNG,", "HỘI"]) == [GapInfo(inside_word=False, binding=False)]
     assert analyse(["ĐẠI", "HỘI!"]) == [GapInfo(inside_word=True, binding=False)]
+
+
+@pytest.mark.parametrize("words", [
+    ["KHÔNG", "UỐNG", "RƯỢU,", "BIA", "KHI", "THAM", "GIA", "GIAO", "THÔNG!"],
+    ["PHÒNG,", "CHỐNG", "DỊCH", "BỆNH"],
+    ["CUNG", "ỨNG", "XĂNG,", "DẦU"],
+])
+def test_a_compound_written_with_a_comma_is_one_item(words) -> None:
+    # rượu bia, phòng chống, xăng dầu: one word of the dictionary, two one-syllable items
+    at = next(i for i, w in enumerate(words) if w.endswith(","))
+    assert analyse(words)[at].inside_word, words
+
+
+def test_a_comma_between_longer_items_is_still_a_clause_boundary() -> None:
+    # "thành" starts "thành phố": the comma ends an item ("các tỉnh, thành phố" may break)
+    gaps = analyse(["CÁC", "TỈNH,", "THÀNH", "PHỐ"])
+    assert not gaps[1].inside_word
+    gaps = analyse(["ĐẠO", "ĐỨC,", "PHONG", "CÁCH"])
+    assert not gaps[1].inside_word
 
 
 def test_a_binding_word_before_a_comma_does_not_bind() -> None:

@@ -374,6 +374,12 @@ CAMPAIGNS = {
         # 177.9 pt on the vertical banner, 100.4 on the poster, 681.5 on the billboard
         (["ỦY BAN NHÂN DÂN", "TỈNH KON TUM", "LẦN THỨ XVI!"],
          {"bang-ron": 559.1, "bang-ron-doc": 268.6, "ap-phich": 143.1, "pano": 737.3}),
+    "Không uống rượu, bia khi tham gia giao thông!":
+        # "rượu, bia" is one item (rượu bia): was "KHÔNG UỐNG RƯỢU, / BIA KHI THAM GIA ..."
+        (["RƯỢU, BIA", "KHÔNG UỐNG"], {"bang-ron": 800.9, "pano": 953.0}),
+    "Hãy tham gia Bảo hiểm xã hội tự nguyện để được hưởng lương hưu!":
+        # the billboard ended a line on "ĐỂ ĐƯỢC", which binds to its verb
+        (["BẢO HIỂM XÃ HỘI", "ĐỂ ĐƯỢC HƯỞNG"], {}),
     "Phấn đấu 100% hộ dân được sử dụng nước sạch!":
         # the old layouts split "100% HỘ / DÂN"
         (["100% HỘ DÂN", "NƯỚC SẠCH!"], {"bang-ron": 748.4, "pano": 950.9}),

@@ -455,6 +455,7 @@ def analyse(tokens: Sequence[str], keep: Sequence[str] = (), names: Sequence[str
     for word in words:
         for i in word[:-1]:
             inside[i] = True
+    _mark_comma_compounds(tokens, toks, words, lex, inside)
 
     def joinable(i: int) -> bool:
         """Whether tokens i and i+1 are syllables with no punctuation between them."""
@@ -752,6 +753,19 @@ def _mark_parallel_clauses(tokens: Sequence[str], toks: Sequence[_Token],
             # "MỪNG | XUÂN": the repeated word binds to its item like a binding word, on every
             # format (as a clause's cost it let "MỪNG ĐẢNG, MỪNG / XUÂN BÍNH NGỌ 2026" win)
             binding[a] = True
+
+
+def _mark_comma_compounds(tokens: Sequence[str], toks: Sequence[_Token], words: list[list[int]],
+                          lex: _Lexicon, inside: list[bool]) -> None:
+    """A word of the dictionary written as two one-syllable items with a comma between them
+    ("PHÒNG, CHỐNG DỊCH BỆNH", "KHÔNG UỐNG RƯỢU, BIA KHI ...": phòng chống, rượu bia) is one
+    item, not two clauses: the comma is no place to break."""
+    alone = {w[0] for w in words if len(w) == 1}
+    for i in range(len(toks) - 1):
+        raw, pair = tokens[i].strip(), f"{toks[i].key} {toks[i + 1].key}"
+        if (i in alone and i + 1 in alone and raw.endswith(",") and raw[-2:-1].isalpha()
+                and not toks[i + 1].opens and (pair in lex.curated or pair in lex.general)):
+            inside[i] = True
 
 
 def _mark_short_groups(tokens: Sequence[str], toks: Sequence[_Token], phrase: list[bool],
