@@ -380,6 +380,15 @@ CAMPAIGNS = {
     "Hãy tham gia Bảo hiểm xã hội tự nguyện để được hưởng lương hưu!":
         # the billboard ended a line on "ĐỂ ĐƯỢC", which binds to its verb
         (["BẢO HIỂM XÃ HỘI", "ĐỂ ĐƯỢC HƯỞNG"], {}),
+    "Chào mừng ngày Nhà giáo Việt Nam 20/11!":
+        # the banner ended its first line on "NGÀY", which is named by what follows
+        (["NGÀY NHÀ GIÁO", "CHÀO MỪNG"], {}),
+    "Vì một Việt Nam không còn nạn mua bán người!":
+        # "KHÔNG CÒN NẠN / MUA BÁN NGƯỜI" on the narrow formats: "nạn" precedes its head
+        (["NẠN MUA BÁN NGƯỜI", "VIỆT NAM"], {}),
+    "Đẩy mạnh chuyển đổi số, xây dựng chính quyền số, kinh tế số, xã hội số!":
+        # the vertical banner had "CHÍNH QUYỀN / SỐ, KINH TẾ SỐ,"
+        (["CHUYỂN ĐỔI SỐ", "CHÍNH QUYỀN SỐ", "KINH TẾ SỐ", "XÃ HỘI SỐ"], {}),
     "Phấn đấu 100% hộ dân được sử dụng nước sạch!":
         # the old layouts split "100% HỘ / DÂN"
         (["100% HỘ DÂN", "NƯỚC SẠCH!"], {"bang-ron": 748.4, "pano": 950.9}),
