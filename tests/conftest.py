@@ -100,3 +100,35 @@ def cli():
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# --- what a PDF's content streams hold --------------------------------------------------------
+
+# PDF Reference 1.4, appendix C: a real lies within ±32,767 in PDF 1.4 (PDF/X-1a:2003 is PDF 1.4).
+PDF_14_LARGEST_REAL = 32_767
+
+
+def content_streams(pdf: bytes) -> list[bytes]:
+    """Every content stream of the file: page contents and form XObjects."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    streams = []
+    for page in reader.pages:
+        streams.append(page.get_contents().get_data())
+        xobjects = page["/Resources"].get("/XObject", {})
+        for name in xobjects:
+            obj = xobjects[name].get_object()
+            if obj.get("/Subtype") == "/Form":
+                streams.append(obj.get_data())
+    return streams
+
+
+def numbers_of(stream: bytes) -> list[float]:
+    """Every number operand of a content stream, outside its strings."""
+    import re
+
+    stream = re.sub(rb"\((?:\\.|[^\\)])*\)", b"()", stream)
+    return [float(t) for t in re.findall(rb"(?<![\w.#/])[-+]?(?:\d+\.?\d*|\.\d+)(?![\w.])", stream)]

@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 import pytest
+from conftest import PDF_14_LARGEST_REAL, content_streams, numbers_of
 from pypdf import PdfReader
 
 from bannergen.inputs.job import Job
@@ -35,20 +36,6 @@ def page_of(pdf: bytes):
 
 def box(page, name) -> list[float]:
     return [float(v) for v in page[name]]
-
-
-def content_streams(pdf: bytes) -> list[bytes]:
-    """Every content stream of the file: page contents and form XObjects."""
-    reader = PdfReader(io.BytesIO(pdf))
-    streams = []
-    for page in reader.pages:
-        streams.append(page.get_contents().get_data())
-        xobjects = page["/Resources"].get("/XObject", {})
-        for name in xobjects:
-            obj = xobjects[name].get_object()
-            if obj.get("/Subtype") == "/Form":
-                streams.append(obj.get_data())
-    return streams
 
 
 def colour_operators(stream: bytes) -> list[tuple[str, list[str]]]:
@@ -268,16 +255,6 @@ def test_user_unit_for_a_six_metre_banner(catalog, templates):
         assert (trim[2] - trim[0]) * unit == pytest.approx(6000 * PT_PER_MM, abs=1e-6)
         assert (trim[3] - trim[1]) * unit == pytest.approx(800 * PT_PER_MM, abs=1e-6)
         assert trim[2] - trim[0] == 6000  # the box reads in millimetres
-
-
-# PDF Reference 1.4, appendix C: a real lies within ±32,767 in PDF 1.4 (PDF/X-1a:2003 is PDF 1.4).
-PDF_14_LARGEST_REAL = 32_767
-
-
-def numbers_of(stream: bytes) -> list[float]:
-    """Every number operand of a content stream, outside its strings."""
-    stream = re.sub(rb"\((?:\\.|[^\\)])*\)", b"()", stream)
-    return [float(t) for t in re.findall(rb"(?<![\w.#/])[-+]?(?:\d+\.?\d*|\.\d+)(?![\w.])", stream)]
 
 
 @pytest.mark.parametrize("args, largest", [

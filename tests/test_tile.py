@@ -1,6 +1,7 @@
 """`bannergen tile`: the banner at full size over office sheets, a map first, the vector page reused."""
 
 import pytest
+from conftest import PDF_14_LARGEST_REAL, content_streams, numbers_of
 from pypdf import PdfReader
 
 from bannergen.errors import UserError
@@ -117,8 +118,6 @@ def test_a_long_banner_tiles_as_pdfx_1a(cli, tmp_path):
 def test_a_banner_longer_than_pdf_14_numbers_reach_tiles_within_them(cli, tmp_path):
     """A 15 m banner's form was drawn in points (42,520 wide) and each sheet moved it by as
     much: beyond PDF 1.4's ±32,767 (appendix C), which a PDF/X-1a preflight enforces."""
-    from test_print import PDF_14_LARGEST_REAL, content_streams, numbers_of
-
     out = tmp_path / "t.pdf"
     result = cli("tile", "9", "--size", "1500x50cm", "--paper", "A3", "--pdfx", "1a",
                  "-o", str(out))
