@@ -396,6 +396,9 @@ CAMPAIGNS = {
     "Chung tay vì người nghèo - Không để ai bị bỏ lại phía sau!":
         # "VÌ NGƯỜI / NGHÈO -" (vertical) and "BỊ BỎ / LẠI PHÍA SAU" (billboard) split words
         (["NGƯỜI NGHÈO", "BỎ LẠI"], {}),
+    "Quyết tâm xây dựng huyện Sa Thầy đạt chuẩn nông thôn mới vào năm 2025!":
+        # the banner and the billboard had "… HUYỆN SA THẦY ĐẠT / CHUẨN NÔNG THÔN MỚI …"
+        (["ĐẠT CHUẨN", "HUYỆN SA THẦY", "NÔNG THÔN MỚI"], {}),
     "Phấn đấu 100% hộ dân được sử dụng nước sạch!":
         # the old layouts split "100% HỘ / DÂN"
         (["100% HỘ DÂN", "NƯỚC SẠCH!"], {"bang-ron": 748.4, "pano": 950.9}),
