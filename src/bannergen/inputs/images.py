@@ -82,11 +82,9 @@ def load_image(path: Path, max_bytes: int = MAX_IMAGE_BYTES,
                             limit=max_pixels // 1_000_000) from None
         except UserError:
             raise
-        except Image.UnidentifiedImageError:
-            # the signature is right but Pillow cannot make sense of the rest
-            raise UserError("image_broken", value=name, reason=Msg("reason_image_damaged")) from None
         except (OSError, ValueError, SyntaxError, EOFError):
-            # Pillow reports broken data as OSError ("image file is truncated"), SyntaxError
+            # Pillow reports broken data as UnidentifiedImageError (the signature is right, the
+            # rest makes no sense: an OSError), OSError ("image file is truncated"), SyntaxError
             # (bad PNG chunks) or ValueError; all mean the same to the user.
             raise UserError("image_broken", value=name, reason=Msg("reason_image_damaged")) from None
     return data
