@@ -4,7 +4,6 @@ import codecs
 import contextlib
 import os
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -1175,11 +1174,11 @@ def _fold_to_ascii(error: UnicodeError) -> tuple[str, int]:
     - and |, anything else '?'. A clerk's ASCII-only console still reads every message."""
     if not isinstance(error, UnicodeEncodeError):
         raise error
+    from bannergen.inputs.model import without_marks  # only an ASCII-only console needs it
+
     out = []
     for char in error.object[error.start:error.end]:
-        plain = _ASCII.get(char) or unicodedata.normalize(
-            "NFKD", char.replace("đ", "d").replace("Đ", "D"))
-        plain = "".join(c for c in plain if not unicodedata.combining(c))
+        plain = _ASCII.get(char) or without_marks(char)
         try:
             plain.encode(error.encoding)
         except (UnicodeEncodeError, LookupError):

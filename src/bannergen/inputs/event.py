@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator
 
 from bannergen.inputs.catalog import problem_of
-from bannergen.inputs.model import InputModel, OneLine, load, problem
+from bannergen.inputs.model import InputModel, OneLine, load, problem, without_marks
 
 
 def _text_ok(value: str) -> str:
@@ -63,9 +62,7 @@ class Event(InputModel):
     def slug(self) -> str:
         """An ASCII name for files: the title without marks, cut to a few words, plus a short
         digest of every fact so that two events with the same title never share a file name."""
-        folded = unicodedata.normalize("NFD", self.title.replace("Đ", "D").replace("đ", "d"))
-        ascii_ = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-        words = re.findall(r"[a-z0-9]+", ascii_)[:6]
+        words = re.findall(r"[a-z0-9]+", without_marks(self.title).lower())[:6]
         digest = hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:6]
         return "-".join(["su-kien", *words, digest])
 

@@ -112,6 +112,19 @@ def one_line(text: str) -> str:
     return " ".join(nfc(text).split())
 
 
+def without_marks(text: str) -> str:
+    """Vietnamese without its marks, for file names and ASCII consoles: "Đảng Cộng sản" → "Dang
+    Cong san" ("đ" is a letter of its own, not a "d" with a mark, so it is mapped by hand)."""
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def name_part(text: str, limit: int = 40) -> str:
+    """Free text as a safe part of a file name: lower-case ASCII words joined by "-"."""
+    words = re.sub(r"[^a-z0-9]+", "-", without_marks(text).lower()).strip("-")
+    return words[:limit].strip("-")
+
+
 # Zero-width and other invisible characters, and control characters other than tab and line
 # feed: a copy-paste from Word or a web page brings them in, and on a banner or a proof they are
 # either nothing or a missing-glyph box (in a terminal, an escape sequence). Refused, never guessed.

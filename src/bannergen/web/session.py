@@ -17,6 +17,7 @@ from typing import Any
 
 from bannergen.errors import BannergenError, ErrorList, UserError
 from bannergen.i18n import has_message
+from bannergen.inputs.model import without_marks
 
 # A preview is kept until this many newer ones exist: enough for the page that shows it and a
 # few back-button steps, bounded for a session left open all day.
@@ -237,8 +238,7 @@ def safe_name(name: str) -> str:
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    plain = unicodedata.normalize("NFKD", stem.replace("đ", "d").replace("Đ", "D"))
-    plain = _UNSAFE.sub("-", "".join(c for c in plain if not unicodedata.combining(c)))
+    plain = _UNSAFE.sub("-", without_marks(stem))
     plain = plain.strip(".-")[:60] or "upload"
     suffix = _UNSAFE.sub("", suffix).lower()[:10]
     return f"{plain}.{suffix}" if suffix else plain

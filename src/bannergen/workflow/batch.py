@@ -36,6 +36,7 @@ from bannergen.errors import (
 )
 from bannergen.i18n import Msg, os_reason
 from bannergen.inputs.job import Job
+from bannergen.inputs.model import name_part
 from bannergen.inputs.order import Order, OrderItem
 from bannergen.inputs.printing import PrintOptions
 from bannergen.output.pdf import PdfOptions
@@ -254,7 +255,7 @@ def _by_material(tasks: list[Task]) -> list[Task]:
     for task in tasks:
         if kinds[task.name] > 1 and (task.material or task.finishing):
             stem, ext = task.name.rsplit(".", 1)
-            words = _name_part(" ".join(p for p in (task.material, task.finishing) if p))
+            words = name_part(" ".join(p for p in (task.material, task.finishing) if p))
             base = f"{stem}_{words or 'san-pham'}"
             name, n = f"{base}.{ext}", 2
             while name in taken:  # two spellings of one material ("Bạt hiflex", "bạt Hiflex")
@@ -263,16 +264,6 @@ def _by_material(tasks: list[Task]) -> list[Task]:
             task = replace(task, name=name)
         renamed.append(task)
     return renamed
-
-
-def _name_part(text: str, limit: int = 40) -> str:
-    """Free text as a safe ASCII file-name part: no diacritics ("đ" → "d"), words joined by "-"."""
-    import re
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-")
 
 
 def _with_quantity(name: str, quantity: int) -> str:

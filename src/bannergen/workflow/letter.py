@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bannergen.errors import UserError
 from bannergen.i18n import DateText, os_reason
+from bannergen.inputs.model import without_marks
 
 MAX_LETTER_BYTES = 20_000_000
 MAX_DOCX_UNPACKED = 50_000_000  # bytes of XML and parts a .docx may unpack to
@@ -243,9 +244,7 @@ def _unique(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 def slugify(text: str, words: int = SLUG_WORDS) -> str:
     """A short ASCII slug: the first words, without diacritics ("đ" → "d"), joined by "-"."""
-    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    slug = "-".join(re.findall(r"[a-z0-9]+", plain)[:words])
+    slug = "-".join(re.findall(r"[a-z0-9]+", without_marks(text).lower())[:words])
     # Digits alone would read as another slogan's id ("2026"): such a slug gets a word first.
     return slug if re.search("[a-z]", slug) else "-".join(filter(None, ("khau-hieu", slug)))
 

@@ -79,12 +79,9 @@ def default_name(job: Job, fmt: str, scale: int = 1) -> str:
 
 def draft_slug(text: str) -> str:
     """A safe ASCII file-name part for free text: 'ban-nhap-' and the text without diacritics."""
-    import re
-    import unicodedata
+    from bannergen.inputs.model import name_part
 
-    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-")
+    words = name_part(text)
     return "ban-nhap" + (f"-{words}" if words else "")
 
 
