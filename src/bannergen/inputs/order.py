@@ -49,7 +49,6 @@ from bannergen.inputs.model import (
     PageSize,
     Note,
     ShortText,
-    Text,
     context,
     from_user_error,
     load,

@@ -86,9 +86,7 @@ class Settings(BaseModel):
         if value is not None and not all(value):
             raise ValueError("empty line")
         for line in value or ():
-            found = printed_text_problem(line, MAX_OFFICE_CHARS)
-            if found:
-                raise problem(found[0], value=line[:40], **found[1])
+            _refuse_unprintable(line, MAX_OFFICE_CHARS)
         return value
 
     @field_validator("place", mode="before")
@@ -99,9 +97,8 @@ class Settings(BaseModel):
     @field_validator("place")
     @classmethod
     def _printable_place(cls, value: str | None) -> str | None:
-        found = printed_text_problem(value, MAX_PLACE_CHARS) if value else None
-        if found:
-            raise problem(found[0], value=value[:40], **found[1])
+        if value:
+            _refuse_unprintable(value, MAX_PLACE_CHARS)
         return value
 
     def source(self, key: str) -> Path | None:
@@ -144,6 +141,13 @@ def printed_text_problem(text: str, limit: int) -> tuple[str, dict[str, Any]] | 
             "chars": ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing),
             "font": ", ".join(fonts)}
     return None
+
+
+def _refuse_unprintable(text: str, limit: int) -> None:
+    """A validator's refusal of an office line or place that cannot be printed."""
+    found = printed_text_problem(text, limit)
+    if found:
+        raise problem(found[0], value=text[:40], **found[1])
 
 
 def check_printed_text(text: str, limit: int, field: str | None = None) -> str:
@@ -304,16 +308,16 @@ _EXPECTED = {"office": "expect_office", "place": "expect_place", "logo": "expect
 
 def _validation_errors(path: Path, text: str, data: dict, exc: ValidationError) -> UserError:
     errors: list[UserError] = []
-    for problem in exc.errors():
-        key = str(problem["loc"][0]) if problem["loc"] else ""
+    for error in exc.errors():
+        key = str(error["loc"][0]) if error["loc"] else ""
         line = _line_of_key(text, key)
-        if problem["type"] == "extra_forbidden":
+        if error["type"] == "extra_forbidden":
             close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
             errors.append(UserError("settings_unknown_key", file=path, line=line, name=key,
                                     suggest=close[0] if close else None, choices=", ".join(KEYS)))
-        elif problem["type"] in _OWN_PROBLEMS and key not in {e.field for e in errors}:
-            ctx = dict(problem.get("ctx") or {})
-            errors.append(UserError(problem["type"], file=path, line=line, field=key, **ctx))
+        elif error["type"] in _OWN_PROBLEMS and key not in {e.field for e in errors}:
+            ctx = dict(error.get("ctx") or {})
+            errors.append(UserError(error["type"], file=path, line=line, field=key, **ctx))
         elif key not in {e.field for e in errors}:  # one message per key
             errors.append(UserError("settings_bad_value", file=path, line=line, field=key,
                                     value=_shown(data.get(key)),
