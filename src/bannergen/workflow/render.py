@@ -322,7 +322,7 @@ def warnings(job: Job, scene: Scene | None = None) -> list[tuple[str, dict]]:
         found.append(("template_wrong_shape", {
             "template": job.template.name, "size": job.size.label,
             "shape": Msg("shape_wide" if flags == "left" else "shape_tall"),
-            "suggest": "ap-phich, bang-ron-doc" if flags == "left" else "bang-ron, pano"}))
+            "suggest": _templates_with_flags("top" if flags == "left" else "left")}))
     minimum = job.template.logo.min_ppi
     logo = logo_resolution(job, scene) if minimum else None
     if logo is not None and logo[1] < minimum:
@@ -330,6 +330,15 @@ def warnings(job: Job, scene: Scene | None = None) -> list[tuple[str, dict]]:
         found.append(("logo_low_ppi", {"value": name, "ppi": f"{ppi:.0f}",
                                        "minimum": f"{minimum:g}", "template": job.template.name}))
     return found
+
+
+def _templates_with_flags(position: str) -> str:
+    """The slogan templates whose flags stand at `position`: those made for the other shape of
+    page (the templates folder may hold more than the bundled ones)."""
+    from bannergen.inputs.templates import load_templates
+
+    return ", ".join(sorted(t.name for t in load_templates().for_slogans
+                            if t.flags.position == position))
 
 
 def output_dpi(job: Job, output: Output) -> float:
