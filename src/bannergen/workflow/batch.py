@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -245,9 +246,7 @@ def _by_material(tasks: list[Task]) -> list[Task]:
     with its material and finishing (`..._vai-lua-do.pdf`, `..._bat-hiflex.pdf`), so that the
     manifest and the job ticket list every material with its own quantity. A product with
     neither keeps the plain name; a name asked on one material only is left as it is."""
-    kinds: dict[str, int] = {}
-    for task in tasks:
-        kinds[task.name] = kinds.get(task.name, 0) + 1
+    kinds = Counter(task.name for task in tasks)
     if all(count == 1 for count in kinds.values()):
         return tasks
     taken = set(kinds)
